@@ -1,0 +1,28 @@
+//! Embeds `intents/` and `responses/` so the binary answers from any folder.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    for (folder, extension) in [("intents", "toml"), ("responses", "md")] {
+        let dir = root.join(folder);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for path in paths {
+            if path.extension().and_then(|e| e.to_str()) != Some(extension) {
+                continue;
+            }
+            println!("cargo:rerun-if-changed={}", path.display());
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("{folder}/{name}"), path.display().to_string());
+        }
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_kb.rs");
+    std::fs::write(dest, out).expect("OUT_DIR is writable");
+}

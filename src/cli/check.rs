@@ -1,0 +1,33 @@
+//! `syncmedic check`: every problem in the knowledge base, with file and line.
+
+use std::path::Path;
+use std::process::ExitCode;
+use syncmedic::kb::{Kb, KbError};
+
+pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let files = super::kb_source::files(kb)?;
+    match Kb::from_files(&files) {
+        Ok(kb) => {
+            let examples: usize = kb.intents().iter().map(|i| i.examples.len()).sum();
+            println!(
+                "ok: {} intents, {} examples, {} off-topic examples in {}",
+                kb.intents().len(),
+                examples,
+                kb.offtopic().examples.len(),
+                files.origin
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(KbError::Invalid(problems)) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            println!("{} problem(s) in {}", problems.len(), files.origin);
+            Ok(ExitCode::from(1))
+        }
+        Err(other) => {
+            println!("{other}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}

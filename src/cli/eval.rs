@@ -1,0 +1,51 @@
+//! `syncmedic eval FILE.tsv [--json]`: how well the matcher does on a
+//! labelled file.
+
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use syncmedic::eval;
+use syncmedic::matcher::Thresholds;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rows of `text<TAB>label` under a `text<TAB>label` header; label
+    /// `none` marks a message the bot must not answer.
+    file: PathBuf,
+    /// Print one JSON object on the last line instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(kb: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, Thresholds::default())?;
+    let tsv = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let rows = eval::parse(&tsv, &engine).with_context(|| format!("in {}", args.file.display()))?;
+    let report = eval::run(&engine, &rows);
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:<28} {:>4} {:>6}", "label", "n", "recall");
+    for (label, stats) in &report.per_label {
+        println!("{label:<28} {:>4} {:>6.2}", stats.n, stats.recall);
+    }
+    if !report.misses.is_empty() {
+        println!("\nhandled wrong (line: label -> got: text):");
+        for miss in &report.misses {
+            println!("  {}: {} -> {}: {}", miss.line, miss.label, miss.got, miss.text);
+        }
+    }
+    println!(
+        "\nrows {}  accuracy {:.3}  top1 {:.3}  top3 {:.3}  wrong_answer {:.3}  offtopic_answered {:.3}  clarified {:.3}  per_message {:.1} us (median)",
+        report.n,
+        report.accuracy,
+        report.top1,
+        report.top3,
+        report.wrong_answer,
+        report.offtopic_answered,
+        report.clarified,
+        report.per_message_us
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,171 @@
+//! The terminal adapter: the same conversation as on Discord, with buttons
+//! drawn as numbered choices.
+
+use crate::dialog::{self, Action, Conversation, Event, Reply, ReplyKind};
+use crate::engine::Engine;
+use std::io::{BufRead, IsTerminal as _, Write};
+
+/// Whether to draw with ANSI colour. Only a terminal gets it, so piped and
+/// scripted output stays plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Colour,
+}
+
+impl Style {
+    pub fn for_stdout() -> Style {
+        if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Style::Colour
+        } else {
+            Style::Plain
+        }
+    }
+}
+
+/// One numbered choice and the event it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub event: Event,
+}
+
+/// The reply's actions as a flat numbered list.
+pub fn choices(reply: &Reply) -> Vec<Choice> {
+    let mut out = Vec::new();
+    for action in &reply.actions {
+        match action {
+            Action::NextStep => out.push(choice("Next step", Event::NextStep)),
+            Action::FixedIt => out.push(choice("That fixed it", Event::FixedIt)),
+            Action::ShowAll => out.push(choice("Show all steps", Event::ShowAll)),
+            Action::TalkToPerson => out.push(choice("Talk to a person", Event::TalkToPerson)),
+            Action::ChooseDevice { devices } => {
+                for device in devices {
+                    out.push(choice(&format!("I'm on {}", device.label()), Event::ChooseDevice(*device)));
+                }
+            }
+            Action::ChooseIntent { choices } => {
+                for c in choices {
+                    out.push(choice(&c.title, Event::ChooseIntent(c.intent.clone())));
+                }
+                out.push(choice("Something else", Event::SomethingElse));
+            }
+        }
+    }
+    out
+}
+
+fn choice(label: &str, event: Event) -> Choice {
+    Choice {
+        label: label.to_string(),
+        event,
+    }
+}
+
+/// The reply's text and its numbered choices.
+pub fn render_reply(reply: &Reply, style: Style) -> String {
+    let mut out = String::new();
+    if reply.kind == ReplyKind::Escalation {
+        out.push_str(&paint("── case for the support team ──", "36", style));
+        out.push('\n');
+    }
+    out.push_str(&markdown(&reply.text, style));
+    out.push('\n');
+    let choices = choices(reply);
+    if !choices.is_empty() {
+        out.push('\n');
+        for (i, c) in choices.iter().enumerate() {
+            out.push_str(&format!("  {} {}\n", paint(&format!("{})", i + 1), "33", style), c.label));
+        }
+    }
+    out
+}
+
+/// Runs a conversation over `input` until it ends or the user types `quit`.
+pub fn chat(
+    engine: &Engine,
+    input: impl BufRead,
+    mut output: impl Write,
+    style: Style,
+    interactive: bool,
+) -> std::io::Result<()> {
+    writeln!(
+        output,
+        "{}",
+        paint(
+            "syncmedic: tell me what's wrong with iCloud Photos, or paste what the Photos app says. Type a number to pick an option, `quit` to leave.",
+            "2",
+            style
+        )
+    )?;
+    let mut conversation = Conversation::default();
+    let mut offered: Vec<Choice> = Vec::new();
+    prompt(&mut output, style, interactive)?;
+    for line in input.lines() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            prompt(&mut output, style, interactive)?;
+            continue;
+        }
+        if matches!(text, "quit" | "exit" | "/quit") {
+            break;
+        }
+        let event = match text.parse::<usize>() {
+            Ok(n) if (1..=offered.len()).contains(&n) => offered[n - 1].event.clone(),
+            Ok(_) if !offered.is_empty() => {
+                writeln!(output, "Pick a number from 1 to {}, or type a message.", offered.len())?;
+                prompt(&mut output, style, interactive)?;
+                continue;
+            }
+            _ => Event::Message {
+                text: text.to_string(),
+                addressed: true,
+            },
+        };
+        let (next, reply) = dialog::handle(engine, conversation, event);
+        conversation = next;
+        match reply {
+            Some(reply) => {
+                writeln!(output)?;
+                write!(output, "{}", render_reply(&reply, style))?;
+                let fresh = choices(&reply);
+                // A note without actions keeps the previous choices usable.
+                if !fresh.is_empty() || reply.kind != ReplyKind::Note {
+                    offered = fresh;
+                }
+            }
+            None => writeln!(output, "{}", paint("(no reply)", "2", style))?,
+        }
+        prompt(&mut output, style, interactive)?;
+    }
+    Ok(())
+}
+
+fn prompt(output: &mut impl Write, style: Style, interactive: bool) -> std::io::Result<()> {
+    if interactive {
+        write!(output, "\n{} ", paint("you>", "1", style))?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+fn paint(text: &str, code: &str, style: Style) -> String {
+    match style {
+        Style::Colour => format!("\x1b[{code}m{text}\x1b[0m"),
+        Style::Plain => text.to_string(),
+    }
+}
+
+/// Discord's `**bold**` as terminal bold, or as plain text.
+fn markdown(text: &str, style: Style) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split("**").enumerate() {
+        if i % 2 == 1 && style == Style::Colour {
+            out.push_str(&paint(part, "1", style));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}

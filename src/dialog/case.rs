@@ -1,0 +1,120 @@
+//! The case a person receives on escalation: what the user asked, what the
+//! bot showed, and what the user said of each step.
+
+use crate::kb::{Device, IntentId};
+use serde::{Deserialize, Serialize};
+
+use super::render::{DISCORD_LIMIT, clip};
+
+/// What became of one step the bot showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOutcome {
+    /// Shown; the user has not said how it went.
+    Shown,
+    /// The user moved on or said it did not help.
+    DidntHelp,
+    Fixed,
+}
+
+impl StepOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepOutcome::Shown => "shown, no answer",
+            StepOutcome::DidntHelp => "didn't help",
+            StepOutcome::Fixed => "fixed it",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub intent: IntentId,
+    /// 1-based, as the user saw it.
+    pub step: usize,
+    pub of: usize,
+    pub text: String,
+    pub outcome: StepOutcome,
+}
+
+/// Why the case went to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The user pressed "Talk to a person" or asked for one.
+    Asked,
+    /// The last step did not help.
+    StepsExhausted,
+    /// None of the offered readings fit.
+    SomethingElse,
+}
+
+impl Reason {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::Asked => "the user asked for a person",
+            Reason::StepsExhausted => "the last step did not help",
+            Reason::SomethingElse => "none of the bot's readings fit",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub reason: Reason,
+    pub intent: Option<IntentId>,
+    pub title: Option<String>,
+    pub device: Option<Device>,
+    /// The message in which a Photos status was recognised, as typed.
+    pub status_text: Option<String>,
+    pub said: Vec<String>,
+    pub steps: Vec<StepRecord>,
+}
+
+impl CaseSummary {
+    /// The case as Discord Markdown, within one message.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let problem = match (&self.title, &self.intent) {
+            (Some(title), Some(id)) => format!("{title} (`{id}`)"),
+            _ => "not identified".to_string(),
+        };
+        out.push_str(&format!("**Problem:** {problem}\n"));
+        out.push_str(&format!(
+            "**Device:** {}\n",
+            self.device.map_or("not known", Device::label)
+        ));
+        if let Some(status) = &self.status_text {
+            out.push_str(&format!("**Status shown:** {}\n", quote_inline(status)));
+        }
+        out.push_str(&format!("**Why a person:** {}\n", self.reason.label()));
+        if !self.said.is_empty() {
+            out.push_str("**What they wrote:**\n");
+            for line in &self.said {
+                out.push_str(&format!("> {}\n", clip(&line.replace('\n', " "), 200)));
+            }
+        }
+        if self.steps.is_empty() {
+            out.push_str("**Steps shown:** none\n");
+        } else {
+            out.push_str("**Steps shown:**\n");
+            for record in &self.steps {
+                let first_line = record.text.lines().next().unwrap_or_default();
+                out.push_str(&format!(
+                    "- {} step {}/{}: {} — *{}*\n",
+                    record.intent,
+                    record.step,
+                    record.of,
+                    clip(first_line, 90),
+                    record.outcome.label()
+                ));
+            }
+        }
+        clip(out.trim_end(), DISCORD_LIMIT - 200)
+    }
+}
+
+/// User text inside the case, without letting it break out of the quote.
+fn quote_inline(text: &str) -> String {
+    format!("“{}”", clip(&text.replace(['\n', '`'], " "), 200))
+}

@@ -1,0 +1,85 @@
+//! What the dialog asks an adapter to show: text plus the actions to offer.
+
+use crate::kb::{Device, IntentId};
+use serde::{Deserialize, Serialize};
+
+use super::case::CaseSummary;
+
+/// Where the user is in a list of steps (1-based, for display).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub step: usize,
+    pub of: usize,
+}
+
+/// An intent offered in "Did you mean…".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    pub intent: IntentId,
+    pub title: String,
+}
+
+/// Something the user can do next; each adapter draws it its own way
+/// (a button, a select menu, a numbered line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    NextStep,
+    FixedIt,
+    ShowAll,
+    TalkToPerson,
+    /// Pick the device; the list is the devices the steps exist for.
+    ChooseDevice { devices: Vec<Device> },
+    /// Pick one reading, or "Something else".
+    ChooseIntent { choices: Vec<Choice> },
+}
+
+/// What kind of message this is, for adapters that treat them differently
+/// (Discord names threads after answers, pings staff on escalations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyKind {
+    Step,
+    AllSteps,
+    AskDevice,
+    Clarify,
+    Resolved,
+    Escalation,
+    OutOfScope,
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    pub kind: ReplyKind,
+    /// Discord Markdown, at most 2,000 characters.
+    pub text: String,
+    pub intent: Option<IntentId>,
+    pub progress: Option<Progress>,
+    pub actions: Vec<Action>,
+    /// Present on escalations: the case a person receives.
+    pub case: Option<CaseSummary>,
+}
+
+impl Reply {
+    pub(crate) fn new(kind: ReplyKind, text: String) -> Reply {
+        Reply {
+            kind,
+            text,
+            intent: None,
+            progress: None,
+            actions: Vec::new(),
+            case: None,
+        }
+    }
+
+    pub(crate) fn about(mut self, intent: &IntentId) -> Reply {
+        self.intent = Some(intent.clone());
+        self
+    }
+
+    pub(crate) fn with_actions(mut self, actions: Vec<Action>) -> Reply {
+        self.actions = actions;
+        self
+    }
+}

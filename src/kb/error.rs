@@ -1,0 +1,73 @@
+//! What can be wrong with a knowledge base, always with file and line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing wrong in one place. `check` prints every one of them, so an
+/// author fixes a whole batch per run rather than one error at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem is the file as a whole (say, missing).
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        }
+    }
+}
+
+/// Why a knowledge base could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no knowledge base at {0}: expected intents/ and responses/ folders there")]
+    NotFound(PathBuf),
+    #[error("the knowledge base has {} problem(s):\n{}", .0.len(), ProblemList(.0))]
+    Invalid(Vec<Problem>),
+}
+
+struct ProblemList<'a>(&'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects problems while a file is read, so loading goes on past the first.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, path: &std::path::Path, line: usize, message: impl Into<String>) {
+        self.0.push(Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// The 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}

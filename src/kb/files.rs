@@ -1,0 +1,87 @@
+//! The raw files of a knowledge base, from a folder or built into the binary.
+
+use super::error::KbError;
+use std::path::{Path, PathBuf};
+
+/// One file's path (relative, as `intents/x.toml`) and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// All files of one knowledge base. Keeping the reading apart from the
+/// parsing lets tests, the embedded copy and a folder on disk share one
+/// loader.
+#[derive(Debug, Clone, Default)]
+pub struct KbFiles {
+    /// Where the files came from, for messages.
+    pub origin: String,
+    pub files: Vec<SourceFile>,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
+}
+
+impl KbFiles {
+    /// The knowledge base this binary was built with, so that `chat` and
+    /// `ask` work from any folder.
+    pub fn embedded() -> KbFiles {
+        KbFiles {
+            origin: "the built-in knowledge base".to_string(),
+            files: embedded::FILES
+                .iter()
+                .map(|(path, text)| SourceFile {
+                    path: PathBuf::from(path),
+                    text: (*text).to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads `root/intents/*.toml` and `root/responses/*.md`. File paths in
+    /// problems are given relative to `root`, as an author thinks of them.
+    pub fn read_dir(root: &Path) -> Result<KbFiles, KbError> {
+        let mut files = Vec::new();
+        for (folder, extension) in [("intents", "toml"), ("responses", "md")] {
+            let dir = root.join(folder);
+            if !dir.is_dir() {
+                return Err(KbError::NotFound(root.to_path_buf()));
+            }
+            let entries = std::fs::read_dir(&dir).map_err(|source| KbError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            for entry in entries {
+                let entry = entry.map_err(|source| KbError::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
+                let path = entry.path();
+                if path.extension().and_then(|e| e.to_str()) != Some(extension) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).map_err(|source| KbError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+                files.push(SourceFile {
+                    path: Path::new(folder).join(name),
+                    text,
+                });
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(KbFiles {
+            origin: root.display().to_string(),
+            files,
+        })
+    }
+
+    /// True when `root` holds both knowledge-base folders.
+    pub fn exists_at(root: &Path) -> bool {
+        root.join("intents").is_dir() && root.join("responses").is_dir()
+    }
+}

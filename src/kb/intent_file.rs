@@ -1,0 +1,163 @@
+//! `intents/<id>.toml`: what users say for one intent.
+
+use super::error::{Problems, line_of};
+use super::id::IntentId;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// The file as written: every string keeps its span so later checks
+/// (duplicates, lengths) can name the line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIntent {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    response: Option<Spanned<String>>,
+    #[serde(default)]
+    statuses: Vec<Spanned<String>>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<Spanned<String>>,
+}
+
+/// A string from the file and the line it stands on.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub text: String,
+    pub line: usize,
+}
+
+/// An intent file that parsed; cross-file checks happen in `validate`.
+#[derive(Debug, Clone)]
+pub struct IntentFile {
+    pub id: IntentId,
+    pub id_line: usize,
+    pub title: Located,
+    pub response: Located,
+    pub statuses: Vec<Located>,
+    pub keywords: Vec<Located>,
+    pub related: Vec<Located>,
+    pub examples: Vec<Located>,
+}
+
+/// Longest title: a Discord thread name and a select-menu label hold 100.
+pub const MAX_TITLE: usize = 90;
+/// An example longer than this is a paragraph, not a phrasing.
+pub const MAX_EXAMPLE: usize = 300;
+
+pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<IntentFile> {
+    let raw: RawIntent = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let line = err.span().map_or(0, |s| line_of(text, s.start));
+            problems.push(path, line, err.message().trim().to_string());
+            return None;
+        }
+    };
+    let locate = |s: &Spanned<String>| Located {
+        text: s.get_ref().trim().to_string(),
+        line: line_of(text, s.span().start),
+    };
+    let id_line = line_of(text, raw.id.span().start);
+    let Some(id) = IntentId::parse(raw.id.get_ref()) else {
+        problems.push(
+            path,
+            id_line,
+            format!("malformed id {:?}: use lowercase words joined by hyphens", raw.id.get_ref()),
+        );
+        return None;
+    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if stem != id.as_str() {
+        problems.push(path, id_line, format!("id \"{id}\" does not match the file name \"{stem}\""));
+    }
+    let title = locate(&raw.title);
+    if title.text.is_empty() {
+        problems.push(path, title.line, "empty title");
+    } else if title.text.chars().count() > MAX_TITLE {
+        problems.push(path, title.line, format!("title longer than {MAX_TITLE} characters"));
+    }
+    let response = raw.response.as_ref().map(&locate).unwrap_or_else(|| Located {
+        text: id.to_string(),
+        line: id_line,
+    });
+    let list = |items: &[Spanned<String>], what: &str, problems: &mut Problems| -> Vec<Located> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter().map(&locate) {
+            if item.text.is_empty() {
+                problems.push(path, item.line, format!("empty {what}"));
+            } else if item.text.chars().count() > MAX_EXAMPLE {
+                problems.push(path, item.line, format!("{what} longer than {MAX_EXAMPLE} characters"));
+            } else {
+                out.push(item);
+            }
+        }
+        out
+    };
+    let examples = list(&raw.examples, "example", problems);
+    if examples.is_empty() {
+        problems.push(path, id_line, "no examples: the matcher has nothing to learn from");
+    }
+    Some(IntentFile {
+        statuses: list(&raw.statuses, "status", problems),
+        keywords: list(&raw.keywords, "keyword", problems),
+        related: list(&raw.related, "related id", problems),
+        examples,
+        id,
+        id_line,
+        title,
+        response,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<IntentFile>, Vec<String>) {
+        let mut problems = Problems::default();
+        let file = parse(Path::new("intents/x-y.toml"), text, &mut problems);
+        (file, problems.0.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_a_complete_file() {
+        let (file, problems) = parse_str(
+            "id = \"x-y\"\ntitle = \"X\"\nstatuses = [\"paused\"]\nexamples = [\n  \"one\",\n  \"two\",\n]\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let file = file.expect("parsed");
+        assert_eq!(file.response.text, "x-y");
+        assert_eq!(file.examples[1].line, 6);
+        assert_eq!(file.statuses[0].text, "paused");
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let (_, problems) = parse_str("id = \"x-y\"\ntitle = \"X\"\nexamples = [\"a\",\n  oops\n]\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("intents/x-y.toml:4:"), "{problems:?}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error() {
+        let (_, problems) = parse_str("id = \"x-y\"\ntitle = \"X\"\nexampels = [\"a\"]\n");
+        assert!(problems[0].contains("unknown field"), "{problems:?}");
+    }
+
+    #[test]
+    fn empty_example_and_wrong_id_are_reported_with_lines() {
+        let (_, problems) = parse_str("id = \"other\"\ntitle = \"X\"\nexamples = [\n \"\",\n \"ok\"]\n");
+        assert_eq!(
+            problems,
+            vec![
+                "intents/x-y.toml:1: id \"other\" does not match the file name \"x-y\"".to_string(),
+                "intents/x-y.toml:4: empty example".to_string(),
+            ]
+        );
+    }
+}

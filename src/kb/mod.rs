@@ -1,0 +1,85 @@
+//! The knowledge base: intents (what people say) and responses (what to do),
+//! read from data files and checked as a whole before anything uses them.
+
+mod device;
+mod error;
+mod files;
+mod id;
+mod intent_file;
+mod response_file;
+mod validate;
+
+pub use device::Device;
+pub use error::{KbError, Problem};
+pub use files::{KbFiles, SourceFile};
+pub use id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
+pub use response_file::{Response, StepPlan};
+
+use error::Problems;
+
+/// One intent, ready to use.
+#[derive(Debug, Clone)]
+pub struct Intent {
+    pub id: IntentId,
+    pub title: String,
+    /// Status texts of the Photos app this intent owns, as written.
+    pub statuses: Vec<String>,
+    pub keywords: Vec<String>,
+    pub related: Vec<IntentId>,
+    pub examples: Vec<String>,
+    pub response: Response,
+}
+
+/// Messages the bot must leave alone: the `none` file's examples and the
+/// names of other products that mark a message as not ours.
+#[derive(Debug, Clone, Default)]
+pub struct OffTopic {
+    pub keywords: Vec<String>,
+    pub examples: Vec<String>,
+}
+
+/// A validated knowledge base. It can only be built by `Kb::from_files`, so
+/// holding one means every check passed.
+#[derive(Debug, Clone)]
+pub struct Kb {
+    intents: Vec<Intent>,
+    offtopic: OffTopic,
+}
+
+impl Kb {
+    /// Parses and checks every file, collecting all problems before failing.
+    pub fn from_files(files: &KbFiles) -> Result<Kb, KbError> {
+        let mut problems = Problems::default();
+        let kb = validate::build(files, &mut problems);
+        if problems.0.is_empty() {
+            Ok(kb)
+        } else {
+            problems.0.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            Err(KbError::Invalid(problems.0))
+        }
+    }
+
+    /// Intents sorted by id.
+    pub fn intents(&self) -> &[Intent] {
+        &self.intents
+    }
+
+    pub fn get(&self, id: &IntentId) -> Option<&Intent> {
+        self.index_of(id.as_str()).map(|i| &self.intents[i])
+    }
+
+    /// Looks an id up by its text, as buttons and eval files carry it.
+    pub fn find(&self, id: &str) -> Option<&Intent> {
+        self.index_of(id).map(|i| &self.intents[i])
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.intents
+            .binary_search_by(|intent| intent.id.as_str().cmp(id))
+            .ok()
+    }
+
+    pub fn offtopic(&self) -> &OffTopic {
+        &self.offtopic
+    }
+}

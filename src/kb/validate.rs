@@ -1,0 +1,214 @@
+//! Cross-file checks: ids against the taxonomy, responses against intents,
+//! examples claimed twice, and Discord's length limits.
+
+use super::error::Problems;
+use super::files::KbFiles;
+use super::id::{IntentId, NONE_LABEL, TAXONOMY};
+use super::intent_file::{self, IntentFile};
+use super::response_file::{self, Response};
+use super::{Intent, Kb, OffTopic};
+use crate::dialog::render;
+use crate::text::normalize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
+    let mut intent_files: Vec<(PathBuf, IntentFile)> = Vec::new();
+    let mut responses: BTreeMap<String, (PathBuf, Option<Response>)> = BTreeMap::new();
+    for file in &files.files {
+        let folder = file.path.components().next().and_then(|c| c.as_os_str().to_str());
+        let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        match folder {
+            Some("intents") => {
+                if let Some(parsed) = intent_file::parse(&file.path, &file.text, problems) {
+                    intent_files.push((file.path.clone(), parsed));
+                }
+            }
+            Some("responses") => {
+                let parsed = response_file::parse(&file.path, &file.text, problems);
+                responses.insert(stem.to_string(), (file.path.clone(), parsed));
+            }
+            _ => problems.push(&file.path, 0, "not part of a knowledge base"),
+        }
+    }
+
+    let mut offtopic = OffTopic::default();
+    let mut intents = Vec::new();
+    let mut used_responses = Vec::new();
+    for (path, file) in &intent_files {
+        if file.id.as_str() == NONE_LABEL {
+            for extra in file.statuses.iter().chain(&file.related) {
+                problems.push(path, extra.line, "the none class takes only keywords and examples");
+            }
+            offtopic.keywords = texts(&file.keywords);
+            offtopic.examples = texts(&file.examples);
+            continue;
+        }
+        let related = file
+            .related
+            .iter()
+            .filter_map(|r| {
+                let id = IntentId::parse(&r.text);
+                let known = intent_files.iter().any(|(_, f)| Some(&f.id) == id.as_ref());
+                if !known || r.text == NONE_LABEL {
+                    problems.push(path, r.line, format!("related id {:?} is not an intent", r.text));
+                }
+                id
+            })
+            .collect();
+        let response = match responses.get(&file.response.text) {
+            Some((_, Some(response))) => response.clone(),
+            Some((_, None)) => continue, // its own problems are reported already
+            None => {
+                problems.push(
+                    path,
+                    file.response.line,
+                    format!("no response: expected responses/{}.md", file.response.text),
+                );
+                continue;
+            }
+        };
+        used_responses.push(file.response.text.clone());
+        intents.push(Intent {
+            id: file.id.clone(),
+            title: file.title.text.clone(),
+            statuses: texts(&file.statuses),
+            keywords: texts(&file.keywords),
+            related,
+            examples: texts(&file.examples),
+            response,
+        });
+    }
+    intents.sort_by(|a, b| a.id.cmp(&b.id));
+
+    check_ids(files, &intent_files, problems);
+    for (stem, (path, _)) in &responses {
+        if !used_responses.contains(stem) && !intent_files.iter().any(|(_, f)| f.response.text == *stem) {
+            problems.push(path, 0, format!("no intent uses this response (expected intents/{stem}.toml)"));
+        }
+    }
+    check_examples(&intent_files, problems);
+    let kb = Kb { intents, offtopic };
+    check_lengths(&kb, &responses, problems);
+    kb
+}
+
+fn texts(items: &[intent_file::Located]) -> Vec<String> {
+    items.iter().map(|l| l.text.clone()).collect()
+}
+
+fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    for (path, file) in intent_files {
+        if let Some(other) = first.insert(file.id.as_str(), path) {
+            problems.push(path, file.id_line, format!("id also defined in {}", other.display()));
+        }
+    }
+    for id in TAXONOMY {
+        if !first.contains_key(id) {
+            let origin = PathBuf::from(&files.origin).join("intents").join(format!("{id}.toml"));
+            problems.push(&origin, 0, format!("taxonomy id {id:?} has no intent file"));
+        }
+    }
+}
+
+/// Two intents claiming one phrasing would make the matcher's answer depend
+/// on load order; one intent listing it twice only weighs it double.
+fn check_examples(intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
+    let mut owner: HashMap<String, (&Path, &IntentId, usize)> = HashMap::new();
+    for (path, file) in intent_files {
+        for example in &file.examples {
+            let key = normalize(&example.text);
+            if key.is_empty() {
+                problems.push(path, example.line, "example has no words");
+                continue;
+            }
+            match owner.get(&key) {
+                Some((other_path, other_id, other_line)) => {
+                    let whom = if *other_id == &file.id {
+                        format!("repeats line {other_line}")
+                    } else {
+                        format!("also claimed by {other_id} ({}:{other_line})", other_path.display())
+                    };
+                    problems.push(path, example.line, format!("example {:?} {whom}", example.text));
+                }
+                None => {
+                    owner.insert(key, (path, &file.id, example.line));
+                }
+            }
+        }
+    }
+}
+
+/// Every message the bot can send for an intent must fit Discord's limit.
+fn check_lengths(kb: &Kb, responses: &BTreeMap<String, (PathBuf, Option<Response>)>, problems: &mut Problems) {
+    for intent in kb.intents() {
+        let path = responses
+            .get(intent.id.as_str())
+            .map(|(p, _)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("responses/{}.md", intent.id)));
+        for (what, length) in render::longest_messages(intent) {
+            if length > render::DISCORD_LIMIT {
+                problems.push(
+                    &path,
+                    0,
+                    format!(
+                        "{what} is {length} characters; Discord allows {}",
+                        render::DISCORD_LIMIT
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{KbFiles, SourceFile};
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> KbFiles {
+        KbFiles {
+            origin: "kb".into(),
+            files: list
+                .iter()
+                .map(|(p, t)| SourceFile { path: p.into(), text: t.to_string() })
+                .collect(),
+        }
+    }
+
+    fn problems_of(list: &[(&str, &str)]) -> Vec<String> {
+        match Kb::from_files(&files(list)) {
+            Ok(_) => Vec::new(),
+            Err(super::super::KbError::Invalid(p)) => p.iter().map(|p| p.to_string()).collect(),
+            Err(other) => vec![other.to_string()],
+        }
+    }
+
+    const RESPONSE: &str = "Why.\n\n## Steps\n1. Do it\n";
+
+    #[test]
+    fn reports_missing_taxonomy_ids_and_cross_file_problems() {
+        let got = problems_of(&[
+            ("intents/status-paused.toml", "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\n"),
+            ("intents/upload-stuck.toml", "id = \"upload-stuck\"\ntitle = \"U\"\nexamples = [\n\"It is  PAUSED\"]\n"),
+            ("responses/status-paused.md", RESPONSE),
+            ("responses/orphan.md", RESPONSE),
+        ]);
+        assert!(got.contains(&"intents/status-paused.toml:3: related id \"nope\" is not an intent".to_string()), "{got:?}");
+        assert!(got.contains(&"intents/upload-stuck.toml:1: no response: expected responses/upload-stuck.md".to_string()), "{got:?}");
+        assert!(got.iter().any(|p| p.starts_with("intents/upload-stuck.toml:4: example \"It is  PAUSED\" also claimed by status-paused")), "{got:?}");
+        assert!(got.contains(&"responses/orphan.md: no intent uses this response (expected intents/orphan.toml)".to_string()), "{got:?}");
+        assert!(got.contains(&"kb/intents/sync-not-working.toml: taxonomy id \"sync-not-working\" has no intent file".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn over_long_response_is_reported() {
+        let long = format!("Why.\n\n## Steps\n1. {}\n", "word ".repeat(500));
+        let got = problems_of(&[
+            ("intents/status-paused.toml", "id = \"status-paused\"\ntitle = \"P\"\nexamples = [\"paused\"]\n"),
+            ("responses/status-paused.md", &long),
+        ]);
+        assert!(got.iter().any(|p| p.starts_with("responses/status-paused.md: ") && p.contains("Discord allows 2000")), "{got:?}");
+    }
+}

@@ -1,0 +1,176 @@
+//! Typo correction against the knowledge base's own vocabulary.
+//!
+//! A symmetric-delete index (every word with up to one or two letters
+//! removed) finds the few candidates near a misspelt token without comparing
+//! it to the whole vocabulary; `strsim`'s Damerau-Levenshtein distance then
+//! decides among them. Only words the knowledge base knows can come out, so
+//! correction can never invent a word.
+
+use std::collections::HashMap;
+
+pub struct Speller {
+    /// Known words and how often the knowledge base uses them.
+    words: Vec<(String, u32)>,
+    known: HashMap<String, u32>,
+    /// Deletion variant -> indexes into `words`.
+    deletes: HashMap<String, Vec<u32>>,
+}
+
+/// Tokens shorter than this are left alone: "wife" is not a typo of "wifi".
+const MIN_LEN: usize = 5;
+/// From this length on two edits are forgiven, below it one.
+const TWO_EDITS_FROM: usize = 8;
+
+fn max_edits(len: usize) -> usize {
+    if len >= TWO_EDITS_FROM { 2 } else { 1 }
+}
+
+impl Speller {
+    pub fn new<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> Speller {
+        let mut known: HashMap<String, u32> = HashMap::new();
+        for word in vocabulary {
+            *known.entry(word.to_string()).or_default() += 1;
+        }
+        let mut words: Vec<(String, u32)> = known.iter().map(|(w, n)| (w.clone(), *n)).collect();
+        words.sort();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, (word, _)) in words.iter().enumerate() {
+            let chars = word.chars().count();
+            if chars + 1 < MIN_LEN || !word.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            for variant in deletions(word, max_edits(chars + 1)) {
+                deletes.entry(variant).or_default().push(i as u32);
+            }
+        }
+        for ids in deletes.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        Speller { words, known, deletes }
+    }
+
+    pub fn is_known(&self, word: &str) -> bool {
+        self.known.contains_key(word)
+    }
+
+    /// The known word `token` most likely stands for, or `None` when it is
+    /// known already, too short, or nothing is close enough.
+    pub fn correct(&self, token: &str) -> Option<&str> {
+        let len = token.chars().count();
+        if self.is_known(token) || !token.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        if len < MIN_LEN {
+            return self.transposition(token);
+        }
+        let allowed = max_edits(len);
+        let mut best: Option<(usize, u32, &str)> = None;
+        let mut consider = |index: u32| {
+            let (word, freq) = &self.words[index as usize];
+            let distance = strsim::damerau_levenshtein(token, word);
+            if distance == 0 || distance > allowed {
+                return;
+            }
+            let better = match best {
+                None => true,
+                Some((d, f, w)) => (distance, std::cmp::Reverse(*freq), word.as_str()) < (d, std::cmp::Reverse(f), w),
+            };
+            if better {
+                best = Some((distance, *freq, word));
+            }
+        };
+        for variant in std::iter::once(token.to_string()).chain(deletions(token, allowed)) {
+            if let Some(ids) = self.deletes.get(&variant) {
+                ids.iter().copied().for_each(&mut consider);
+            }
+            if let Some(i) = self.index_of(&variant) {
+                consider(i);
+            }
+        }
+        best.map(|(_, _, word)| word)
+    }
+
+    /// Short words are only corrected for swapped letters ("sycn").
+    fn transposition(&self, token: &str) -> Option<&str> {
+        let chars: Vec<char> = token.chars().collect();
+        (0..chars.len().saturating_sub(1)).find_map(|i| {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            let candidate: String = swapped.into_iter().collect();
+            self.index_of(&candidate).map(|i| self.words[i as usize].0.as_str())
+        })
+    }
+
+    fn index_of(&self, word: &str) -> Option<u32> {
+        self.words
+            .binary_search_by(|(w, _)| w.as_str().cmp(word))
+            .ok()
+            .map(|i| i as u32)
+    }
+}
+
+/// Every string made by deleting up to `edits` characters from `word`.
+fn deletions(word: &str, edits: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut frontier = vec![word.to_string()];
+    for _ in 0..edits {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() <= 1 {
+                continue;
+            }
+            for skip in 0..chars.len() {
+                let variant: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, c)| *c)
+                    .collect();
+                next.push(variant);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speller() -> Speller {
+        Speller::new(
+            "waiting upload uploading photos icloud sync paused optimizing thumbnails wifi library"
+                .split(' '),
+        )
+    }
+
+    #[test]
+    fn corrects_common_typos() {
+        let s = speller();
+        assert_eq!(s.correct("waitng"), Some("waiting"));
+        assert_eq!(s.correct("uplaod"), Some("upload"));
+        assert_eq!(s.correct("phots"), Some("photos"));
+        assert_eq!(s.correct("iclod"), Some("icloud"));
+        assert_eq!(s.correct("optimising"), Some("optimizing"));
+        assert_eq!(s.correct("thumbnals"), Some("thumbnails"));
+        assert_eq!(s.correct("libary"), Some("library"));
+        assert_eq!(s.correct("sycn"), Some("sync"));
+        assert_eq!(s.correct("upolading"), Some("uploading"));
+    }
+
+    #[test]
+    fn leaves_known_short_and_distant_words_alone() {
+        let s = speller();
+        assert_eq!(s.correct("photos"), None, "known");
+        assert_eq!(s.correct("wife"), None, "short words are not typos of wifi");
+        assert_eq!(s.correct("printer"), None, "nothing close");
+        assert_eq!(s.correct("#"), None);
+        assert_eq!(s.correct("p4used"), None, "not letters only");
+    }
+}
