@@ -1,1 +1,57 @@
-fn main(){}
+//! Matcher speed: one message classified against the whole knowledge base,
+//! and the cost of loading that knowledge base (parse, check, index).
+//!
+//! `cargo bench --bench matcher`; criterion prints the median of each.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+use syncmedic::Engine;
+use syncmedic::kb::{Kb, KbFiles};
+use syncmedic::matcher::Thresholds;
+
+/// Messages of the kinds the bot meets: pasted statuses, short and long
+/// questions, typos, chatter it must ignore, and one hostile wall of text.
+const MESSAGES: &[&str] = &[
+    "Waiting to Upload 57 Items…",
+    "my pics from the iphone never show up on my macbook",
+    "photos says syncing with icloud paused, why",
+    "thumbnials look blury on my ipad",
+    "is icloud down right now?",
+    "how do i set up icloud photos on a windows pc",
+    "anyone up for lunch?",
+    "hey so my mom got a new iphone for christmas and half her camera roll is still missing after a week, the old phone says everything uploaded but the count is way lower on the new one, what do we do",
+];
+
+fn kb_files() -> KbFiles {
+    KbFiles::read_dir(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the repository's knowledge base")
+}
+
+fn classify(c: &mut Criterion) {
+    let engine = Engine::from_files(&kb_files(), Thresholds::default()).expect("valid knowledge base");
+    let mut group = c.benchmark_group("classify");
+    group.bench_function("mixed message", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % MESSAGES.len();
+            black_box(engine.matcher.classify(black_box(MESSAGES[i])))
+        })
+    });
+    let hostile = "ẅ̷̡̛a̶i̴t̵i̸n̷g̵ t̸o̴ u̵p̷l̶o̴a̶d̸ @everyone ```code``` ".repeat(80);
+    group.bench_function("4000-char zalgo", |b| b.iter(|| black_box(engine.matcher.classify(black_box(&hostile)))));
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let files = kb_files();
+    let mut group = c.benchmark_group("load");
+    group.sample_size(20);
+    group.bench_function("parse and check", |b| b.iter(|| black_box(Kb::from_files(black_box(&files)))));
+    group.bench_function("parse, check and index", |b| {
+        b.iter(|| black_box(Engine::from_files(black_box(&files), Thresholds::default())))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, classify, load);
+criterion_main!(benches);

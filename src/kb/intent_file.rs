@@ -1,6 +1,7 @@
 //! `intents/<id>.toml`: what users say for one intent.
 
 use super::error::{Problems, line_of};
+use super::device::Device;
 use super::id::IntentId;
 use serde::Deserialize;
 use std::path::Path;
@@ -20,6 +21,10 @@ struct RawIntent {
     keywords: Vec<Spanned<String>>,
     #[serde(default)]
     related: Vec<Spanned<String>>,
+    #[serde(default)]
+    devices: Vec<Spanned<String>>,
+    #[serde(default)]
+    domain: Vec<Spanned<String>>,
     #[serde(default)]
     examples: Vec<Spanned<String>>,
 }
@@ -41,6 +46,10 @@ pub struct IntentFile {
     pub statuses: Vec<Located>,
     pub keywords: Vec<Located>,
     pub related: Vec<Located>,
+    /// The device families the intent is about; empty for any.
+    pub devices: Vec<Device>,
+    /// Only in the `none` file: words that place a message in the domain.
+    pub domain: Vec<Located>,
     pub examples: Vec<Located>,
 }
 
@@ -102,7 +111,20 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
     if examples.is_empty() {
         problems.push(path, id_line, "no examples: the matcher has nothing to learn from");
     }
+    let mut devices = Vec::new();
+    for raw in &raw.devices {
+        match Device::from_slug(raw.get_ref()) {
+            Some(device) => devices.push(device),
+            None => problems.push(
+                path,
+                line_of(text, raw.span().start),
+                format!("unknown device {:?}: use iphone, mac or windows", raw.get_ref()),
+            ),
+        }
+    }
     Some(IntentFile {
+        devices,
+        domain: list(&raw.domain, "domain word", problems),
         statuses: list(&raw.statuses, "status", problems),
         keywords: list(&raw.keywords, "keyword", problems),
         related: list(&raw.related, "related id", problems),

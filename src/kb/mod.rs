@@ -26,6 +26,9 @@ pub struct Intent {
     pub statuses: Vec<String>,
     pub keywords: Vec<String>,
     pub related: Vec<IntentId>,
+    /// Device families the intent is about (empty: any). A message naming
+    /// another family is unlikely to mean this intent.
+    pub devices: Vec<Device>,
     pub examples: Vec<String>,
     pub response: Response,
 }
@@ -35,6 +38,8 @@ pub struct Intent {
 #[derive(Debug, Clone, Default)]
 pub struct OffTopic {
     pub keywords: Vec<String>,
+    /// Words that place a message inside the bot's domain.
+    pub domain: Vec<String>,
     pub examples: Vec<String>,
 }
 

@@ -37,12 +37,19 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
     let mut used_responses = Vec::new();
     for (path, file) in &intent_files {
         if file.id.as_str() == NONE_LABEL {
+            if !file.devices.is_empty() {
+                problems.push(path, file.id_line, "the none class takes no devices");
+            }
             for extra in file.statuses.iter().chain(&file.related) {
                 problems.push(path, extra.line, "the none class takes only keywords and examples");
             }
             offtopic.keywords = texts(&file.keywords);
+            offtopic.domain = texts(&file.domain);
             offtopic.examples = texts(&file.examples);
             continue;
+        }
+        if let Some(word) = file.domain.first() {
+            problems.push(path, word.line, "only the none file lists domain words");
         }
         let related = file
             .related
@@ -75,6 +82,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             statuses: texts(&file.statuses),
             keywords: texts(&file.keywords),
             related,
+            devices: file.devices.clone(),
             examples: texts(&file.examples),
             response,
         });

@@ -9,11 +9,36 @@ const STOPWORDS: &[&str] = &[
     "a", "an", "the", "my", "me", "mine", "i", "im", "ive", "id", "is", "are", "was", "were",
     "be", "been", "being", "am", "it", "its", "this", "that", "these", "those", "to", "of", "and",
     "or", "for", "with", "at", "by", "from", "as", "so", "just", "really", "very", "you", "your",
-    "u", "ur", "we", "our", "they", "them", "their", "he", "she", "his", "her", "hey", "hi",
-    "hello", "pls", "plz", "please", "guys", "team", "um", "uh", "oh", "like", "kinda", "sorta",
+    "u", "ur", "we", "our", "they", "them", "their", "he", "she", "his", "her", "pls", "plz",
+    "please", "oh", "like", "kinda", "sorta",
     "also", "there", "then", "than", "too", "anyone", "someone", "somebody", "any", "some", "all",
-    "now", "rn", "lol", "haha", "thx", "thanks", "ok", "okay", "yeah", "yes", "ya",
+    "rn", "um", "uh",
 ];
+
+/// Words that mean the same here, folded to one so that an example written
+/// with "pics" teaches the matcher about "photos" too. Device names fold to
+/// their family, as device detection does.
+fn canonical(token: &str) -> &str {
+    match token {
+        "pic" | "pics" | "pix" | "picture" | "pictures" | "photo" | "photos" | "image" | "images"
+        | "foto" | "fotos" | "snaps" => "photo",
+        "video" | "videos" | "vids" | "vid" | "clips" | "movies" => "video",
+        "wont" | "dont" | "doesnt" | "isnt" | "arent" | "cant" | "cannot" | "couldnt" | "didnt"
+        | "wasnt" | "werent" | "never" | "aint" | "not" | "hasnt" | "havent" | "wouldnt" => "not",
+        "phone" | "iphone" | "iphones" | "ipad" | "ipads" | "ios" | "ipados" => "iphone",
+        "mac" | "macs" | "macbook" | "macbooks" | "imac" | "macos" | "osx" | "mbp" => "mac",
+        "windows" | "pc" | "pcs" | "win" => "windows",
+        "phones" | "tablet" | "tablets" => "iphone",
+        "synch" | "synchronize" | "synchronise" | "synchronizing" | "synchronising" => "sync",
+        "frozen" | "freezes" | "freeze" | "hung" | "hangs" | "hanging" | "stalled" | "stalls" => "stuck",
+        "wi" | "wlan" => "wifi",
+        other => other,
+    }
+}
+
+/// A feature added when a message names two device families: the mark of
+/// "it's on one device but not the other" questions, whatever the words.
+pub const SEVERAL_DEVICES: &str = "~devices";
 
 pub struct Featurizer {
     stemmer: Stemmer,
@@ -34,17 +59,24 @@ impl Featurizer {
         let stems: Vec<String> = tokens
             .iter()
             .filter(|t| !STOPWORDS.contains(&t.as_str()))
-            .map(|t| self.stemmer.stem(t).into_owned())
+            .map(|t| self.stemmer.stem(canonical(t)).into_owned())
             .collect();
         let mut out = Vec::with_capacity(stems.len() * 2);
         for pair in stems.windows(2) {
             out.push(format!("{} {}", pair[0], pair[1]));
         }
         out.extend(stems);
+        if super::device::mentioned(tokens).len() > 1 {
+            out.push(SEVERAL_DEVICES.to_string());
+        }
         out.sort();
         out.dedup();
         out
     }
+}
+
+pub fn is_stopword(token: &str) -> bool {
+    STOPWORDS.contains(&token)
 }
 
 /// True for a bigram feature.
@@ -61,6 +93,14 @@ mod tests {
     fn stems_drop_stopwords_and_add_pairs() {
         let f = Featurizer::default().features(&tokens("Is my photo syncing on the Mac?"));
         assert_eq!(f, vec!["mac", "on", "on mac", "photo", "photo sync", "sync", "sync on"]);
+    }
+
+    #[test]
+    fn synonyms_and_devices_fold() {
+        let f = Featurizer::default();
+        assert_eq!(f.features(&tokens("pics on my macbook")), f.features(&tokens("photos on my imac")));
+        assert_eq!(f.features(&tokens("wont sync")), f.features(&tokens("not syncing")));
+        assert!(f.features(&tokens("from iphone to pc")).contains(&SEVERAL_DEVICES.to_string()));
     }
 
     #[test]

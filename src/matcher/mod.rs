@@ -92,11 +92,30 @@ const RANKED: usize = 5;
 const CLARIFY_CHOICES: usize = 3;
 /// Score a status phrase is worth when it is the whole message.
 const STATUS_FULL: f32 = 0.95;
-/// Score a status phrase is worth when surrounded by other words.
-const STATUS_IN_TEXT: f32 = 0.55;
+/// Score a phrase of several words is worth however much text surrounds it:
+/// "waiting to upload" means the status even inside a long complaint.
+const STATUS_PHRASE: f32 = 0.5;
+/// The same for a one-word status ("paused", "updating"), which is as often
+/// an ordinary word: "shared album not updating" is about shared albums.
+const STATUS_WORD: f32 = 0.2;
+/// Factor on every score of a message with no domain word and no status.
+const OUTSIDE_DOMAIN_FACTOR: f32 = 0.6;
+/// Bonus for an intent about the device the message names; the factor for
+/// one about a different device.
+const DEVICE_BONUS: f32 = 0.06;
+const OTHER_DEVICE_FACTOR: f32 = 0.75;
+
+/// Words around a pasted status that do not make it less of a status.
+const STATUS_FILLER: &[&str] = &[
+    "it", "says", "said", "shows", "showing", "status", "items", "item", "photos", "photo", "icloud",
+    "my", "the", "a", "is", "on", "still", "app", "bar", "mac", "iphone", "ipad", "to", "just",
+];
 
 pub struct Matcher {
     ids: Vec<IntentId>,
+    /// Features (stems, and pairs for two-word entries) of the domain words.
+    domain: Vec<String>,
+    devices: Vec<Vec<Device>>,
     speller: Speller,
     featurizer: Featurizer,
     scorer: Scorer,
@@ -137,7 +156,18 @@ impl Matcher {
             examples: off_examples.iter().map(|e| featurizer.features(e)).collect(),
             keywords: off_keywords.iter().map(|k| featurizer.features(k)).collect(),
         });
+        let domain = offtopic
+            .domain
+            .iter()
+            .filter_map(|word| {
+                let features = featurizer.features(&text::tokens(word));
+                // The longest feature is the pair for "apple id", the stem otherwise.
+                features.into_iter().max_by_key(|f| f.len())
+            })
+            .collect();
         Matcher {
+            domain,
+            devices: kb.intents().iter().map(|i| i.devices.clone()).collect(),
             speller: Speller::new(vocabulary.iter().map(String::as_str)),
             scorer: Scorer::new(&classes),
             statuses: Statuses::new(status_phrases),
@@ -164,14 +194,37 @@ impl Matcher {
 
     pub fn classify(&self, message: &str) -> Classification {
         let tokens = self.tokens(message);
+        let mentioned = device::mentioned(&tokens);
         let device = device::detect(&tokens);
         let features = self.featurizer.features(&tokens);
         let mut scores = self.scorer.score(&features);
         let offtopic = scores.pop().unwrap_or(0.0);
 
+        if !mentioned.is_empty() {
+            for (score, hints) in scores.iter_mut().zip(&self.devices) {
+                if hints.is_empty() {
+                    continue;
+                }
+                if hints.iter().any(|d| mentioned.contains(d)) {
+                    *score = (*score + DEVICE_BONUS).min(1.0);
+                } else {
+                    *score *= OTHER_DEVICE_FACTOR;
+                }
+            }
+        }
+
         let hits = self.statuses.find(&tokens);
+        if hits.is_empty() && !features.iter().any(|f| self.domain.contains(f)) {
+            scores.iter_mut().for_each(|s| *s *= OUTSIDE_DOMAIN_FACTOR);
+        }
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
-        let content = tokens.iter().filter(|t| t.as_str() != text::NUMBER).count().max(1);
+        let content = tokens
+            .iter()
+            .filter(|t| {
+                t.as_str() != text::NUMBER && !STATUS_FILLER.contains(&t.as_str()) && !features::is_stopword(t)
+            })
+            .count()
+            .max(1);
         let mut status = None;
         for hit in &hits {
             // A shorter phrase beside a longer one ("optimizing system
@@ -180,7 +233,8 @@ impl Matcher {
                 continue;
             }
             let coverage = (hit.len as f32 / content as f32).min(1.0);
-            let floor = STATUS_IN_TEXT + (STATUS_FULL - STATUS_IN_TEXT) * coverage;
+            let base = if hit.len > 1 { STATUS_PHRASE } else { STATUS_WORD };
+            let floor = base + (STATUS_FULL - base) * coverage;
             let score = &mut scores[hit.intent];
             *score = (*score).max(floor) + 0.1 * (1.0 - *score);
             if status.is_none() {

@@ -12,12 +12,19 @@ pub struct Speller {
     /// Known words and how often the knowledge base uses them.
     words: Vec<(String, u32)>,
     known: HashMap<String, u32>,
+    /// Misspellings that examples themselves contain ("waitng"), mapped to
+    /// the word they stand for, so users' identical typos are mended too.
+    rare_typos: HashMap<String, String>,
     /// Deletion variant -> indexes into `words`.
     deletes: HashMap<String, Vec<u32>>,
 }
 
 /// Tokens shorter than this are left alone: "wife" is not a typo of "wifi".
 const MIN_LEN: usize = 5;
+/// A known word used at most this often may itself be a typo…
+const RARE: u32 = 2;
+/// …of a word used at least this many times more often.
+const COMMON_FACTOR: u32 = 6;
 /// From this length on two edits are forgiven, below it one.
 const TWO_EDITS_FROM: usize = 8;
 
@@ -47,7 +54,23 @@ impl Speller {
             ids.sort_unstable();
             ids.dedup();
         }
-        Speller { words, known, deletes }
+        let mut speller = Speller {
+            words,
+            known,
+            deletes,
+            rare_typos: HashMap::new(),
+        };
+        speller.rare_typos = speller
+            .words
+            .iter()
+            .filter(|(word, freq)| *freq <= RARE && word.chars().count() >= MIN_LEN)
+            .filter_map(|(word, freq)| {
+                let fix = speller.nearest(word)?;
+                let fix_freq = speller.known.get(fix).copied().unwrap_or(0);
+                (fix_freq >= freq * COMMON_FACTOR).then(|| (word.clone(), fix.to_string()))
+            })
+            .collect();
+        speller
     }
 
     pub fn is_known(&self, word: &str) -> bool {
@@ -57,13 +80,21 @@ impl Speller {
     /// The known word `token` most likely stands for, or `None` when it is
     /// known already, too short, or nothing is close enough.
     pub fn correct(&self, token: &str) -> Option<&str> {
-        let len = token.chars().count();
+        if let Some(fix) = self.rare_typos.get(token) {
+            return Some(fix);
+        }
         if self.is_known(token) || !token.chars().all(char::is_alphabetic) {
             return None;
         }
-        if len < MIN_LEN {
+        if token.chars().count() < MIN_LEN {
             return self.transposition(token);
         }
+        self.nearest(token)
+    }
+
+    /// The closest other known word within the allowed edits.
+    fn nearest(&self, token: &str) -> Option<&str> {
+        let len = token.chars().count();
         let allowed = max_edits(len);
         let mut best: Option<(usize, u32, &str)> = None;
         let mut consider = |index: u32| {
@@ -162,6 +193,17 @@ mod tests {
         assert_eq!(s.correct("libary"), Some("library"));
         assert_eq!(s.correct("sycn"), Some("sync"));
         assert_eq!(s.correct("upolading"), Some("uploading"));
+    }
+
+    #[test]
+    fn mends_typos_the_vocabulary_itself_contains() {
+        let mut words = vec!["waiting"; 8];
+        words.push("waitng");
+        words.push("wifi");
+        words.push("wife");
+        let s = Speller::new(words);
+        assert_eq!(s.correct("waitng"), Some("waiting"));
+        assert_eq!(s.correct("wife"), None, "rare but short, and not a typo");
     }
 
     #[test]
