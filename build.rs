@@ -18,11 +18,20 @@ fn main() {
                 continue;
             }
             println!("cargo:rerun-if-changed={}", path.display());
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("{folder}/{name}"), path.display().to_string());
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    ({:?}, include_str!({:?})),",
+                format!("{folder}/{name}"),
+                path.display().to_string()
+            );
         }
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_kb.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_kb.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -41,7 +41,10 @@ pub fn choices(reply: &Reply) -> Vec<Choice> {
             Action::TalkToPerson => out.push(choice("Talk to a person", Event::TalkToPerson)),
             Action::ChooseDevice { devices } => {
                 for device in devices {
-                    out.push(choice(&format!("I'm on {}", device.label()), Event::ChooseDevice(*device)));
+                    out.push(choice(
+                        &format!("I'm on {}", device.label()),
+                        Event::ChooseDevice(*device),
+                    ));
                 }
             }
             Action::ChooseIntent { choices } => {
@@ -75,7 +78,11 @@ pub fn render_reply(reply: &Reply, style: Style) -> String {
     if !choices.is_empty() {
         out.push('\n');
         for (i, c) in choices.iter().enumerate() {
-            out.push_str(&format!("  {} {}\n", paint(&format!("{})", i + 1), "33", style), c.label));
+            out.push_str(&format!(
+                "  {} {}\n",
+                paint(&format!("{})", i + 1), "33", style),
+                c.label
+            ));
         }
     }
     out
@@ -114,7 +121,11 @@ pub fn chat(
         let event = match text.parse::<usize>() {
             Ok(n) if (1..=offered.len()).contains(&n) => offered[n - 1].event.clone(),
             Ok(_) if !offered.is_empty() => {
-                writeln!(output, "Pick a number from 1 to {}, or type a message.", offered.len())?;
+                writeln!(
+                    output,
+                    "Pick a number from 1 to {}, or type a message.",
+                    offered.len()
+                )?;
                 prompt(&mut output, style, interactive)?;
                 continue;
             }

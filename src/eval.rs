@@ -98,7 +98,8 @@ pub struct Report {
 /// Classifies every row, then times a second pass (median of per-message
 /// times, so one slow outlier does not skew it).
 pub fn run(engine: &Engine, rows: &[Row]) -> Report {
-    let (mut right, mut top1, mut top3, mut wrong, mut off_answered, mut clarified) = (0, 0, 0, 0, 0, 0);
+    let (mut right, mut top1, mut top3, mut wrong, mut off_answered, mut clarified) =
+        (0, 0, 0, 0, 0, 0);
     let (mut labelled, mut offtopic) = (0usize, 0usize);
     let mut per_label: BTreeMap<String, LabelStats> = BTreeMap::new();
     let mut confusions: BTreeMap<String, usize> = BTreeMap::new();
@@ -134,7 +135,9 @@ pub fn run(engine: &Engine, rows: &[Row]) -> Report {
             right += 1;
             stats.right += 1;
         } else {
-            *confusions.entry(format!("{} -> {got}", row.label)).or_default() += 1;
+            *confusions
+                .entry(format!("{} -> {got}", row.label))
+                .or_default() += 1;
             misses.push(Outcome {
                 line: row.line,
                 text: row.text.clone(),

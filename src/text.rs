@@ -100,7 +100,10 @@ fn split_number(token: String, out: &mut Vec<String>) {
     if !token.starts_with(|c: char| c.is_ascii_digit()) {
         // "iphone16" -> "iphone" "#": models and versions are noise here.
         let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
-        if letters.len() < token.len() && !letters.is_empty() && !KEEP_AS_WORD.contains(&token.as_str()) {
+        if letters.len() < token.len()
+            && !letters.is_empty()
+            && !KEEP_AS_WORD.contains(&token.as_str())
+        {
             out.push(letters.to_string());
             out.push(NUMBER.to_string());
         } else {
@@ -143,8 +146,14 @@ mod tests {
 
     #[test]
     fn folds_case_quotes_and_ellipsis() {
-        assert_eq!(normalize("Waiting to Upload 3 Items…"), "waiting to upload # items");
-        assert_eq!(normalize("stuck on \u{201c}Waiting To Upload\u{201d}"), "stuck on waiting to upload");
+        assert_eq!(
+            normalize("Waiting to Upload 3 Items…"),
+            "waiting to upload # items"
+        );
+        assert_eq!(
+            normalize("stuck on \u{201c}Waiting To Upload\u{201d}"),
+            "stuck on waiting to upload"
+        );
         assert_eq!(normalize("it won\u{2019}t sync"), "it wont sync");
     }
 
@@ -152,14 +161,20 @@ mod tests {
     fn folds_numbers_with_separators() {
         assert_eq!(normalize("Uploading 1,234 Items"), "uploading # items");
         assert_eq!(normalize("12,403 items, 2.5 days"), "# items # days");
-        assert_eq!(normalize("20k photos on a 500GB mac"), "# photos on a # gb mac");
+        assert_eq!(
+            normalize("20k photos on a 500GB mac"),
+            "# photos on a # gb mac"
+        );
         assert_eq!(normalize("my 4K videos over 5G"), "my 4k videos over 5g");
         assert_eq!(normalize("new iPhone16 on iOS18"), "new iphone # on ios #");
     }
 
     #[test]
     fn joins_split_words() {
-        assert_eq!(normalize("Wi-Fi is fine, i-cloud is not"), "wifi is fine icloud is not");
+        assert_eq!(
+            normalize("Wi-Fi is fine, i-cloud is not"),
+            "wifi is fine icloud is not"
+        );
         assert_eq!(normalize("Mac Book on mac OS"), "macbook on macos");
     }
 

@@ -11,6 +11,12 @@ pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let stdout = std::io::stdout();
-    console::chat(&engine, stdin.lock(), stdout.lock(), Style::for_stdout(), interactive)?;
+    console::chat(
+        &engine,
+        stdin.lock(),
+        stdout.lock(),
+        Style::for_stdout(),
+        interactive,
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,7 +19,8 @@ pub struct Args {
 
 pub fn run(kb: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     let engine = super::kb_source::engine(kb, Thresholds::default())?;
-    let tsv = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let tsv = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
     let rows = eval::parse(&tsv, &engine).with_context(|| format!("in {}", args.file.display()))?;
     let report = eval::run(&engine, &rows);
     if args.json {
@@ -33,7 +34,10 @@ pub fn run(kb: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     if !report.misses.is_empty() {
         println!("\nhandled wrong (line: label -> got: text):");
         for miss in &report.misses {
-            println!("  {}: {} -> {}: {}", miss.line, miss.label, miss.got, miss.text);
+            println!(
+                "  {}: {} -> {}: {}",
+                miss.line, miss.label, miss.got, miss.text
+            );
         }
     }
     println!(

@@ -10,11 +10,14 @@ use syncmedic::matcher::Thresholds;
 /// directory, then beside the binary; else the copy built into the binary.
 pub fn files(kb: Option<&Path>) -> anyhow::Result<KbFiles> {
     if let Some(dir) = kb {
-        return KbFiles::read_dir(dir).with_context(|| format!("reading the knowledge base in {}", dir.display()));
+        return KbFiles::read_dir(dir)
+            .with_context(|| format!("reading the knowledge base in {}", dir.display()));
     }
     let candidates: Vec<PathBuf> = [
         std::env::current_dir().ok(),
-        std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)),
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf)),
     ]
     .into_iter()
     .flatten()

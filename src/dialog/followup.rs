@@ -120,6 +120,10 @@ mod tests {
     fn ignores_descriptions_and_words_inside_sentences() {
         assert_eq!(f("no photos have uploaded since monday"), None);
         assert_eq!(f("it says waiting to upload"), None);
-        assert_eq!(f(&"still stuck ".repeat(10)), None, "too long to be a follow-up");
+        assert_eq!(
+            f(&"still stuck ".repeat(10)),
+            None,
+            "too long to be a follow-up"
+        );
     }
 }

@@ -47,9 +47,9 @@ impl Stage {
     /// The intent the conversation is about, if any.
     pub fn intent(&self) -> Option<&IntentId> {
         match self {
-            Stage::AskingDevice { intent } | Stage::Guiding { intent, .. } | Stage::Resolved { intent } => {
-                Some(intent)
-            }
+            Stage::AskingDevice { intent }
+            | Stage::Guiding { intent, .. }
+            | Stage::Resolved { intent } => Some(intent),
             Stage::Escalated { intent } => intent.as_ref(),
             Stage::Idle | Stage::Clarifying { .. } => None,
         }
@@ -74,7 +74,10 @@ pub enum Event {
     /// A message. `addressed` is true when it was meant for the bot (a DM, a
     /// mention, a command, a message in the bot's thread); unaddressed
     /// chatter the bot cannot place gets no reply.
-    Message { text: String, addressed: bool },
+    Message {
+        text: String,
+        addressed: bool,
+    },
     NextStep,
     ShowAll,
     FixedIt,
@@ -91,8 +94,15 @@ const KEEP_SAID_CHARS: usize = 500;
 const KEEP_STEPS: usize = 40;
 
 /// Applies one event. A reply of `None` means stay silent.
-pub fn handle(engine: &Engine, conversation: Conversation, event: Event) -> (Conversation, Option<Reply>) {
-    let mut turn = Turn { engine, c: conversation };
+pub fn handle(
+    engine: &Engine,
+    conversation: Conversation,
+    event: Event,
+) -> (Conversation, Option<Reply>) {
+    let mut turn = Turn {
+        engine,
+        c: conversation,
+    };
     let reply = turn.apply(event);
     (turn.c, reply)
 }
@@ -113,7 +123,9 @@ impl Turn<'_> {
             Event::ChooseDevice(device) => Some(self.choose_device(device)),
             Event::ChooseIntent(id) => Some(match self.engine.kb.get(&id) {
                 Some(_) => self.start(&id),
-                None => self.note("That choice is no longer available. Tell me what you see and I'll look again."),
+                None => self.note(
+                    "That choice is no longer available. Tell me what you see and I'll look again.",
+                ),
             }),
             Event::SomethingElse => Some(self.escalate(Reason::SomethingElse)),
             Event::TalkToPerson => Some(self.escalate(Reason::Asked)),
@@ -122,7 +134,10 @@ impl Turn<'_> {
 
     fn message(&mut self, text: &str, addressed: bool) -> Option<Reply> {
         let classification = self.engine.matcher.classify(text);
-        let active = !matches!(self.c.stage, Stage::Idle | Stage::Escalated { .. } | Stage::Resolved { .. });
+        let active = !matches!(
+            self.c.stage,
+            Stage::Idle | Stage::Escalated { .. } | Stage::Resolved { .. }
+        );
         if matches!(classification.decision, Decision::None) && !addressed && !active {
             return None;
         }
@@ -287,8 +302,11 @@ impl Turn<'_> {
     fn advance(&mut self, didnt_help: bool) -> Reply {
         let Stage::Guiding { intent, step } = self.c.stage.clone() else {
             return match &self.c.stage {
-                Stage::AskingDevice { .. } => self.note("Pick your device first, and I'll show the steps for it."),
-                _ => self.note("There are no steps open right now. Tell me what you see and I'll look."),
+                Stage::AskingDevice { .. } => {
+                    self.note("Pick your device first, and I'll show the steps for it.")
+                }
+                _ => self
+                    .note("There are no steps open right now. Tell me what you see and I'll look."),
             };
         };
         let total = self
@@ -306,7 +324,10 @@ impl Turn<'_> {
             return reply;
         }
         self.mark(StepOutcome::DidntHelp);
-        self.c.stage = Stage::Guiding { intent, step: step + 1 };
+        self.c.stage = Stage::Guiding {
+            intent,
+            step: step + 1,
+        };
         self.show_step(false)
     }
 
@@ -314,15 +335,24 @@ impl Turn<'_> {
         let (id, step) = match &self.c.stage {
             Stage::Guiding { intent, step } => (intent.clone(), Some(*step)),
             Stage::Resolved { intent } => (intent.clone(), None),
-            Stage::AskingDevice { .. } => return self.note("Pick your device first, and I'll show the steps for it."),
-            _ => return self.note("There are no steps open right now. Tell me what you see and I'll look."),
+            Stage::AskingDevice { .. } => {
+                return self.note("Pick your device first, and I'll show the steps for it.");
+            }
+            _ => {
+                return self
+                    .note("There are no steps open right now. Tell me what you see and I'll look.");
+            }
         };
         let engine = self.engine;
         let Some(intent) = engine.kb.get(&id) else {
             return self.note("I lost track of that topic. Tell me again what you see.");
         };
         let steps = intent.response.steps(self.c.device).unwrap_or_default();
-        let mut reply = Reply::new(ReplyKind::AllSteps, render::all_steps(intent, self.c.device, &steps)).about(&id);
+        let mut reply = Reply::new(
+            ReplyKind::AllSteps,
+            render::all_steps(intent, self.c.device, &steps),
+        )
+        .about(&id);
         if step.is_some() {
             reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
         }
@@ -332,7 +362,9 @@ impl Turn<'_> {
     fn fixed(&mut self) -> Reply {
         let id = match &self.c.stage {
             Stage::Guiding { intent, .. } | Stage::AskingDevice { intent } => intent.clone(),
-            Stage::Resolved { .. } => return self.note("Already noted as fixed. Glad it's working."),
+            Stage::Resolved { .. } => {
+                return self.note("Already noted as fixed. Glad it's working.");
+            }
             _ => return self.note("There's nothing open to mark as fixed."),
         };
         self.mark(StepOutcome::Fixed);
@@ -345,7 +377,9 @@ impl Turn<'_> {
             .map(|r| r.step);
         self.c.stage = Stage::Resolved { intent: id.clone() };
         let text = match step {
-            Some(step) => format!("Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."),
+            Some(step) => format!(
+                "Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."
+            ),
             None => "Glad that's sorted. I've noted it as fixed.".to_string(),
         };
         Reply::new(ReplyKind::Resolved, text).about(&id)
@@ -357,9 +391,14 @@ impl Turn<'_> {
             Stage::AskingDevice { intent } | Stage::Guiding { intent, .. } => intent.clone(),
             _ => return self.note(&format!("Noted: {}.", device.label())),
         };
-        let specific = self.intent(&id).is_some_and(|i| i.response.device_specific());
+        let specific = self
+            .intent(&id)
+            .is_some_and(|i| i.response.device_specific());
         if !specific {
-            let mut reply = self.note(&format!("Noted: {}. These steps are the same on every device.", device.label()));
+            let mut reply = self.note(&format!(
+                "Noted: {}. These steps are the same on every device.",
+                device.label()
+            ));
             if let Some(intent) = self.intent(&id) {
                 let last = matches!(&self.c.stage, Stage::Guiding { step, .. }
                     if intent.response.steps(Some(device)).is_some_and(|s| step + 1 >= s.len()));
@@ -390,10 +429,15 @@ impl Turn<'_> {
 
     fn escalate(&mut self, reason: Reason) -> Reply {
         if let Stage::Escalated { .. } = self.c.stage {
-            return self.note("A person from the support team has already been asked and will reply here.");
+            return self.note(
+                "A person from the support team has already been asked and will reply here.",
+            );
         }
         let intent = self.c.stage.intent().cloned();
-        let title = intent.as_ref().and_then(|id| self.intent(id)).map(|i| i.title.clone());
+        let title = intent
+            .as_ref()
+            .and_then(|id| self.intent(id))
+            .map(|i| i.title.clone());
         let case = CaseSummary {
             reason,
             intent: intent.clone(),
@@ -403,7 +447,9 @@ impl Turn<'_> {
             said: self.c.said.clone(),
             steps: self.c.steps.clone(),
         };
-        self.c.stage = Stage::Escalated { intent: intent.clone() };
+        self.c.stage = Stage::Escalated {
+            intent: intent.clone(),
+        };
         let text = format!(
             "I'm handing this to a person from the support team. They'll see this summary and reply here.\n\n{}",
             case.render()

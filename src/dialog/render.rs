@@ -33,7 +33,13 @@ pub(crate) fn paths(intent: &Intent) -> Vec<Path<'_>> {
         .collect()
 }
 
-pub fn step(intent: &Intent, device: Option<Device>, index: usize, steps: &[&str], with_diagnosis: bool) -> String {
+pub fn step(
+    intent: &Intent,
+    device: Option<Device>,
+    index: usize,
+    steps: &[&str],
+    with_diagnosis: bool,
+) -> String {
     let total = steps.len();
     let mut out = format!("**{}**\n", intent.title);
     if with_diagnosis {
@@ -72,7 +78,12 @@ pub fn all_steps(intent: &Intent, device: Option<Device>, steps: &[&str]) -> Str
 }
 
 pub fn ask_device(intent: &Intent) -> String {
-    let devices: Vec<&str> = intent.response.devices().iter().map(|d| d.label()).collect();
+    let devices: Vec<&str> = intent
+        .response
+        .devices()
+        .iter()
+        .map(|d| d.label())
+        .collect();
     format!(
         "**{}**\n{}\n\nThe steps differ by device. Which one is this on: {}?",
         intent.title,
@@ -85,10 +96,15 @@ pub fn ask_device(intent: &Intent) -> String {
 pub fn longest_messages(intent: &Intent) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     if let StepPlan::AskDevice = intent.response.plan(None) {
-        out.push(("the device question".to_string(), count(&ask_device(intent))));
+        out.push((
+            "the device question".to_string(),
+            count(&ask_device(intent)),
+        ));
     }
     for path in paths(intent) {
-        let label = path.device.map_or(String::new(), |d| format!(" for {}", d.label()));
+        let label = path
+            .device
+            .map_or(String::new(), |d| format!(" for {}", d.label()));
         let longest_step = (0..path.steps.len())
             .map(|i| count(&step(intent, path.device, i, &path.steps, true)))
             .max()

@@ -29,9 +29,13 @@ pub enum Action {
     ShowAll,
     TalkToPerson,
     /// Pick the device; the list is the devices the steps exist for.
-    ChooseDevice { devices: Vec<Device> },
+    ChooseDevice {
+        devices: Vec<Device>,
+    },
     /// Pick one reading, or "Something else".
-    ChooseIntent { choices: Vec<Choice> },
+    ChooseIntent {
+        choices: Vec<Choice>,
+    },
 }
 
 /// What kind of message this is, for adapters that treat them differently

@@ -48,7 +48,8 @@ impl Serialize for IntentId {
 impl<'de> Deserialize<'de> for IntentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
-        IntentId::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("malformed intent id {raw:?}")))
+        IntentId::parse(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("malformed intent id {raw:?}")))
     }
 }
 
@@ -109,13 +110,26 @@ mod tests {
     #[test]
     fn accepts_taxonomy_ids() {
         for id in TAXONOMY {
-            assert_eq!(IntentId::parse(id).map(|i| i.to_string()), Some(id.to_string()));
+            assert_eq!(
+                IntentId::parse(id).map(|i| i.to_string()),
+                Some(id.to_string())
+            );
         }
     }
 
     #[test]
     fn rejects_malformed_ids() {
-        for bad in ["", "Status", "a--b", "-a", "a-", "a b", "ü", "a:b", &"x".repeat(49)] {
+        for bad in [
+            "",
+            "Status",
+            "a--b",
+            "-a",
+            "a-",
+            "a b",
+            "ü",
+            "a:b",
+            &"x".repeat(49),
+        ] {
             assert!(IntentId::parse(bad).is_none(), "{bad:?}");
         }
     }

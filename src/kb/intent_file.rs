@@ -1,7 +1,7 @@
 //! `intents/<id>.toml`: what users say for one intent.
 
-use super::error::{Problems, line_of};
 use super::device::Device;
+use super::error::{Problems, line_of};
 use super::id::IntentId;
 use serde::Deserialize;
 use std::path::Path;
@@ -76,31 +76,53 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
         problems.push(
             path,
             id_line,
-            format!("malformed id {:?}: use lowercase words joined by hyphens", raw.id.get_ref()),
+            format!(
+                "malformed id {:?}: use lowercase words joined by hyphens",
+                raw.id.get_ref()
+            ),
         );
         return None;
     };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     if stem != id.as_str() {
-        problems.push(path, id_line, format!("id \"{id}\" does not match the file name \"{stem}\""));
+        problems.push(
+            path,
+            id_line,
+            format!("id \"{id}\" does not match the file name \"{stem}\""),
+        );
     }
     let title = locate(&raw.title);
     if title.text.is_empty() {
         problems.push(path, title.line, "empty title");
     } else if title.text.chars().count() > MAX_TITLE {
-        problems.push(path, title.line, format!("title longer than {MAX_TITLE} characters"));
+        problems.push(
+            path,
+            title.line,
+            format!("title longer than {MAX_TITLE} characters"),
+        );
     }
-    let response = raw.response.as_ref().map(&locate).unwrap_or_else(|| Located {
-        text: id.to_string(),
-        line: id_line,
-    });
+    let response = raw
+        .response
+        .as_ref()
+        .map(&locate)
+        .unwrap_or_else(|| Located {
+            text: id.to_string(),
+            line: id_line,
+        });
     let list = |items: &[Spanned<String>], what: &str, problems: &mut Problems| -> Vec<Located> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter().map(&locate) {
             if item.text.is_empty() {
                 problems.push(path, item.line, format!("empty {what}"));
             } else if item.text.chars().count() > MAX_EXAMPLE {
-                problems.push(path, item.line, format!("{what} longer than {MAX_EXAMPLE} characters"));
+                problems.push(
+                    path,
+                    item.line,
+                    format!("{what} longer than {MAX_EXAMPLE} characters"),
+                );
             } else {
                 out.push(item);
             }
@@ -109,7 +131,11 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
     };
     let examples = list(&raw.examples, "example", problems);
     if examples.is_empty() {
-        problems.push(path, id_line, "no examples: the matcher has nothing to learn from");
+        problems.push(
+            path,
+            id_line,
+            "no examples: the matcher has nothing to learn from",
+        );
     }
     let mut devices = Vec::new();
     for raw in &raw.devices {
@@ -118,7 +144,10 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
             None => problems.push(
                 path,
                 line_of(text, raw.span().start),
-                format!("unknown device {:?}: use iphone, mac or windows", raw.get_ref()),
+                format!(
+                    "unknown device {:?}: use iphone, mac or windows",
+                    raw.get_ref()
+                ),
             ),
         }
     }
@@ -160,9 +189,13 @@ mod tests {
 
     #[test]
     fn syntax_error_names_file_and_line() {
-        let (_, problems) = parse_str("id = \"x-y\"\ntitle = \"X\"\nexamples = [\"a\",\n  oops\n]\n");
+        let (_, problems) =
+            parse_str("id = \"x-y\"\ntitle = \"X\"\nexamples = [\"a\",\n  oops\n]\n");
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].starts_with("intents/x-y.toml:4:"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("intents/x-y.toml:4:"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -173,7 +206,8 @@ mod tests {
 
     #[test]
     fn empty_example_and_wrong_id_are_reported_with_lines() {
-        let (_, problems) = parse_str("id = \"other\"\ntitle = \"X\"\nexamples = [\n \"\",\n \"ok\"]\n");
+        let (_, problems) =
+            parse_str("id = \"other\"\ntitle = \"X\"\nexamples = [\n \"\",\n \"ok\"]\n");
         assert_eq!(
             problems,
             vec![

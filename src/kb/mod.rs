@@ -59,7 +59,9 @@ impl Kb {
         if problems.0.is_empty() {
             Ok(kb)
         } else {
-            problems.0.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            problems
+                .0
+                .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
             Err(KbError::Invalid(problems.0))
         }
     }

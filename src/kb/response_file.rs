@@ -158,7 +158,11 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
                 last.push_str(trimmed.trim());
             }
         } else {
-            problems.push(path, lineno, "text in a steps section must be a numbered step (`1. …`)");
+            problems.push(
+                path,
+                lineno,
+                "text in a steps section must be a numbered step (`1. …`)",
+            );
         }
     }
 
@@ -173,7 +177,11 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
         escalate: escalate.join("\n").trim().to_string(),
     };
     if response.common.is_empty() && !response.device_specific() {
-        problems.push(path, 0, "no steps: add a `## Steps` section with numbered steps");
+        problems.push(
+            path,
+            0,
+            "no steps: add a `## Steps` section with numbered steps",
+        );
     }
     (problems.0.len() == before).then_some(response)
 }
@@ -222,9 +230,16 @@ mod tests {
     #[test]
     fn device_steps_follow_common_steps() {
         let r = parse_str(SPLIT).expect("valid");
-        assert_eq!(r.steps(Some(Device::Mac)), Some(vec!["First", "Second\ncontinues", "Mac only"]));
+        assert_eq!(
+            r.steps(Some(Device::Mac)),
+            Some(vec!["First", "Second\ncontinues", "Mac only"])
+        );
         assert_eq!(r.steps(None), None);
-        assert_eq!(r.steps(Some(Device::Iphone)), None, "no iPhone section: ask");
+        assert_eq!(
+            r.steps(Some(Device::Iphone)),
+            None,
+            "no iPhone section: ask"
+        );
     }
 
     #[test]
@@ -237,7 +252,8 @@ mod tests {
 
     #[test]
     fn problems_name_their_lines() {
-        let errs = parse_str("Why.\n\n## Step\n## Steps\n1. ok\n3. skipped\n4.\nloose text\n").unwrap_err();
+        let errs = parse_str("Why.\n\n## Step\n## Steps\n1. ok\n3. skipped\n4.\nloose text\n")
+            .unwrap_err();
         assert_eq!(
             errs,
             vec![

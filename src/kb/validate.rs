@@ -16,8 +16,16 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
     let mut intent_files: Vec<(PathBuf, IntentFile)> = Vec::new();
     let mut responses: BTreeMap<String, (PathBuf, Option<Response>)> = BTreeMap::new();
     for file in &files.files {
-        let folder = file.path.components().next().and_then(|c| c.as_os_str().to_str());
-        let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let folder = file
+            .path
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str());
+        let stem = file
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         match folder {
             Some("intents") => {
                 if let Some(parsed) = intent_file::parse(&file.path, &file.text, problems) {
@@ -41,7 +49,11 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
                 problems.push(path, file.id_line, "the none class takes no devices");
             }
             for extra in file.statuses.iter().chain(&file.related) {
-                problems.push(path, extra.line, "the none class takes only keywords and examples");
+                problems.push(
+                    path,
+                    extra.line,
+                    "the none class takes only keywords and examples",
+                );
             }
             offtopic.keywords = texts(&file.keywords);
             offtopic.domain = texts(&file.domain);
@@ -58,7 +70,11 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
                 let id = IntentId::parse(&r.text);
                 let known = intent_files.iter().any(|(_, f)| Some(&f.id) == id.as_ref());
                 if !known || r.text == NONE_LABEL {
-                    problems.push(path, r.line, format!("related id {:?} is not an intent", r.text));
+                    problems.push(
+                        path,
+                        r.line,
+                        format!("related id {:?} is not an intent", r.text),
+                    );
                 }
                 id
             })
@@ -91,8 +107,14 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
 
     check_ids(files, &intent_files, problems);
     for (stem, (path, _)) in &responses {
-        if !used_responses.contains(stem) && !intent_files.iter().any(|(_, f)| f.response.text == *stem) {
-            problems.push(path, 0, format!("no intent uses this response (expected intents/{stem}.toml)"));
+        if !used_responses.contains(stem)
+            && !intent_files.iter().any(|(_, f)| f.response.text == *stem)
+        {
+            problems.push(
+                path,
+                0,
+                format!("no intent uses this response (expected intents/{stem}.toml)"),
+            );
         }
     }
     check_examples(&intent_files, problems);
@@ -109,12 +131,18 @@ fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: 
     let mut first: HashMap<&str, &Path> = HashMap::new();
     for (path, file) in intent_files {
         if let Some(other) = first.insert(file.id.as_str(), path) {
-            problems.push(path, file.id_line, format!("id also defined in {}", other.display()));
+            problems.push(
+                path,
+                file.id_line,
+                format!("id also defined in {}", other.display()),
+            );
         }
     }
     for id in TAXONOMY {
         if !first.contains_key(id) {
-            let origin = PathBuf::from(&files.origin).join("intents").join(format!("{id}.toml"));
+            let origin = PathBuf::from(&files.origin)
+                .join("intents")
+                .join(format!("{id}.toml"));
             problems.push(&origin, 0, format!("taxonomy id {id:?} has no intent file"));
         }
     }
@@ -136,9 +164,16 @@ fn check_examples(intent_files: &[(PathBuf, IntentFile)], problems: &mut Problem
                     let whom = if *other_id == &file.id {
                         format!("repeats line {other_line}")
                     } else {
-                        format!("also claimed by {other_id} ({}:{other_line})", other_path.display())
+                        format!(
+                            "also claimed by {other_id} ({}:{other_line})",
+                            other_path.display()
+                        )
                     };
-                    problems.push(path, example.line, format!("example {:?} {whom}", example.text));
+                    problems.push(
+                        path,
+                        example.line,
+                        format!("example {:?} {whom}", example.text),
+                    );
                 }
                 None => {
                     owner.insert(key, (path, &file.id, example.line));
@@ -149,7 +184,11 @@ fn check_examples(intent_files: &[(PathBuf, IntentFile)], problems: &mut Problem
 }
 
 /// Every message the bot can send for an intent must fit Discord's limit.
-fn check_lengths(kb: &Kb, responses: &BTreeMap<String, (PathBuf, Option<Response>)>, problems: &mut Problems) {
+fn check_lengths(
+    kb: &Kb,
+    responses: &BTreeMap<String, (PathBuf, Option<Response>)>,
+    problems: &mut Problems,
+) {
     for intent in kb.intents() {
         let path = responses
             .get(intent.id.as_str())
@@ -180,7 +219,10 @@ mod tests {
             origin: "kb".into(),
             files: list
                 .iter()
-                .map(|(p, t)| SourceFile { path: p.into(), text: t.to_string() })
+                .map(|(p, t)| SourceFile {
+                    path: p.into(),
+                    text: t.to_string(),
+                })
                 .collect(),
         }
     }
@@ -198,15 +240,38 @@ mod tests {
     #[test]
     fn reports_missing_taxonomy_ids_and_cross_file_problems() {
         let got = problems_of(&[
-            ("intents/status-paused.toml", "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\n"),
-            ("intents/upload-stuck.toml", "id = \"upload-stuck\"\ntitle = \"U\"\nexamples = [\n\"It is  PAUSED\"]\n"),
+            (
+                "intents/status-paused.toml",
+                "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\n",
+            ),
+            (
+                "intents/upload-stuck.toml",
+                "id = \"upload-stuck\"\ntitle = \"U\"\nexamples = [\n\"It is  PAUSED\"]\n",
+            ),
             ("responses/status-paused.md", RESPONSE),
             ("responses/orphan.md", RESPONSE),
         ]);
-        assert!(got.contains(&"intents/status-paused.toml:3: related id \"nope\" is not an intent".to_string()), "{got:?}");
-        assert!(got.contains(&"intents/upload-stuck.toml:1: no response: expected responses/upload-stuck.md".to_string()), "{got:?}");
+        assert!(
+            got.contains(
+                &"intents/status-paused.toml:3: related id \"nope\" is not an intent".to_string()
+            ),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(
+                &"intents/upload-stuck.toml:1: no response: expected responses/upload-stuck.md"
+                    .to_string()
+            ),
+            "{got:?}"
+        );
         assert!(got.iter().any(|p| p.starts_with("intents/upload-stuck.toml:4: example \"It is  PAUSED\" also claimed by status-paused")), "{got:?}");
-        assert!(got.contains(&"responses/orphan.md: no intent uses this response (expected intents/orphan.toml)".to_string()), "{got:?}");
+        assert!(
+            got.contains(
+                &"responses/orphan.md: no intent uses this response (expected intents/orphan.toml)"
+                    .to_string()
+            ),
+            "{got:?}"
+        );
         assert!(got.contains(&"kb/intents/sync-not-working.toml: taxonomy id \"sync-not-working\" has no intent file".to_string()), "{got:?}");
     }
 
@@ -214,9 +279,17 @@ mod tests {
     fn over_long_response_is_reported() {
         let long = format!("Why.\n\n## Steps\n1. {}\n", "word ".repeat(500));
         let got = problems_of(&[
-            ("intents/status-paused.toml", "id = \"status-paused\"\ntitle = \"P\"\nexamples = [\"paused\"]\n"),
+            (
+                "intents/status-paused.toml",
+                "id = \"status-paused\"\ntitle = \"P\"\nexamples = [\"paused\"]\n",
+            ),
             ("responses/status-paused.md", &long),
         ]);
-        assert!(got.iter().any(|p| p.starts_with("responses/status-paused.md: ") && p.contains("Discord allows 2000")), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|p| p.starts_with("responses/status-paused.md: ")
+                    && p.contains("Discord allows 2000")),
+            "{got:?}"
+        );
     }
 }

@@ -6,9 +6,8 @@ use crate::kb::Device;
 /// Photos channel nobody means anything else, and Android talk is off-topic.
 fn family(token: &str) -> Option<Device> {
     Some(match token {
-        "iphone" | "ipad" | "ios" | "ipados" | "phone" | "iphones" | "ipads" | "ipadpro" | "ipod" => {
-            Device::Iphone
-        }
+        "iphone" | "ipad" | "ios" | "ipados" | "phone" | "iphones" | "ipads" | "ipadpro"
+        | "ipod" => Device::Iphone,
         "mac" | "macbook" | "imac" | "macos" | "macs" | "macbooks" | "osx" | "mbp" | "mba"
         | "macmini" | "macstudio" => Device::Mac,
         "windows" | "pc" | "win" | "pcs" | "win10" | "win11" => Device::Windows,

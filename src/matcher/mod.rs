@@ -7,19 +7,19 @@
 
 mod device;
 mod features;
+mod phrases;
 mod scorer;
 mod speller;
-mod status;
 
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
 
 use crate::kb::{Device, IntentId, Kb};
 use crate::text;
 use features::Featurizer;
+use phrases::Phrases;
 use scorer::{ClassText, Scorer};
 use serde::Serialize;
 use speller::Speller;
-use status::Statuses;
 
 /// Where the matcher draws its lines. Scores are in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -36,9 +36,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.42,
-            clarify: 0.28,
-            margin: 0.06,
+            answer: 0.24,
+            clarify: 0.2,
+            margin: 0.03,
         }
     }
 }
@@ -95,82 +95,119 @@ const STATUS_FULL: f32 = 0.95;
 /// Score a phrase of several words is worth however much text surrounds it:
 /// "waiting to upload" means the status even inside a long complaint.
 const STATUS_PHRASE: f32 = 0.5;
-/// The same for a one-word status ("paused", "updating"), which is as often
-/// an ordinary word: "shared album not updating" is about shared albums.
-const STATUS_WORD: f32 = 0.2;
+/// A one-word status ("paused", "updating") is as often an ordinary word
+/// ("shared album not updating"), so it counts only when it is at least
+/// this share of the message's content words.
+const WORD_STATUS_COVERAGE: f32 = 0.5;
+/// How far a recognised status lifts its intent towards 1.
+const STATUS_LIFT: f32 = 0.1;
+/// How much the off-topic class must beat the best intent by, when the
+/// message has a domain word, for the bot to stay silent.
+const OFFTOPIC_MARGIN_IN_DOMAIN: f32 = 0.1;
 /// Factor on every score of a message with no domain word and no status.
-const OUTSIDE_DOMAIN_FACTOR: f32 = 0.6;
+const OUTSIDE_DOMAIN_FACTOR: f32 = 0.4;
 /// Bonus for an intent about the device the message names; the factor for
 /// one about a different device.
 const DEVICE_BONUS: f32 = 0.06;
 const OTHER_DEVICE_FACTOR: f32 = 0.75;
 
 /// Words around a pasted status that do not make it less of a status.
-const STATUS_FILLER: &[&str] = &[
-    "it", "says", "said", "shows", "showing", "status", "items", "item", "photos", "photo", "icloud",
-    "my", "the", "a", "is", "on", "still", "app", "bar", "mac", "iphone", "ipad", "to", "just",
-];
+fn status_filler(token: &str) -> bool {
+    matches!(
+        token,
+        "it" | "says"
+            | "said"
+            | "shows"
+            | "showing"
+            | "status"
+            | "items"
+            | "item"
+            | "photos"
+            | "photo"
+            | "icloud"
+            | "on"
+            | "still"
+            | "app"
+            | "bar"
+            | "mac"
+            | "iphone"
+            | "ipad"
+            | "to"
+    )
+}
 
 pub struct Matcher {
     ids: Vec<IntentId>,
     /// Features (stems, and pairs for two-word entries) of the domain words.
-    domain: Vec<String>,
+    domain: rustc_hash::FxHashSet<String>,
+    /// The off-topic keywords (other products and topics), matched as whole
+    /// words: stems would take "pixelated" for "Pixel".
+    foreign: Phrases,
     devices: Vec<Vec<Device>>,
     speller: Speller,
     featurizer: Featurizer,
     scorer: Scorer,
-    statuses: Statuses,
+    statuses: Phrases,
     thresholds: Thresholds,
 }
 
 impl Matcher {
     pub fn new(kb: &Kb, thresholds: Thresholds) -> Matcher {
         let ids: Vec<IntentId> = kb.intents().iter().map(|i| i.id.clone()).collect();
-        let mut vocabulary: Vec<String> = Vec::new();
-        let mut tokenised = |s: &str| {
-            let tokens = text::tokens(s);
-            vocabulary.extend(tokens.iter().cloned());
-            tokens
-        };
-        let featurizer = Featurizer::default();
-        let mut classes = Vec::with_capacity(ids.len() + 1);
+        let tokenise = |texts: &[String]| texts.iter().map(|t| text::tokens(t)).collect::<Vec<_>>();
+
+        // Tokens first: they make the vocabulary that typo correction and
+        // the stem cache are built from.
         let mut status_phrases = Vec::new();
+        let mut texts: Vec<(Vec<Vec<String>>, Vec<Vec<String>>)> =
+            Vec::with_capacity(ids.len() + 1);
         for (index, intent) in kb.intents().iter().enumerate() {
-            let mut examples: Vec<Vec<String>> = intent.examples.iter().map(|e| tokenised(e)).collect();
-            for status in &intent.statuses {
-                let tokens = tokenised(status);
-                examples.push(tokens.clone());
-                status_phrases.push((index, tokens));
+            let mut examples = tokenise(&intent.examples);
+            for status in tokenise(&intent.statuses) {
+                examples.push(status.clone());
+                status_phrases.push((index, status));
             }
-            let keywords = intent.keywords.iter().map(|k| tokenised(k)).collect::<Vec<_>>();
-            tokenised(&intent.title);
-            classes.push(ClassText {
-                examples: examples.iter().map(|e| featurizer.features(e)).collect(),
-                keywords: keywords.iter().map(|k| featurizer.features(k)).collect(),
-            });
+            let mut keywords = tokenise(&intent.keywords);
+            // The title counts as a keyword phrase: it names the problem.
+            keywords.push(text::tokens(&intent.title));
+            texts.push((examples, keywords));
         }
         let offtopic = kb.offtopic();
-        let off_examples: Vec<Vec<String>> = offtopic.examples.iter().map(|e| tokenised(e)).collect();
-        let off_keywords: Vec<Vec<String>> = offtopic.keywords.iter().map(|k| tokenised(k)).collect();
-        classes.push(ClassText {
-            examples: off_examples.iter().map(|e| featurizer.features(e)).collect(),
-            keywords: off_keywords.iter().map(|k| featurizer.features(k)).collect(),
-        });
-        let domain = offtopic
-            .domain
+        texts.push((tokenise(&offtopic.examples), tokenise(&offtopic.keywords)));
+        let vocabulary: Vec<&str> = texts
             .iter()
-            .filter_map(|word| {
-                let features = featurizer.features(&text::tokens(word));
-                // The longest feature is the pair for "apple id", the stem otherwise.
-                features.into_iter().max_by_key(|f| f.len())
+            .flat_map(|(examples, keywords)| examples.iter().chain(keywords))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+
+        let mut featurizer = Featurizer::default();
+        featurizer.learn(vocabulary.iter().copied());
+        let speller = Speller::new(vocabulary.iter().copied());
+        let classes: Vec<ClassText> = texts
+            .iter()
+            .map(|(examples, keywords)| ClassText {
+                examples: examples.iter().map(|e| featurizer.features(e)).collect(),
+                keywords: keywords.iter().map(|k| featurizer.features(k)).collect(),
             })
             .collect();
+        // The longest feature of a phrase is its pair ("apple id"), of a
+        // word its stem.
+        let marker = |word: &String| {
+            featurizer
+                .features(&text::tokens(word))
+                .into_iter()
+                .max_by_key(|f| f.len())
+        };
+        let domain = offtopic.domain.iter().filter_map(marker).collect();
+        let foreign = Phrases::new(texts[ids.len()].1.iter().map(|k| (0, k.clone())));
         Matcher {
             domain,
+            foreign,
             devices: kb.intents().iter().map(|i| i.devices.clone()).collect(),
-            speller: Speller::new(vocabulary.iter().map(String::as_str)),
+            speller,
             scorer: Scorer::new(&classes),
-            statuses: Statuses::new(status_phrases),
+            statuses: Phrases::new(status_phrases),
             featurizer,
             ids,
             thresholds,
@@ -214,14 +251,19 @@ impl Matcher {
         }
 
         let hits = self.statuses.find(&tokens);
-        if hits.is_empty() && !features.iter().any(|f| self.domain.contains(f)) {
+        // "dropbox camera uploads stopped" names our words about another
+        // product: the product decides.
+        let in_domain = !hits.is_empty()
+            || (features.iter().any(|f| self.domain.contains(f))
+                && self.foreign.find(&tokens).is_empty());
+        if !in_domain {
             scores.iter_mut().for_each(|s| *s *= OUTSIDE_DOMAIN_FACTOR);
         }
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
         let content = tokens
             .iter()
             .filter(|t| {
-                t.as_str() != text::NUMBER && !STATUS_FILLER.contains(&t.as_str()) && !features::is_stopword(t)
+                t.as_str() != text::NUMBER && !status_filler(t) && !features::is_stopword(t)
             })
             .count()
             .max(1);
@@ -233,10 +275,16 @@ impl Matcher {
                 continue;
             }
             let coverage = (hit.len as f32 / content as f32).min(1.0);
-            let base = if hit.len > 1 { STATUS_PHRASE } else { STATUS_WORD };
-            let floor = base + (STATUS_FULL - base) * coverage;
             let score = &mut scores[hit.intent];
-            *score = (*score).max(floor) + 0.1 * (1.0 - *score);
+            if hit.len > 1 {
+                let floor = STATUS_PHRASE + (STATUS_FULL - STATUS_PHRASE) * coverage;
+                *score = score.max(floor) + STATUS_LIFT * (1.0 - *score);
+            } else if coverage >= WORD_STATUS_COVERAGE {
+                *score = score.max(STATUS_FULL * coverage) + STATUS_LIFT * (1.0 - *score);
+            } else {
+                // "wifi keeps dropping while uploading": a verb, not a status.
+                continue;
+            }
             if status.is_none() {
                 status = Some(StatusSeen {
                     intent: self.ids[hit.intent].clone(),
@@ -255,7 +303,16 @@ impl Matcher {
                 score: scores[i],
             })
             .collect();
-        let decision = self.decide(&ranked, offtopic, status.is_some());
+        // Inside the domain, chatter must clearly beat every intent to
+        // silence the bot: "photos sync broke after I changed my Apple ID
+        // password" is ours even though password resets are not.
+        let offtopic_bar = offtopic
+            - if in_domain {
+                OFFTOPIC_MARGIN_IN_DOMAIN
+            } else {
+                0.0
+            };
+        let decision = self.decide(&ranked, offtopic_bar, status.is_some());
         Classification {
             decision,
             ranked,

@@ -9,7 +9,7 @@
 //!   phrasings no example foresaw.
 
 use super::features::is_pair;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Training text for one class: examples, and phrases counted as keywords.
 pub struct ClassText {
@@ -30,6 +30,10 @@ pub struct Scorer {
     example_norm: Vec<f32>,
     /// Per term: whether it is a pair of words.
     pair: Vec<bool>,
+    /// Per term: too common to help find the nearest example ("photo",
+    /// "not"). Left out of that view, where walking its long posting list
+    /// would cost most of the time; the class profile still counts it.
+    common: Vec<bool>,
     /// Weight given to a word no class knows: it dilutes the profile score
     /// a little, so a long message about something else scores low.
     unknown_weight: f32,
@@ -37,12 +41,17 @@ pub struct Scorer {
 
 /// Share of a class's examples that a keyword counts as.
 const KEYWORD_SHARE: f32 = 0.6;
+/// The nearest example's share of the example view; the second nearest
+/// has the rest, so one lucky example cannot carry a class alone.
+const NEAREST_WEIGHT: f32 = 0.7;
+/// A term in more than this share of all examples is "common".
+const COMMON_SHARE: f32 = 0.12;
 /// Pairs weigh less than words: they are rarer, so their idf runs high.
 const PAIR_FACTOR: f32 = 0.6;
 
 impl Scorer {
     pub fn new(classes: &[ClassText]) -> Scorer {
-        let mut terms: HashMap<String, u32> = HashMap::new();
+        let mut terms: HashMap<String, u32> = HashMap::default();
         let intern = |t: &str, terms: &mut HashMap<String, u32>| -> u32 {
             let next = terms.len() as u32;
             *terms.entry(t.to_string()).or_insert(next)
@@ -51,7 +60,7 @@ impl Scorer {
         let mut counts: Vec<HashMap<u32, f32>> = Vec::with_capacity(classes.len());
         let mut examples: Vec<(u16, Vec<u32>)> = Vec::new();
         for (c, class) in classes.iter().enumerate() {
-            let mut count: HashMap<u32, f32> = HashMap::new();
+            let mut count: HashMap<u32, f32> = HashMap::default();
             for example in &class.examples {
                 let ids: Vec<u32> = example.iter().map(|t| intern(t, &mut terms)).collect();
                 for &id in &ids {
@@ -80,7 +89,10 @@ impl Scorer {
             }
         }
         let n_classes = classes.len() as f32;
-        let mut idf: Vec<f32> = df.iter().map(|&d| ((n_classes + 1.0) / (d + 0.5)).ln().max(0.05)).collect();
+        let mut idf: Vec<f32> = df
+            .iter()
+            .map(|&d| ((n_classes + 1.0) / (d + 0.5)).ln().max(0.05))
+            .collect();
         let mut pair = vec![false; n_terms];
         for (term, &id) in &terms {
             if is_pair(term) {
@@ -94,9 +106,9 @@ impl Scorer {
                 profile[id as usize].push((c as u16, share));
             }
         }
-        let mut postings = vec![Vec::new(); n_terms];
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); n_terms];
         let mut example_class = Vec::with_capacity(examples.len());
-        let mut example_norm = Vec::with_capacity(examples.len());
+        let mut example_terms = Vec::with_capacity(examples.len());
         for (e, (c, ids)) in examples.iter().enumerate() {
             let mut ids = ids.clone();
             ids.sort_unstable();
@@ -105,8 +117,25 @@ impl Scorer {
                 postings[id as usize].push(e as u32);
             }
             example_class.push(*c);
-            example_norm.push(ids.iter().map(|&id| idf[id as usize].powi(2)).sum::<f32>().sqrt());
+            example_terms.push(ids);
         }
+        let too_many = (examples.len() as f32 * COMMON_SHARE) as usize;
+        let common: Vec<bool> = postings.iter().map(|p| p.len() > too_many).collect();
+        for (id, list) in postings.iter_mut().enumerate() {
+            if common[id] {
+                list.clear();
+            }
+        }
+        let example_norm = example_terms
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .filter(|&&id| !common[id as usize])
+                    .map(|&id| idf[id as usize].powi(2))
+                    .sum::<f32>()
+                    .sqrt()
+            })
+            .collect();
         let unknown_weight = 1.0;
         Scorer {
             classes: classes.len(),
@@ -117,6 +146,7 @@ impl Scorer {
             example_class,
             example_norm,
             pair,
+            common,
             unknown_weight,
         }
     }
@@ -124,31 +154,54 @@ impl Scorer {
     /// One score in [0, 1] per class.
     pub fn score(&self, features: &[String]) -> Vec<f32> {
         let mut nearest = vec![0f32; self.classes];
+        let mut second = vec![0f32; self.classes];
         let mut profile = vec![0f32; self.classes];
-        let known: Vec<u32> = features.iter().filter_map(|f| self.terms.get(f).copied()).collect();
+        let known: Vec<u32> = features
+            .iter()
+            .filter_map(|f| self.terms.get(f).copied())
+            .collect();
         if known.is_empty() {
             return nearest;
         }
         let unknown = features.iter().filter(|f| !is_pair(f)).count()
             - known.iter().filter(|&&id| !self.is_pair_id(id)).count();
-        let total_weight: f32 =
-            known.iter().map(|&id| self.idf[id as usize]).sum::<f32>() + unknown as f32 * self.unknown_weight;
-        let query_norm: f32 = known.iter().map(|&id| self.idf[id as usize].powi(2)).sum::<f32>().sqrt();
+        let total_weight: f32 = known.iter().map(|&id| self.idf[id as usize]).sum::<f32>()
+            + unknown as f32 * self.unknown_weight;
+        let query_norm: f32 = known
+            .iter()
+            .filter(|&&id| !self.common[id as usize])
+            .map(|&id| self.idf[id as usize].powi(2))
+            .sum::<f32>()
+            .sqrt();
 
         let mut dots = vec![0f32; self.example_class.len()];
+        let mut touched: Vec<u32> = Vec::with_capacity(64);
         for &id in &known {
             let w = self.idf[id as usize];
             for &(c, share) in &self.profile[id as usize] {
                 profile[c as usize] += w * share.sqrt();
             }
             for &e in &self.postings[id as usize] {
-                dots[e as usize] += w * w;
+                let dot = &mut dots[e as usize];
+                if *dot == 0.0 {
+                    touched.push(e);
+                }
+                *dot += w * w;
             }
         }
-        for (e, &dot) in dots.iter().enumerate().filter(|(_, d)| **d > 0.0) {
+        for &e in &touched {
+            let e = e as usize;
             let c = self.example_class[e] as usize;
-            let cosine = dot / (query_norm * self.example_norm[e]).max(f32::EPSILON);
-            nearest[c] = nearest[c].max(cosine);
+            let cosine = dots[e] / (query_norm * self.example_norm[e]).max(f32::EPSILON);
+            if cosine > nearest[c] {
+                second[c] = nearest[c];
+                nearest[c] = cosine;
+            } else if cosine > second[c] {
+                second[c] = cosine;
+            }
+        }
+        for (n, s) in nearest.iter_mut().zip(&second) {
+            *n = NEAREST_WEIGHT * *n + (1.0 - NEAREST_WEIGHT) * s;
         }
         nearest
             .iter()

@@ -6,7 +6,7 @@
 //! decides among them. Only words the knowledge base knows can come out, so
 //! correction can never invent a word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub struct Speller {
     /// Known words and how often the knowledge base uses them.
@@ -34,19 +34,19 @@ fn max_edits(len: usize) -> usize {
 
 impl Speller {
     pub fn new<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> Speller {
-        let mut known: HashMap<String, u32> = HashMap::new();
+        let mut known: HashMap<String, u32> = HashMap::default();
         for word in vocabulary {
             *known.entry(word.to_string()).or_default() += 1;
         }
         let mut words: Vec<(String, u32)> = known.iter().map(|(w, n)| (w.clone(), *n)).collect();
         words.sort();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, (word, _)) in words.iter().enumerate() {
             let chars = word.chars().count();
             if chars + 1 < MIN_LEN || !word.chars().all(char::is_alphabetic) {
                 continue;
             }
-            for variant in deletions(word, max_edits(chars + 1)) {
+            for variant in deletions(std::slice::from_ref(word), max_edits(chars)) {
                 deletes.entry(variant).or_default().push(i as u32);
             }
         }
@@ -58,14 +58,14 @@ impl Speller {
             words,
             known,
             deletes,
-            rare_typos: HashMap::new(),
+            rare_typos: HashMap::default(),
         };
         speller.rare_typos = speller
             .words
             .iter()
             .filter(|(word, freq)| *freq <= RARE && word.chars().count() >= MIN_LEN)
             .filter_map(|(word, freq)| {
-                let fix = speller.nearest(word)?;
+                let fix = speller.nearest(word, 1)?;
                 let fix_freq = speller.known.get(fix).copied().unwrap_or(0);
                 (fix_freq >= freq * COMMON_FACTOR).then(|| (word.clone(), fix.to_string()))
             })
@@ -89,37 +89,52 @@ impl Speller {
         if token.chars().count() < MIN_LEN {
             return self.transposition(token);
         }
-        self.nearest(token)
+        self.nearest(token, max_edits(token.chars().count()))
     }
 
-    /// The closest other known word within the allowed edits.
-    fn nearest(&self, token: &str) -> Option<&str> {
-        let len = token.chars().count();
-        let allowed = max_edits(len);
-        let mut best: Option<(usize, u32, &str)> = None;
-        let mut consider = |index: u32| {
+    /// The closest other known word at most `allowed` edits away. Variants
+    /// one deletion away are tried first, and a word found there ends the
+    /// search: two-edit candidates are many and rarely better.
+    fn nearest(&self, token: &str, allowed: usize) -> Option<&str> {
+        let mut best: Option<(usize, std::cmp::Reverse<u32>, u32)> = None;
+        let mut seen: Vec<u32> = Vec::new();
+        let mut consider = |index: u32, best: &mut Option<(usize, std::cmp::Reverse<u32>, u32)>| {
+            if seen.contains(&index) {
+                return;
+            }
+            seen.push(index);
             let (word, freq) = &self.words[index as usize];
-            let distance = strsim::damerau_levenshtein(token, word);
+            // Optimal string alignment: Damerau-Levenshtein without the
+            // allocation, and a swapped pair still costs one edit.
+            let distance = strsim::osa_distance(token, word);
             if distance == 0 || distance > allowed {
                 return;
             }
-            let better = match best {
-                None => true,
-                Some((d, f, w)) => (distance, std::cmp::Reverse(*freq), word.as_str()) < (d, std::cmp::Reverse(f), w),
-            };
-            if better {
-                best = Some((distance, *freq, word));
+            let key = (distance, std::cmp::Reverse(*freq), index);
+            if best.is_none_or(|b| key < b) {
+                *best = Some(key);
             }
         };
-        for variant in std::iter::once(token.to_string()).chain(deletions(token, allowed)) {
-            if let Some(ids) = self.deletes.get(&variant) {
-                ids.iter().copied().for_each(&mut consider);
+        let mut level = vec![token.to_string()];
+        for edits in 0..=allowed {
+            for variant in &level {
+                if let Some(ids) = self.deletes.get(variant.as_str()) {
+                    for &id in ids {
+                        consider(id, &mut best);
+                    }
+                }
+                if edits > 0 {
+                    if let Some(i) = self.index_of(variant) {
+                        consider(i, &mut best);
+                    }
+                }
             }
-            if let Some(i) = self.index_of(&variant) {
-                consider(i);
+            if best.is_some_and(|(d, _, _)| d <= edits.max(1)) || edits == allowed {
+                break;
             }
+            level = deletions(&level, 1);
         }
-        best.map(|(_, _, word)| word)
+        best.map(|(_, _, i)| self.words[i as usize].0.as_str())
     }
 
     /// Short words are only corrected for swapped letters ("sycn").
@@ -129,7 +144,8 @@ impl Speller {
             let mut swapped = chars.clone();
             swapped.swap(i, i + 1);
             let candidate: String = swapped.into_iter().collect();
-            self.index_of(&candidate).map(|i| self.words[i as usize].0.as_str())
+            self.index_of(&candidate)
+                .map(|i| self.words[i as usize].0.as_str())
         })
     }
 
@@ -141,10 +157,10 @@ impl Speller {
     }
 }
 
-/// Every string made by deleting up to `edits` characters from `word`.
-fn deletions(word: &str, edits: usize) -> Vec<String> {
+/// Every string made by deleting up to `edits` characters from any of `words`.
+fn deletions(words: &[String], edits: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut frontier = vec![word.to_string()];
+    let mut frontier = words.to_vec();
     for _ in 0..edits {
         let mut next = Vec::new();
         for w in &frontier {

@@ -1,12 +1,13 @@
-//! Recognising the status lines the Photos app shows, pasted or retold.
+//! Finding known phrases in a message: the status lines the Photos app
+//! shows, pasted or retold, and the names of products that are not ours.
 
-/// A status phrase, as tokens, and the intent (by index) that owns it.
+/// A phrase, as tokens, and the index of what it stands for.
 struct Pattern {
     tokens: Vec<String>,
     intent: usize,
 }
 
-/// Where a status phrase was found in a message.
+/// Where a phrase was found in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub intent: usize,
@@ -15,13 +16,15 @@ pub struct Hit {
     pub start: usize,
 }
 
-pub struct Statuses {
+pub struct Phrases {
     patterns: Vec<Pattern>,
+    /// First token -> patterns starting with it, longest first.
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
-impl Statuses {
+impl Phrases {
     /// `phrases` are (intent index, normalised tokens of one status text).
-    pub fn new(phrases: impl IntoIterator<Item = (usize, Vec<String>)>) -> Statuses {
+    pub fn new(phrases: impl IntoIterator<Item = (usize, Vec<String>)>) -> Phrases {
         let mut patterns: Vec<Pattern> = phrases
             .into_iter()
             .filter(|(_, tokens)| !tokens.is_empty())
@@ -29,31 +32,45 @@ impl Statuses {
             .collect();
         // Longest first, so that a phrase inside a longer one loses to it.
         patterns.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
-        Statuses { patterns }
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, p) in patterns.iter().enumerate() {
+            by_first.entry(p.tokens[0].clone()).or_default().push(i);
+        }
+        Phrases { patterns, by_first }
     }
 
-    /// Status phrases in `tokens`, longest first, none inside another.
+    /// Phrases in `tokens`, longest first, none inside another.
     /// "syncing with icloud paused" is a pause, not "syncing with icloud".
     pub fn find(&self, tokens: &[String]) -> Vec<Hit> {
+        // Every match, then the longest ones first, dropping any that
+        // overlaps a longer one already kept.
+        let mut found: Vec<Hit> = Vec::new();
+        for (start, token) in tokens.iter().enumerate() {
+            let Some(candidates) = self.by_first.get(token) else {
+                continue;
+            };
+            for &i in candidates {
+                let pattern = &self.patterns[i];
+                let n = pattern.tokens.len();
+                if tokens.get(start..start + n) == Some(&pattern.tokens[..]) {
+                    found.push(Hit {
+                        intent: pattern.intent,
+                        len: n,
+                        start,
+                    });
+                }
+            }
+        }
+        found.sort_by(|a, b| b.len.cmp(&a.len).then(a.start.cmp(&b.start)));
         let mut taken = vec![false; tokens.len()];
         let mut hits = Vec::new();
-        for pattern in &self.patterns {
-            let n = pattern.tokens.len();
-            if n > tokens.len() {
+        for hit in found {
+            let span = hit.start..hit.start + hit.len;
+            if taken[span.clone()].iter().any(|&t| t) {
                 continue;
             }
-            for start in 0..=tokens.len() - n {
-                let span = start..start + n;
-                if taken[span.clone()].iter().any(|&t| t) || tokens[span.clone()] != pattern.tokens[..] {
-                    continue;
-                }
-                taken[span].iter_mut().for_each(|t| *t = true);
-                hits.push(Hit {
-                    intent: pattern.intent,
-                    len: n,
-                    start,
-                });
-            }
+            taken[span].iter_mut().for_each(|t| *t = true);
+            hits.push(hit);
         }
         hits
     }
@@ -64,8 +81,8 @@ mod tests {
     use super::*;
     use crate::text::tokens;
 
-    fn statuses() -> Statuses {
-        Statuses::new(
+    fn statuses() -> Phrases {
+        Phrases::new(
             [
                 (0, "waiting to upload"),
                 (1, "paused"),
@@ -79,7 +96,11 @@ mod tests {
     }
 
     fn intents(text: &str) -> Vec<(usize, usize)> {
-        statuses().find(&tokens(text)).iter().map(|h| (h.intent, h.len)).collect()
+        statuses()
+            .find(&tokens(text))
+            .iter()
+            .map(|h| (h.intent, h.len))
+            .collect()
     }
 
     #[test]
