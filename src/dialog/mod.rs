@@ -339,8 +339,9 @@ impl Turn<'_> {
                 return self.note("Pick your device first, and I'll show the steps for it.");
             }
             _ => {
-                return self
-                    .note("There are no steps open right now. Tell me what you see and I'll look.");
+                return self.note(
+                    "There are no steps open right now. Tell me what you see and I'll look.",
+                );
             }
         };
         let engine = self.engine;

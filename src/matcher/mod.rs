@@ -86,6 +86,9 @@ impl Classification {
     }
 }
 
+/// A phrasing as normalised tokens.
+type Tokens = Vec<String>;
+
 /// How many ranked intents a classification keeps.
 const RANKED: usize = 5;
 /// How many readings "Did you mean…" offers at most.
@@ -159,8 +162,7 @@ impl Matcher {
         // Tokens first: they make the vocabulary that typo correction and
         // the stem cache are built from.
         let mut status_phrases = Vec::new();
-        let mut texts: Vec<(Vec<Vec<String>>, Vec<Vec<String>>)> =
-            Vec::with_capacity(ids.len() + 1);
+        let mut texts: Vec<(Vec<Tokens>, Vec<Tokens>)> = Vec::with_capacity(ids.len() + 1);
         for (index, intent) in kb.intents().iter().enumerate() {
             let mut examples = tokenise(&intent.examples);
             for status in tokenise(&intent.statuses) {

@@ -31,7 +31,7 @@ impl Phrases {
             .map(|(intent, tokens)| Pattern { tokens, intent })
             .collect();
         // Longest first, so that a phrase inside a longer one loses to it.
-        patterns.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
         let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, p) in patterns.iter().enumerate() {
             by_first.entry(p.tokens[0].clone()).or_default().push(i);
