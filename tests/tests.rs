@@ -1,1 +1,12 @@
+//! Integration tests, one binary: each module covers one area.
 
+/// The `syncmedic` binary run as a user runs it: check, ask, chat, eval.
+mod cli;
+/// The dev set scored with the release matcher: the accuracy bars hold.
+mod dev_eval;
+/// The real knowledge base: complete, valid, and not a copy of the eval set.
+mod kb_data;
+/// Table-driven matcher cases: statuses, devices, typos, silence.
+mod matcher_table;
+/// Shared helpers.
+mod support;

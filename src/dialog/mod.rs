@@ -465,3 +465,6 @@ impl Turn<'_> {
         Reply::new(ReplyKind::Note, text.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,9 @@ mod intent_file;
 mod response_file;
 mod validate;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 pub use device::Device;
 pub use error::{KbError, Problem};
 pub use files::{KbFiles, SourceFile};
@@ -88,5 +91,26 @@ impl Kb {
 
     pub fn offtopic(&self) -> &OffTopic {
         &self.offtopic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixture_loads_and_finds_by_id() {
+        let kb = super::fixture::kb();
+        assert_eq!(kb.intents().len(), super::TAXONOMY.len());
+        assert!(kb.find("status-paused").is_some());
+        assert!(
+            kb.find("none").is_none(),
+            "the off-topic class is not an intent"
+        );
+        assert_eq!(kb.offtopic().keywords, vec!["lunch", "dropbox"]);
+    }
+
+    #[test]
+    fn embedded_copy_is_valid() {
+        let kb = super::Kb::from_files(&super::KbFiles::embedded());
+        assert!(kb.is_ok(), "{:?}", kb.err());
     }
 }

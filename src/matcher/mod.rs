@@ -112,7 +112,7 @@ const OUTSIDE_DOMAIN_FACTOR: f32 = 0.4;
 /// Bonus for an intent about the device the message names; the factor for
 /// one about a different device.
 const DEVICE_BONUS: f32 = 0.06;
-const OTHER_DEVICE_FACTOR: f32 = 0.75;
+const OTHER_DEVICE_FACTOR: f32 = 0.5;
 
 /// Words around a pasted status that do not make it less of a status.
 fn status_filler(token: &str) -> bool {
@@ -137,6 +137,17 @@ fn status_filler(token: &str) -> bool {
             | "ipad"
             | "to"
     )
+}
+
+/// What besides the ranking bears on the decision.
+#[derive(Debug, Clone, Copy)]
+struct Evidence {
+    /// The off-topic score, less the margin it must win by.
+    offtopic: f32,
+    has_status: bool,
+    /// A domain word or a status, and no other product named.
+    in_domain: bool,
+    content_words: usize,
 }
 
 pub struct Matcher {
@@ -314,7 +325,14 @@ impl Matcher {
             } else {
                 0.0
             };
-        let decision = self.decide(&ranked, offtopic_bar, status.is_some());
+        let content_words = tokens.iter().filter(|t| !features::is_stopword(t)).count();
+        let evidence = Evidence {
+            offtopic: offtopic_bar,
+            has_status: status.is_some(),
+            in_domain,
+            content_words,
+        };
+        let decision = self.decide(&ranked, evidence);
         Classification {
             decision,
             ranked,
@@ -324,17 +342,26 @@ impl Matcher {
         }
     }
 
-    fn decide(&self, ranked: &[Scored], offtopic: f32, has_status: bool) -> Decision {
+    fn decide(&self, ranked: &[Scored], evidence: Evidence) -> Decision {
         let t = self.thresholds;
         let Some(top) = ranked.first() else {
             return Decision::None;
         };
-        if top.score < t.clarify || (offtopic >= top.score && !has_status) {
+        // One word with nothing of ours in it ("ok", "lol") is no evidence.
+        if !evidence.in_domain && evidence.content_words <= 1 {
+            return Decision::None;
+        }
+        if top.score < t.clarify || (evidence.offtopic >= top.score && !evidence.has_status) {
             return Decision::None;
         }
         let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-        if top.score >= t.answer && top.score - runner_up >= t.margin {
+        if top.score >= t.answer && top.score - runner_up >= t.margin && evidence.in_domain {
             return Decision::Answer(top.intent.clone());
+        }
+        // Outside the domain the bot never answers outright, and asks only
+        // when the match is as strong as an answer would need.
+        if !evidence.in_domain && top.score < t.answer {
+            return Decision::None;
         }
         let floor = (top.score - 2.0 * t.margin).max(t.clarify * 0.8);
         Decision::Clarify(

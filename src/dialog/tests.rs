@@ -1,0 +1,526 @@
+//! One test per transition of the conversation, on the fixture knowledge
+//! base so that editing the real one cannot change what is tested here.
+
+use super::*;
+use crate::kb::fixture;
+use crate::matcher::Thresholds;
+
+fn engine() -> Engine {
+    Engine::new(fixture::kb(), Thresholds::default())
+}
+
+fn id(s: &str) -> IntentId {
+    IntentId::parse(s).expect("valid id")
+}
+
+fn say(text: &str) -> Event {
+    Event::Message {
+        text: text.to_string(),
+        addressed: true,
+    }
+}
+
+fn overhear(text: &str) -> Event {
+    Event::Message {
+        text: text.to_string(),
+        addressed: false,
+    }
+}
+
+fn run(engine: &Engine, conversation: Conversation, event: Event) -> (Conversation, Reply) {
+    let (next, reply) = handle(engine, conversation, event);
+    (next, reply.expect("a reply"))
+}
+
+fn guiding(intent: &str, step: usize, device: Option<Device>) -> Conversation {
+    Conversation {
+        stage: Stage::Guiding {
+            intent: id(intent),
+            step,
+        },
+        device,
+        ..Conversation::default()
+    }
+}
+
+#[test]
+fn overheard_chatter_gets_silence_and_changes_nothing() {
+    let (next, reply) = handle(
+        &engine(),
+        Conversation::default(),
+        overhear("anyone for lunch today"),
+    );
+    assert_eq!(reply, None);
+    assert_eq!(next, Conversation::default(), "nothing remembered either");
+}
+
+#[test]
+fn chatter_addressed_to_the_bot_gets_the_scope_note() {
+    let (next, reply) = run(
+        &engine(),
+        Conversation::default(),
+        say("anyone for lunch today"),
+    );
+    assert_eq!(reply.kind, ReplyKind::OutOfScope);
+    assert_eq!(reply.actions, vec![Action::TalkToPerson]);
+    assert_eq!(next.stage, Stage::Idle);
+}
+
+#[test]
+fn a_status_starts_shared_steps_at_step_one() {
+    let (next, reply) = run(
+        &engine(),
+        Conversation::default(),
+        overhear("Syncing Paused 12 items…"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.kind, ReplyKind::Step);
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+    assert!(
+        reply.text.contains("Paused means waiting."),
+        "diagnosis on the first step"
+    );
+    assert!(reply.text.contains("Charge it"));
+    assert_eq!(
+        reply.actions,
+        vec![
+            Action::NextStep,
+            Action::FixedIt,
+            Action::ShowAll,
+            Action::TalkToPerson
+        ]
+    );
+    assert_eq!(
+        next.status_text.as_deref(),
+        Some("Syncing Paused 12 items…")
+    );
+    assert_eq!(next.steps.len(), 1);
+}
+
+#[test]
+fn device_specific_steps_ask_for_the_device_when_unknown() {
+    let (next, reply) = run(
+        &engine(),
+        Conversation::default(),
+        say("upload counter stuck"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::AskingDevice {
+            intent: id("upload-stuck")
+        }
+    );
+    assert_eq!(reply.kind, ReplyKind::AskDevice);
+    assert_eq!(
+        reply.actions[0],
+        Action::ChooseDevice {
+            devices: vec![Device::Iphone, Device::Mac]
+        }
+    );
+}
+
+#[test]
+fn device_named_in_the_message_skips_the_question() {
+    let (next, reply) = run(
+        &engine(),
+        Conversation::default(),
+        say("upload counter stuck on my mac"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("upload-stuck"),
+            step: 0
+        }
+    );
+    assert_eq!(next.device, Some(Device::Mac));
+    assert_eq!(
+        reply.progress,
+        Some(Progress { step: 1, of: 2 }),
+        "common step + Mac step"
+    );
+    assert!(reply.text.contains("· Mac"));
+}
+
+#[test]
+fn choosing_a_device_starts_that_devices_steps() {
+    let asking = Conversation {
+        stage: Stage::AskingDevice {
+            intent: id("upload-stuck"),
+        },
+        ..Conversation::default()
+    };
+    let (next, reply) = run(&engine(), asking, Event::ChooseDevice(Device::Iphone));
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("upload-stuck"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+}
+
+#[test]
+fn next_step_advances_and_records_the_last_one_as_unhelpful() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused"),
+    );
+    let (next, reply) = run(&engine(), c, Event::NextStep);
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 2, of: 3 }));
+    assert!(
+        !reply.text.contains("Paused means waiting."),
+        "diagnosis only once"
+    );
+    assert_eq!(next.steps[0].outcome, StepOutcome::DidntHelp);
+    assert_eq!(next.steps[1].outcome, StepOutcome::Shown);
+}
+
+#[test]
+fn the_last_step_offers_no_next_and_shows_when_to_ask() {
+    let (_, reply) = run(
+        &engine(),
+        guiding("status-paused", 1, None),
+        Event::NextStep,
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 3, of: 3 }));
+    assert!(!reply.actions.contains(&Action::NextStep));
+    assert!(reply.text.contains("If it stays paused."));
+}
+
+#[test]
+fn next_on_the_last_step_is_a_note_not_an_escalation() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 2, None),
+        Event::NextStep,
+    );
+    assert_eq!(reply.kind, ReplyKind::Note);
+    assert_eq!(reply.actions, vec![Action::FixedIt, Action::TalkToPerson]);
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 2
+        }
+    );
+}
+
+#[test]
+fn didnt_help_on_the_last_step_escalates() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 2, None),
+        Event::DidntHelp,
+    );
+    assert_eq!(reply.kind, ReplyKind::Escalation);
+    assert_eq!(
+        reply.case.as_ref().map(|c| c.reason),
+        Some(Reason::StepsExhausted)
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Escalated {
+            intent: Some(id("status-paused"))
+        }
+    );
+}
+
+#[test]
+fn didnt_help_before_the_last_step_moves_on() {
+    let (next, _) = run(
+        &engine(),
+        guiding("status-paused", 0, None),
+        Event::DidntHelp,
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+}
+
+#[test]
+fn fixed_it_resolves_and_credits_the_step() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused"),
+    );
+    let (c, _) = run(&engine(), c, Event::NextStep);
+    let (next, reply) = run(&engine(), c, Event::FixedIt);
+    assert_eq!(
+        next.stage,
+        Stage::Resolved {
+            intent: id("status-paused")
+        }
+    );
+    assert_eq!(reply.kind, ReplyKind::Resolved);
+    assert!(reply.text.contains("step 2"));
+    assert_eq!(next.steps[1].outcome, StepOutcome::Fixed);
+    let (_, again) = run(&engine(), next, Event::FixedIt);
+    assert_eq!(
+        again.kind,
+        ReplyKind::Note,
+        "a second press changes nothing"
+    );
+}
+
+#[test]
+fn show_all_lists_every_step_and_keeps_the_place() {
+    let before = guiding("status-paused", 1, None);
+    let (next, reply) = run(&engine(), before.clone(), Event::ShowAll);
+    assert_eq!(reply.kind, ReplyKind::AllSteps);
+    assert!(reply.text.contains("1. Charge it") && reply.text.contains("3. Tap Sync Now"));
+    assert_eq!(next.stage, before.stage);
+}
+
+#[test]
+fn talk_to_a_person_escalates_with_the_whole_case_once() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused"),
+    );
+    let (c, _) = run(&engine(), c, Event::NextStep);
+    let (next, reply) = run(&engine(), c, Event::TalkToPerson);
+    let case = reply.case.expect("a case");
+    assert_eq!(case.reason, Reason::Asked);
+    assert_eq!(case.said, vec!["photos says paused"]);
+    assert_eq!(case.steps.len(), 2);
+    assert!(reply.text.contains("Charge it") && reply.text.contains("didn't help"));
+    let (_, again) = run(&engine(), next, Event::TalkToPerson);
+    assert_eq!(again.kind, ReplyKind::Note, "no second escalation");
+    assert!(again.case.is_none());
+}
+
+#[test]
+fn near_twins_get_did_you_mean() {
+    let (next, reply) = run(&engine(), Conversation::default(), say("zeta album photos"));
+    assert_eq!(reply.kind, ReplyKind::Clarify);
+    let Stage::Clarifying { candidates } = &next.stage else {
+        panic!("expected clarifying, got {:?}", next.stage);
+    };
+    assert!(
+        candidates.contains(&id("shared-albums")) && candidates.contains(&id("hidden-or-deleted"))
+    );
+    assert!(
+        matches!(&reply.actions[0], Action::ChooseIntent { choices } if choices.len() == candidates.len())
+    );
+}
+
+#[test]
+fn choosing_an_offered_intent_starts_it() {
+    let clarifying = Conversation {
+        stage: Stage::Clarifying {
+            candidates: vec![id("shared-albums"), id("hidden-or-deleted")],
+        },
+        ..Conversation::default()
+    };
+    let (next, reply) = run(
+        &engine(),
+        clarifying,
+        Event::ChooseIntent(id("hidden-or-deleted")),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("hidden-or-deleted"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.kind, ReplyKind::Step);
+}
+
+#[test]
+fn something_else_goes_to_a_person() {
+    let clarifying = Conversation {
+        stage: Stage::Clarifying {
+            candidates: vec![id("shared-albums")],
+        },
+        ..Conversation::default()
+    };
+    let (next, reply) = run(&engine(), clarifying, Event::SomethingElse);
+    assert_eq!(reply.case.map(|c| c.reason), Some(Reason::SomethingElse));
+    assert_eq!(next.stage, Stage::Escalated { intent: None });
+}
+
+#[test]
+fn an_unknown_intent_choice_is_a_polite_note() {
+    let (next, reply) = run(
+        &engine(),
+        Conversation::default(),
+        Event::ChooseIntent(id("not-in-this-kb")),
+    );
+    assert_eq!(reply.kind, ReplyKind::Note);
+    assert_eq!(next.stage, Stage::Idle);
+}
+
+#[test]
+fn stale_buttons_without_a_conversation_are_notes() {
+    for event in [
+        Event::NextStep,
+        Event::DidntHelp,
+        Event::ShowAll,
+        Event::FixedIt,
+    ] {
+        let (next, reply) = run(&engine(), Conversation::default(), event.clone());
+        assert_eq!(reply.kind, ReplyKind::Note, "{event:?}");
+        assert_eq!(next.stage, Stage::Idle, "{event:?}");
+    }
+}
+
+#[test]
+fn still_stuck_in_the_thread_means_next_step() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 0, None),
+        say("still stuck"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 2, of: 3 }));
+}
+
+#[test]
+fn that_worked_in_the_thread_resolves() {
+    let (next, _) = run(
+        &engine(),
+        guiding("status-paused", 0, None),
+        say("that worked, thanks"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Resolved {
+            intent: id("status-paused")
+        }
+    );
+}
+
+#[test]
+fn thanks_in_the_thread_needs_no_reply() {
+    let (next, reply) = handle(&engine(), guiding("status-paused", 0, None), say("thanks"));
+    assert_eq!(reply, None);
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 0
+        }
+    );
+}
+
+#[test]
+fn another_pasted_status_switches_the_topic() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("upload-stuck", 0, Some(Device::Mac)),
+        say("now it says Syncing Paused"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.intent, Some(id("status-paused")));
+    assert_eq!(next.device, Some(Device::Mac), "the device is remembered");
+}
+
+#[test]
+fn naming_a_device_in_the_thread_restarts_its_steps() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("upload-stuck", 1, Some(Device::Mac)),
+        say("sorry, I'm on my iPhone"),
+    );
+    assert_eq!(next.device, Some(Device::Iphone));
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("upload-stuck"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+}
+
+#[test]
+fn a_device_for_shared_steps_is_noted_without_restarting() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 1, None),
+        Event::ChooseDevice(Device::Windows),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+    assert_eq!(reply.kind, ReplyKind::Note);
+    assert!(reply.actions.contains(&Action::NextStep));
+}
+
+#[test]
+fn asking_for_a_human_escalates() {
+    let (next, reply) = run(&engine(), Conversation::default(), say("escalate human"));
+    assert_eq!(reply.kind, ReplyKind::Escalation);
+    assert!(matches!(next.stage, Stage::Escalated { .. }));
+}
+
+#[test]
+fn case_memory_is_bounded() {
+    let mut c = Conversation::default();
+    for _ in 0..50 {
+        c = handle(&engine(), c, say(&"photos says paused ".repeat(100))).0;
+    }
+    assert_eq!(c.said.len(), KEEP_SAID);
+    assert!(c.said.iter().all(|s| s.chars().count() <= KEEP_SAID_CHARS));
+    assert!(c.steps.len() <= KEEP_STEPS);
+}
+
+#[test]
+fn conversation_survives_serialisation() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("upload counter stuck on my mac"),
+    );
+    let json = serde_json::to_string(&c).expect("serialises");
+    let back: Conversation = serde_json::from_str(&json).expect("deserialises");
+    assert_eq!(back, c);
+    assert!(serde_json::from_str::<Conversation>(&json.replace("upload-stuck", "Bad Id")).is_err());
+}
+
+#[test]
+fn every_reply_fits_in_a_discord_message() {
+    let long = "photos says paused ".repeat(300);
+    let (c, _) = run(&engine(), Conversation::default(), say(&long));
+    let (_, reply) = run(&engine(), c, Event::TalkToPerson);
+    assert!(reply.text.chars().count() <= render::DISCORD_LIMIT);
+}

@@ -1,0 +1,204 @@
+use crate::support::{kb_copy, repo, run_with_input, stdout, syncmedic};
+use std::fs;
+
+#[test]
+fn check_passes_on_the_repository_knowledge_base() {
+    let out = syncmedic(repo()).arg("check").output().expect("runs");
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("ok: 42 intents"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_names_file_and_line_of_every_problem_and_exits_1() {
+    let (_dir, root) = kb_copy();
+    let paused = root.join("intents/status-paused.toml");
+    let text = fs::read_to_string(&paused).expect("read");
+    fs::write(
+        &paused,
+        text.replacen("examples = [", "examples = [\n  \"\",", 1),
+    )
+    .expect("write");
+    fs::remove_file(root.join("responses/apple-outage.md")).expect("remove");
+    fs::write(
+        root.join("responses/date-time.md"),
+        "Why.\n\n## Steps\n1. One\n2.\n",
+    )
+    .expect("write");
+    fs::write(
+        root.join("intents/broken.toml"),
+        "id = \"broken\"\ntitle = \n",
+    )
+    .expect("write");
+
+    let out = syncmedic(repo())
+        .arg("--kb")
+        .arg(&root)
+        .arg("check")
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let empty_line = fs::read_to_string(&paused)
+        .expect("read")
+        .lines()
+        .position(|l| l.trim() == "\"\",")
+        .expect("the empty example")
+        + 1;
+    for expected in [
+        format!("intents/status-paused.toml:{empty_line}: empty example"),
+        "intents/apple-outage.toml:1: no response: expected responses/apple-outage.md".to_string(),
+        "responses/date-time.md:5: empty step".to_string(),
+        "intents/broken.toml:2: ".to_string(),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn a_broken_knowledge_base_stops_every_command_with_its_problems() {
+    let (_dir, root) = kb_copy();
+    fs::write(root.join("intents/status-paused.toml"), "id = [\n").expect("write");
+    let out = syncmedic(repo())
+        .arg("--kb")
+        .arg(&root)
+        .args(["ask", "paused"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("intents/status-paused.toml:"), "{err}");
+}
+
+#[test]
+fn ask_json_gives_ranked_intents_scores_and_decision() {
+    let out = syncmedic(repo())
+        .args(["ask", "it says Waiting to Upload 1,204 Items…", "--json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(v["decision"]["kind"], "answer");
+    assert_eq!(v["decision"]["intents"], "status-waiting-to-upload");
+    let ranked = v["ranked"].as_array().expect("ranked");
+    assert!(ranked.len() >= 3);
+    assert!(
+        ranked[0]["score"].as_f64().expect("score") > ranked[1]["score"].as_f64().expect("score")
+    );
+    assert_eq!(v["status"]["intent"], "status-waiting-to-upload");
+    assert_eq!(v["reply"]["kind"], "ask_device");
+}
+
+#[test]
+fn ask_works_from_any_folder_with_the_built_in_knowledge_base() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = syncmedic(dir.path())
+        .args(["ask", "is icloud down right now?"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("Step 1 of"), "{}", stdout(&out));
+}
+
+#[test]
+fn chat_runs_a_scripted_conversation_without_colour() {
+    let out = run_with_input(
+        syncmedic(repo()).arg("chat"),
+        "photos says Syncing Paused on my mac\n1\n2\n",
+    );
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Step 1 of"), "{text}");
+    assert!(text.contains("Step 2 of"), "{text}");
+    assert!(text.contains("Glad that's sorted"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no ANSI codes when not on a terminal"
+    );
+}
+
+#[test]
+fn chat_talk_to_a_person_prints_the_case() {
+    let out = run_with_input(
+        syncmedic(repo()).arg("chat"),
+        "Unable to Upload 3 Items\n2\nstill stuck\nget me a human\n",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("case for the support team"), "{text}");
+    assert!(
+        text.contains("Status shown: “Unable to Upload 3 Items”"),
+        "{text}"
+    );
+    assert!(text.contains("Device: Mac"), "{text}");
+    assert!(text.contains("didn't help"), "{text}");
+}
+
+#[test]
+fn chat_survives_hostile_lines() {
+    let zalgo = "p̷̢̛a̴u̶s̵e̸d̷ ".repeat(400);
+    let script = format!(
+        "\n   \n{zalgo}\n@everyone <@&123> ```rm -rf```\n999\n0\n-1\n\u{202e}deggoL\n🙃🙃🙃\nquit\n"
+    );
+    let out = run_with_input(syncmedic(repo()).arg("chat"), &script);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn eval_json_puts_one_object_on_the_last_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("set.tsv");
+    fs::write(
+        &file,
+        "text\tlabel\nSyncing Paused\tstatus-paused\nanyone for lunch?\tnone\n",
+    )
+    .expect("write");
+    let out = syncmedic(repo())
+        .arg("eval")
+        .arg(&file)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let last = stdout(&out).lines().last().expect("a line").to_string();
+    let v: serde_json::Value = serde_json::from_str(&last).expect("json");
+    for key in [
+        "n",
+        "accuracy",
+        "top1",
+        "top3",
+        "wrong_answer",
+        "offtopic_answered",
+        "per_message_us",
+        "per_label",
+        "confusions",
+    ] {
+        assert!(v.get(key).is_some(), "no {key} in {last}");
+    }
+    assert_eq!(v["n"], 2);
+    assert_eq!(v["accuracy"], 1.0);
+}
+
+#[test]
+fn eval_rejects_a_bad_file_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("set.tsv");
+    fs::write(
+        &file,
+        "text\tlabel\npaused\tstatus-paused\nhello\tno-such-intent\n",
+    )
+    .expect("write");
+    let out = syncmedic(repo())
+        .arg("eval")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: unknown label"));
+}

@@ -1,0 +1,82 @@
+use crate::support::repo;
+use std::collections::HashMap;
+use syncmedic::kb::{Kb, KbFiles, TAXONOMY};
+use syncmedic::text::normalize;
+
+fn kb() -> Kb {
+    let files = KbFiles::read_dir(repo()).expect("readable");
+    Kb::from_files(&files).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_taxonomy_id_has_an_intent_and_steps() {
+    let kb = kb();
+    for id in TAXONOMY {
+        let intent = kb.find(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert!(
+            intent.examples.len() >= 20,
+            "{id}: only {} examples",
+            intent.examples.len()
+        );
+        let r = &intent.response;
+        assert!(!r.diagnosis.is_empty(), "{id}: no diagnosis");
+        if r.device_specific() {
+            for device in r.devices() {
+                let steps = r.steps(Some(device)).expect("steps for a listed device");
+                assert!(steps.len() >= 2, "{id}/{device}: {} steps", steps.len());
+            }
+        } else {
+            assert!(r.common.len() >= 2, "{id}: {} steps", r.common.len());
+        }
+        assert!(!r.escalate.is_empty(), "{id}: no `Ask a person` section");
+    }
+}
+
+#[test]
+fn the_offtopic_class_is_substantial() {
+    let kb = kb();
+    assert!(kb.offtopic().examples.len() >= 80);
+    assert!(kb.offtopic().domain.len() >= 30);
+}
+
+/// The eval set measures generalisation only while no example copies it.
+#[test]
+fn no_example_copies_a_dev_set_row() {
+    let kb = kb();
+    let dev = std::fs::read_to_string(repo().join("eval/dev.tsv")).expect("eval/dev.tsv");
+    let rows: HashMap<String, &str> = dev
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit_once('\t'))
+        .map(|(text, _)| (normalize(text), text))
+        .collect();
+    let mut copies = Vec::new();
+    let examples = kb
+        .intents()
+        .iter()
+        .flat_map(|i| i.examples.iter())
+        .chain(&kb.offtopic().examples);
+    for example in examples {
+        if let Some(row) = rows.get(&normalize(example)) {
+            copies.push(format!("{example:?} copies dev row {row:?}"));
+        }
+    }
+    assert!(copies.is_empty(), "{copies:#?}");
+}
+
+#[test]
+fn the_built_in_copy_matches_the_files() {
+    let embedded = KbFiles::embedded();
+    let on_disk = KbFiles::read_dir(repo()).expect("readable");
+    let names = |f: &KbFiles| {
+        f.files
+            .iter()
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&embedded),
+        names(&on_disk),
+        "rebuild to refresh the embedded knowledge base"
+    );
+}
