@@ -7,10 +7,12 @@
 
 pub mod console;
 pub mod dialog;
+pub mod discord;
 pub mod engine;
 pub mod eval;
 pub mod kb;
 pub mod matcher;
+pub mod settings;
 pub mod text;
 
 pub use engine::Engine;

@@ -16,8 +16,8 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(kb: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, Thresholds::default())?;
+pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, thresholds)?;
     let classification = engine.matcher.classify(&args.text);
     let event = Event::Message {
         text: args.text.clone(),

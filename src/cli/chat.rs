@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use syncmedic::console::{self, Style};
 use syncmedic::matcher::Thresholds;
 
-pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, Thresholds::default())?;
+pub fn run(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, thresholds)?;
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let stdout = std::io::stdout();

@@ -17,8 +17,8 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(kb: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, Thresholds::default())?;
+pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, thresholds)?;
     let tsv = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
     let rows = eval::parse(&tsv, &engine).with_context(|| format!("in {}", args.file.display()))?;

@@ -5,10 +5,13 @@ mod chat;
 mod check;
 mod eval;
 mod kb_source;
+mod serve;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use syncmedic::settings::Settings;
 
 /// A support bot for iCloud Photos sync problems.
 #[derive(Debug, Parser)]
@@ -18,6 +21,10 @@ struct Cli {
     /// directory, then the binary's folder, then the built-in copy).
     #[arg(long, global = true, value_name = "DIR")]
     kb: Option<PathBuf>,
+    /// Settings file, read over the built-in defaults (config/default.toml);
+    /// SYNCMEDIC__SECTION__KEY environment variables override both.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,23 +39,33 @@ enum Command {
     Check,
     /// Score the matcher on a labelled `text<TAB>label` file.
     Eval(eval::Args),
+    /// Run the bot on Discord (token from DISCORD_TOKEN or discord.token_file).
+    Serve,
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    init_tracing();
+    let default_level = if matches!(cli.command, Command::Serve) {
+        "info"
+    } else {
+        "warn"
+    };
+    init_tracing(default_level);
+    let settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
+    let kb = cli.kb.as_deref();
     match cli.command {
-        Command::Ask(args) => ask::run(cli.kb.as_deref(), &args),
-        Command::Chat => chat::run(cli.kb.as_deref()),
-        Command::Check => check::run(cli.kb.as_deref()),
-        Command::Eval(args) => eval::run(cli.kb.as_deref(), &args),
+        Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
+        Command::Chat => chat::run(kb, settings.thresholds),
+        Command::Check => check::run(kb),
+        Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
+        Command::Serve => serve::run(kb, settings),
     }
 }
 
 /// Logs go to standard error so they never mix with answers or JSON.
-fn init_tracing() {
+fn init_tracing(default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -77,6 +77,11 @@ impl Reply {
         }
     }
 
+    /// A plain note with nothing to press.
+    pub fn note(text: &str) -> Reply {
+        Reply::new(ReplyKind::Note, text.to_string())
+    }
+
     pub(crate) fn about(mut self, intent: &IntentId) -> Reply {
         self.intent = Some(intent.clone());
         self

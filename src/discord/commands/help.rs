@@ -1,0 +1,17 @@
+//! `/help` — what the bot does and how to reach it.
+
+use super::{Context, Error};
+
+/// What syncmedic can do, and how to ask.
+#[poise::command(slash_command)]
+pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
+    let text = "**syncmedic** helps when iCloud Photos won't sync.\n\
+        • Write your problem in a support channel, mention me, or DM me.\n\
+        • `/fix` — describe the problem or pick a known one.\n\
+        • `/status` — paste what the Photos app says, like “Waiting to Upload 57 Items”.\n\
+        • Right-click a message › Apps › **Diagnose with syncmedic** to answer someone else's question.\n\
+        I answer one step at a time; press **Talk to a person** at any point to reach the support team.";
+    ctx.send(poise::CreateReply::default().content(text).ephemeral(true))
+        .await?;
+    Ok(())
+}

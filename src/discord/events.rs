@@ -1,0 +1,227 @@
+//! Gateway events: messages that may be questions, and forum posts.
+
+use super::data::Data;
+use super::limits::Verdict;
+use super::sessions::Session;
+use super::{Error, interactions, post, render};
+use crate::dialog::{Event, Reply, ReplyKind};
+use anyhow::Context as _;
+use serenity::all::{ChannelId, Context, CreateThread, FullEvent, Interaction, Message};
+use std::time::Instant;
+use tracing::Instrument as _;
+
+pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
+    match event {
+        FullEvent::Message { new_message } => {
+            let span = tracing::info_span!(
+                "message",
+                guild = new_message.guild_id.map(|g| g.get()),
+                channel = new_message.channel_id.get(),
+                user = new_message.author.id.get(),
+                message = new_message.id.get(),
+                intent = tracing::field::Empty,
+            );
+            on_message(ctx, new_message, data).instrument(span).await
+        }
+        FullEvent::ThreadCreate { thread } => {
+            let forum = thread
+                .parent_id
+                .is_some_and(|p| data.settings.discord.forum_channels.contains(&p.get()));
+            if forum {
+                tracing::debug!(thread = thread.id.get(), "new forum post");
+                data.forum_threads().insert(thread.id.get());
+            }
+            Ok(())
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(press),
+        } => {
+            let span = tracing::info_span!(
+                "component",
+                guild = press.guild_id.map(|g| g.get()),
+                channel = press.channel_id.get(),
+                user = press.user.id.get(),
+                custom_id = %press.data.custom_id,
+                intent = tracing::field::Empty,
+            );
+            interactions::on_component(ctx, press, data)
+                .instrument(span)
+                .await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Where a first message arrived, which decides where the answer goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Dm,
+    ForumPost,
+    SupportChannel,
+    /// A guild channel that is not configured, where the bot was mentioned.
+    Elsewhere,
+}
+
+async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+    let bot = data.bot_id.get().copied();
+    if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
+        return Ok(());
+    }
+    if !data.first_time(msg.id.get()) {
+        tracing::debug!("already handled (a replayed event)");
+        return Ok(());
+    }
+    let channel = msg.channel_id.get();
+    let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
+    let text = strip_mention(&msg.content, bot);
+
+    // A message in a conversation's thread, forum post or DM continues it.
+    let existing = data.sessions().for_channel(channel);
+    if let Some(id) = existing {
+        let Some(turn) = data.advance(
+            id,
+            Event::Message {
+                text,
+                addressed: true,
+            },
+        ) else {
+            return Ok(());
+        };
+        let Some(reply) = turn.reply else {
+            return Ok(());
+        };
+        record_intent(&reply);
+        let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
+        data.sessions().link_message(sent.id.get(), id);
+        return post::after(ctx, data, id, msg.channel_id, &reply).await;
+    }
+
+    let place = if msg.guild_id.is_none() {
+        Place::Dm
+    } else if data.forum_threads().contains(&channel) {
+        Place::ForumPost
+    } else if data.settings.discord.support_channels.contains(&channel) {
+        Place::SupportChannel
+    } else if mentioned {
+        Place::Elsewhere
+    } else {
+        return Ok(());
+    };
+    let addressed = mentioned || place == Place::Dm;
+    let user = msg.author.id.get();
+    let turn = data.try_new(
+        Session::new(user, None, false),
+        Event::Message { text, addressed },
+    );
+    let Some(reply) = turn.reply else {
+        tracing::debug!("not ours: staying silent");
+        return Ok(());
+    };
+    record_intent(&reply);
+
+    let verdict = data.cooldown().check(user, Instant::now());
+    match verdict {
+        Verdict::Go => {}
+        Verdict::TellOnce(left) => {
+            let note = Reply::note(&format!(
+                "You're asking faster than I can keep up. I'll take a new question from you in {} s.",
+                left.as_secs().max(1)
+            ));
+            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            return Ok(());
+        }
+        Verdict::Quiet => return Ok(()),
+    }
+
+    let mut session = turn.session;
+    let answer_in = match place {
+        Place::Dm => msg.channel_id,
+        Place::ForumPost => {
+            session.thread = Some(channel);
+            session.forum = true;
+            msg.channel_id
+        }
+        Place::SupportChannel | Place::Elsewhere => {
+            if reply.kind == ReplyKind::OutOfScope {
+                // Nothing to follow up on: answer beside the message.
+                post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+                return Ok(());
+            }
+            match open_thread(ctx, data, msg, &reply).await {
+                Ok(thread) => {
+                    session.thread = Some(thread.get());
+                    thread
+                }
+                Err(err) => {
+                    // Already in a thread, or no permission: answer in place.
+                    tracing::warn!(
+                        error = format!("{err:#}"),
+                        "could not open a thread; answering in the channel"
+                    );
+                    msg.channel_id
+                }
+            }
+        }
+    };
+    let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
+    let id = answer_in.get();
+    data.open(id, session, Some(id), sent.id.get());
+    post::after(ctx, data, id, answer_in, &reply).await
+}
+
+/// A thread on the question, named after the problem when it is known.
+async fn open_thread(
+    ctx: &Context,
+    data: &Data,
+    msg: &Message,
+    reply: &Reply,
+) -> anyhow::Result<ChannelId> {
+    let title = reply
+        .intent
+        .as_ref()
+        .and_then(|id| data.engine.kb.get(id))
+        .map(|i| i.title.as_str());
+    let name = render::thread_name(title.unwrap_or(&msg.content));
+    let thread = msg
+        .channel_id
+        .create_thread_from_message(&ctx.http, msg.id, CreateThread::new(name))
+        .await
+        .with_context(|| format!("opening a thread on message {}", msg.id))?;
+    Ok(thread.id)
+}
+
+fn record_intent(reply: &Reply) {
+    if let Some(intent) = &reply.intent {
+        tracing::Span::current().record("intent", intent.as_str());
+    }
+}
+
+/// The message without the bot's own mention ("<@123> my photos…").
+fn strip_mention(content: &str, bot: Option<u64>) -> String {
+    match bot {
+        Some(id) => content
+            .replace(&format!("<@{id}>"), " ")
+            .replace(&format!("<@!{id}>"), " ")
+            .trim()
+            .to_string(),
+        None => content.trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_only_the_bots_mention() {
+        assert_eq!(
+            strip_mention("<@42> photos paused", Some(42)),
+            "photos paused"
+        );
+        assert_eq!(
+            strip_mention("hey <@!42>, paused <@7>", Some(42)),
+            "hey  , paused <@7>"
+        );
+        assert_eq!(strip_mention(" paused ", None), "paused");
+    }
+}

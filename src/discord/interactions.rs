@@ -1,0 +1,176 @@
+//! Button and select presses on the bot's messages.
+
+use super::Error;
+use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
+use super::data::Data;
+use super::{post, render};
+use crate::dialog::Event;
+use crate::kb::{Device, IntentId};
+use serenity::all::{
+    ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
+    CreateInteractionResponseMessage,
+};
+
+pub async fn on_component(
+    ctx: &Context,
+    press: &ComponentInteraction,
+    data: &Data,
+) -> Result<(), Error> {
+    let id = match ComponentId::parse(&press.data.custom_id) {
+        Ok(id) => id,
+        Err(err) => {
+            tracing::warn!(error = %err, "a component id that is not ours");
+            return ephemeral(
+                ctx,
+                press,
+                "That button isn't one I recognise. Ask your question again and I'll start fresh.",
+            )
+            .await;
+        }
+    };
+    let message = press.message.id.get();
+    let found = {
+        let mut sessions = data.sessions();
+        sessions
+            .for_message(message)
+            .and_then(|sid| sessions.get_mut(sid).map(|s| (sid, s.turn, s.asker)))
+    };
+    let Some((sid, current_turn, asker)) = found else {
+        return ephemeral(
+            ctx,
+            press,
+            "This conversation is no longer open. Ask your question again and I'll start fresh.",
+        )
+        .await;
+    };
+    if id.turn != current_turn {
+        return ephemeral(
+            ctx,
+            press,
+            "That's an earlier message. Use the buttons on the newest one.",
+        )
+        .await;
+    }
+    let user = press.user.id.get();
+    let roles: Vec<u64> = press
+        .member
+        .as_ref()
+        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+        .unwrap_or_default();
+    if matches!(id.action, Action::FixedIt | Action::TalkToPerson)
+        && user != asker
+        && !data.is_staff(&roles)
+    {
+        return ephemeral(
+            ctx,
+            press,
+            "Only the person who asked, or the support team, can do that.",
+        )
+        .await;
+    }
+    let Some(event) = event_for(id.action, &press.data.kind) else {
+        tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
+        return ephemeral(
+            ctx,
+            press,
+            "I couldn't read that choice. Please pick again.",
+        )
+        .await;
+    };
+    let Some(turn) = data.advance(sid, event) else {
+        return ephemeral(
+            ctx,
+            press,
+            "This conversation is no longer open. Ask your question again and I'll start fresh.",
+        )
+        .await;
+    };
+    let Some(reply) = turn.reply else {
+        return Ok(());
+    };
+    if let Some(intent) = &reply.intent {
+        tracing::Span::current().record("intent", intent.as_str());
+    }
+    let drawn = render::draw(&reply, turn.turn);
+    let update = CreateInteractionResponseMessage::new()
+        .content(drawn.content)
+        .components(drawn.components)
+        .allowed_mentions(render::no_mentions());
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
+        .await?;
+    post::after(ctx, data, sid, press.channel_id, &reply).await
+}
+
+/// The dialog event a press stands for; `None` for a select without a
+/// value we know.
+fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Event> {
+    let value = || match kind {
+        ComponentInteractionDataKind::StringSelect { values } => values.first().map(String::as_str),
+        _ => None,
+    };
+    Some(match action {
+        Action::NextStep => Event::NextStep,
+        Action::FixedIt => Event::FixedIt,
+        Action::ShowAll => Event::ShowAll,
+        Action::TalkToPerson => Event::TalkToPerson,
+        Action::Device => Event::ChooseDevice(Device::from_slug(value()?)?),
+        Action::Pick => match value()? {
+            SOMETHING_ELSE => Event::SomethingElse,
+            other => Event::ChooseIntent(IntentId::parse(other)?),
+        },
+    })
+}
+
+async fn ephemeral(ctx: &Context, press: &ComponentInteraction, text: &str) -> Result<(), Error> {
+    let message = CreateInteractionResponseMessage::new()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(render::no_mentions());
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn select(values: &[&str]) -> ComponentInteractionDataKind {
+        ComponentInteractionDataKind::StringSelect {
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn presses_map_to_dialog_events() {
+        assert_eq!(
+            event_for(Action::NextStep, &ComponentInteractionDataKind::Button),
+            Some(Event::NextStep)
+        );
+        assert_eq!(
+            event_for(Action::Device, &select(&["mac"])),
+            Some(Event::ChooseDevice(Device::Mac))
+        );
+        assert_eq!(
+            event_for(Action::Pick, &select(&[SOMETHING_ELSE])),
+            Some(Event::SomethingElse)
+        );
+        assert_eq!(
+            event_for(Action::Pick, &select(&["status-paused"])),
+            IntentId::parse("status-paused").map(Event::ChooseIntent)
+        );
+    }
+
+    #[test]
+    fn forged_select_values_are_refused() {
+        assert_eq!(event_for(Action::Device, &select(&["android"])), None);
+        assert_eq!(event_for(Action::Device, &select(&[])), None);
+        assert_eq!(
+            event_for(Action::Device, &ComponentInteractionDataKind::Button),
+            None
+        );
+        assert_eq!(event_for(Action::Pick, &select(&["DROP TABLE"])), None);
+    }
+}

@@ -1,0 +1,139 @@
+//! Conversations the bot is having on Discord, and how to find one from a
+//! pressed button (its message) or a typed follow-up (its channel).
+
+use crate::dialog::Conversation;
+use std::collections::{HashMap, VecDeque};
+
+/// A conversation's id: the thread, forum post or DM channel it lives in, or
+/// for a reply to a command outside a thread, the bot's first message.
+pub type SessionId = u64;
+
+/// One conversation with the Discord facts around it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub conversation: Conversation,
+    /// Who asked: with the staff role, the only one who may close or
+    /// escalate the case.
+    pub asker: u64,
+    /// Counts the bot's replies; buttons carry the turn they were drawn at.
+    pub turn: u32,
+    /// The thread or forum post the conversation runs in, if any.
+    pub thread: Option<u64>,
+    /// True for a forum post (which gets the solved tag).
+    pub forum: bool,
+    /// The staff role has been pinged for this case.
+    pub escalated: bool,
+}
+
+impl Session {
+    pub fn new(asker: u64, thread: Option<u64>, forum: bool) -> Session {
+        Session {
+            conversation: Conversation::default(),
+            asker,
+            turn: 0,
+            thread,
+            forum,
+            escalated: false,
+        }
+    }
+}
+
+/// The registry, bounded: the oldest conversations are forgotten first.
+#[derive(Debug)]
+pub struct Sessions {
+    sessions: HashMap<SessionId, Session>,
+    by_message: HashMap<u64, SessionId>,
+    by_channel: HashMap<u64, SessionId>,
+    order: VecDeque<SessionId>,
+    capacity: usize,
+}
+
+impl Sessions {
+    pub fn new(capacity: usize) -> Sessions {
+        Sessions {
+            sessions: HashMap::new(),
+            by_message: HashMap::new(),
+            by_channel: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    pub fn insert(&mut self, id: SessionId, session: Session) {
+        if self.sessions.insert(id, session).is_none() {
+            self.order.push_back(id);
+        }
+        while self.order.len() > self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.sessions.remove(&old);
+                self.by_message.retain(|_, s| *s != old);
+                self.by_channel.retain(|_, s| *s != old);
+            }
+        }
+    }
+
+    pub fn get_mut(&mut self, id: SessionId) -> Option<&mut Session> {
+        self.sessions.get_mut(&id)
+    }
+
+    /// The conversation a bot message with components belongs to.
+    pub fn for_message(&self, message: u64) -> Option<SessionId> {
+        self.by_message.get(&message).copied()
+    }
+
+    /// The conversation typed messages in this channel continue.
+    pub fn for_channel(&self, channel: u64) -> Option<SessionId> {
+        self.by_channel.get(&channel).copied()
+    }
+
+    pub fn link_message(&mut self, message: u64, id: SessionId) {
+        if self.sessions.contains_key(&id) {
+            self.by_message.insert(message, id);
+        }
+    }
+
+    pub fn link_channel(&mut self, channel: u64, id: SessionId) {
+        if self.sessions.contains_key(&id) {
+            self.by_channel.insert(channel, id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_session_by_message_and_by_channel() {
+        let mut s = Sessions::new(10);
+        s.insert(7, Session::new(1, Some(7), false));
+        s.link_message(100, 7);
+        s.link_channel(7, 7);
+        assert_eq!(s.for_message(100), Some(7));
+        assert_eq!(s.for_channel(7), Some(7));
+        assert_eq!(s.for_message(101), None);
+        s.link_message(200, 99);
+        assert_eq!(s.for_message(200), None, "links only to known sessions");
+    }
+
+    #[test]
+    fn forgets_the_oldest_beyond_capacity() {
+        let mut s = Sessions::new(2);
+        for id in 1..=3 {
+            s.insert(id, Session::new(1, None, false));
+            s.link_message(id * 10, id);
+        }
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.for_message(10), None);
+        assert_eq!(s.for_message(30), Some(3));
+        assert!(s.get_mut(1).is_none());
+    }
+}

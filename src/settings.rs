@@ -1,0 +1,320 @@
+//! Settings in layers (built-in defaults, `--config FILE`, then
+//! `SYNCMEDIC__SECTION__KEY` variables), read into a raw form and validated
+//! once into `Settings`.
+
+use crate::matcher::Thresholds;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The documented defaults, built into the binary so it runs anywhere.
+pub const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Prefix of the environment variables that override settings.
+const ENV_PREFIX: &str = "SYNCMEDIC";
+/// Keys that take comma-separated lists from the environment.
+const LIST_KEYS: &[&str] = &["discord.support_channels", "discord.forum_channels"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}")]
+    Load(#[from] config::ConfigError),
+    #[error("{key}: {problem}")]
+    Invalid { key: &'static str, problem: String },
+    #[error("cannot read the token file {path}: {source}")]
+    TokenFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    discord: RawDiscord,
+    matcher: Thresholds,
+    limits: RawLimits,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    token_file: String,
+    api_url: String,
+    guild_id: u64,
+    support_channels: Vec<u64>,
+    forum_channels: Vec<u64>,
+    staff_role: u64,
+    escalation_channel: u64,
+    solved_tag: u64,
+    message_content: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    user_cooldown_seconds: f64,
+}
+
+/// A secret that never shows in `Debug` or `Display`, so no log line, error
+/// or panic message can carry it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Validated settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub discord: DiscordSettings,
+    pub thresholds: Thresholds,
+    /// Zero when off.
+    pub user_cooldown: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiscordSettings {
+    pub token_file: Option<PathBuf>,
+    /// The origin standing in for https://discord.com, without a trailing
+    /// slash; `None` for Discord itself.
+    pub api_url: Option<String>,
+    pub guild_id: Option<u64>,
+    pub support_channels: Vec<u64>,
+    pub forum_channels: Vec<u64>,
+    pub staff_role: Option<u64>,
+    pub escalation_channel: Option<u64>,
+    pub solved_tag: Option<u64>,
+    pub message_content: bool,
+}
+
+impl Settings {
+    /// Reads the layers: built-in defaults, then `file`, then the process
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        Settings::load_with_env(file, std::env::vars())
+    }
+
+    /// As `load`, with the environment given (tests pass their own).
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = file {
+            builder = builder.add_source(
+                config::File::from(file)
+                    .format(config::FileFormat::Toml)
+                    .required(true),
+            );
+        }
+        let ours: config::Map<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__")))
+            .collect();
+        let mut environment = config::Environment::with_prefix(ENV_PREFIX)
+            .prefix_separator("__")
+            .separator("__")
+            .try_parsing(true)
+            .list_separator(",")
+            .source(Some(ours));
+        for key in LIST_KEYS {
+            environment = environment.with_list_parse_key(key);
+        }
+        let raw: Raw = builder.add_source(environment).build()?.try_deserialize()?;
+        Settings::validate(raw)
+    }
+
+    fn validate(raw: Raw) -> Result<Settings, SettingsError> {
+        let t = raw.matcher;
+        let unit = |key: &'static str, v: f32| {
+            if (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(SettingsError::Invalid {
+                    key,
+                    problem: format!("{v} is outside 0..=1"),
+                })
+            }
+        };
+        unit("matcher.answer", t.answer)?;
+        unit("matcher.clarify", t.clarify)?;
+        unit("matcher.margin", t.margin)?;
+        if t.clarify > t.answer {
+            return Err(SettingsError::Invalid {
+                key: "matcher.clarify",
+                problem: format!("{} is above matcher.answer ({})", t.clarify, t.answer),
+            });
+        }
+        let cooldown = raw.limits.user_cooldown_seconds;
+        if !(0.0..=86_400.0).contains(&cooldown) {
+            return Err(SettingsError::Invalid {
+                key: "limits.user_cooldown_seconds",
+                problem: format!("{cooldown} is not between 0 and 86400"),
+            });
+        }
+        let d = raw.discord;
+        let api_url = match d.api_url.trim().trim_end_matches('/') {
+            "" => None,
+            url if url.starts_with("http://") || url.starts_with("https://") => {
+                Some(url.to_string())
+            }
+            other => {
+                return Err(SettingsError::Invalid {
+                    key: "discord.api_url",
+                    problem: format!("{other:?} is not an http:// or https:// origin"),
+                });
+            }
+        };
+        let nonzero = |v: u64| (v != 0).then_some(v);
+        Ok(Settings {
+            discord: DiscordSettings {
+                token_file: (!d.token_file.trim().is_empty())
+                    .then(|| PathBuf::from(d.token_file.trim())),
+                api_url,
+                guild_id: nonzero(d.guild_id),
+                support_channels: d.support_channels,
+                forum_channels: d.forum_channels,
+                staff_role: nonzero(d.staff_role),
+                escalation_channel: nonzero(d.escalation_channel),
+                solved_tag: nonzero(d.solved_tag),
+                message_content: d.message_content,
+            },
+            thresholds: t,
+            user_cooldown: Duration::from_secs_f64(cooldown),
+        })
+    }
+}
+
+impl DiscordSettings {
+    /// The token from `DISCORD_TOKEN`, else from `token_file`; `Ok(None)`
+    /// when neither is set.
+    pub fn token(&self, env_token: Option<String>) -> Result<Option<Secret>, SettingsError> {
+        if let Some(token) = env_token
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+        {
+            return Ok(Some(Secret(token)));
+        }
+        let Some(path) = &self.token_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::TokenFile {
+            path: path.clone(),
+            source,
+        })?;
+        let token = text.trim();
+        Ok((!token.is_empty()).then(|| Secret(token.to_string())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_load_and_validate() {
+        let s = Settings::load_with_env(None, env(&[])).expect("defaults are valid");
+        assert_eq!(
+            s.thresholds,
+            Thresholds::default(),
+            "config/default.toml and the code agree"
+        );
+        assert_eq!(s.discord.api_url, None);
+        assert_eq!(s.discord.guild_id, None);
+        assert!(s.discord.support_channels.is_empty());
+        assert_eq!(s.user_cooldown, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn file_then_environment_override() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("bot.toml");
+        std::fs::write(
+            &file,
+            "[discord]\napi_url = \"http://127.0.0.1:9/\"\nguild_id = 5\nsupport_channels = [1, 2]\n[matcher]\nanswer = 0.5\n",
+        )
+        .expect("write");
+        let s = Settings::load_with_env(
+            Some(&file),
+            env(&[
+                ("SYNCMEDIC__DISCORD__GUILD_ID", "7"),
+                ("SYNCMEDIC__DISCORD__FORUM_CHANNELS", "30,40"),
+                ("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "2.5"),
+                ("OTHER__DISCORD__GUILD_ID", "9"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(s.discord.api_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(s.discord.guild_id, Some(7), "environment beats the file");
+        assert_eq!(s.discord.support_channels, vec![1, 2]);
+        assert_eq!(s.discord.forum_channels, vec![30, 40]);
+        assert_eq!(s.thresholds.answer, 0.5);
+        assert_eq!(s.user_cooldown, Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors_that_name_the_key() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("bot.toml");
+        std::fs::write(&file, "[discord]\nguild = 5\n").expect("write");
+        let err = Settings::load_with_env(Some(&file), env(&[])).expect_err("unknown key");
+        assert!(err.to_string().contains("guild"), "{err}");
+
+        let err = Settings::load_with_env(None, env(&[("SYNCMEDIC__MATCHER__CLARIFY", "0.9")]))
+            .expect_err("clarify > answer");
+        assert!(err.to_string().starts_with("matcher.clarify"), "{err}");
+
+        let err = Settings::load_with_env(
+            None,
+            env(&[("SYNCMEDIC__DISCORD__API_URL", "discord.test")]),
+        )
+        .expect_err("not a URL");
+        assert!(err.to_string().starts_with("discord.api_url"), "{err}");
+    }
+
+    #[test]
+    fn token_comes_from_the_environment_then_the_file_and_never_prints() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("token");
+        std::fs::write(&file, "file-token\n").expect("write");
+        let mut s = Settings::load_with_env(None, env(&[]))
+            .expect("valid")
+            .discord;
+        assert_eq!(s.token(None).expect("no file"), None);
+        s.token_file = Some(file);
+        let token = s.token(None).expect("file").expect("token");
+        assert_eq!(token.expose(), "file-token");
+        assert_eq!(
+            s.token(Some("env-token".into()))
+                .expect("env")
+                .map(|t| t.expose().to_string()),
+            Some("env-token".into())
+        );
+        assert!(!format!("{token:?} {s:?}").contains("file-token"));
+    }
+}
