@@ -14,13 +14,22 @@ use syncmedic::matcher::Thresholds;
 /// questions, typos, chatter it must ignore, and one hostile wall of text.
 const MESSAGES: &[(&str, &str)] = &[
     ("pasted status", "Waiting to Upload 57 Items…"),
-    ("two devices", "my pics from the iphone never show up on my macbook"),
-    ("status in a sentence", "photos says syncing with icloud paused, why"),
+    (
+        "two devices",
+        "my pics from the iphone never show up on my macbook",
+    ),
+    (
+        "status in a sentence",
+        "photos says syncing with icloud paused, why",
+    ),
     ("typos", "thumbnials look blury on my ipad"),
     ("short question", "is icloud down right now?"),
     ("how-to", "how do i set up icloud photos on a windows pc"),
     ("chatter", "anyone up for lunch?"),
-    ("long story", "hey so my mom got a new iphone for christmas and half her camera roll is still missing after a week, the old phone says everything uploaded but the count is way lower on the new one, what do we do"),
+    (
+        "long story",
+        "hey so my mom got a new iphone for christmas and half her camera roll is still missing after a week, the old phone says everything uploaded but the count is way lower on the new one, what do we do",
+    ),
 ];
 
 fn kb_files() -> KbFiles {
