@@ -13,8 +13,6 @@ pub const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// Prefix of the environment variables that override settings.
 const ENV_PREFIX: &str = "SYNCMEDIC";
-/// Keys that take comma-separated lists from the environment.
-const LIST_KEYS: &[&str] = &["discord.support_channels", "discord.forum_channels"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -44,7 +42,9 @@ struct RawDiscord {
     token_file: String,
     api_url: String,
     guild_id: u64,
+    #[serde(deserialize_with = "id_list")]
     support_channels: Vec<u64>,
+    #[serde(deserialize_with = "id_list")]
     forum_channels: Vec<u64>,
     staff_role: u64,
     escalation_channel: u64,
@@ -56,6 +56,45 @@ struct RawDiscord {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     user_cooldown_seconds: f64,
+}
+
+/// A list of ids from TOML (`[1, 2]`, strings allowed) or from the
+/// environment (`"1,2"`, a single `1`, or empty).
+fn id_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item {
+        Number(u64),
+        Text(String),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Many(Vec<Item>),
+        One(Item),
+    }
+    let parse = |text: &str| -> Result<Vec<u64>, D::Error> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| serde::de::Error::custom(format!("{t:?} is not an id")))
+            })
+            .collect()
+    };
+    let items = match Raw::deserialize(d)? {
+        Raw::Many(items) => items,
+        Raw::One(item) => vec![item],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Item::Number(n) => out.push(n),
+            Item::Text(text) => out.extend(parse(&text)?),
+        }
+    }
+    Ok(out)
 }
 
 /// A secret that never shows in `Debug` or `Display`, so no log line, error
@@ -129,15 +168,14 @@ impl Settings {
             .into_iter()
             .filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__")))
             .collect();
-        let mut environment = config::Environment::with_prefix(ENV_PREFIX)
+        // Lists of ids arrive as "111,222" (or one number, or nothing) and
+        // are split by `id_list`: config's own list parsing would read a
+        // single id as a number, not a list.
+        let environment = config::Environment::with_prefix(ENV_PREFIX)
             .prefix_separator("__")
             .separator("__")
             .try_parsing(true)
-            .list_separator(",")
             .source(Some(ours));
-        for key in LIST_KEYS {
-            environment = environment.with_list_parse_key(key);
-        }
         let raw: Raw = builder.add_source(environment).build()?.try_deserialize()?;
         Settings::validate(raw)
     }
@@ -263,7 +301,7 @@ mod tests {
             Some(&file),
             env(&[
                 ("SYNCMEDIC__DISCORD__GUILD_ID", "7"),
-                ("SYNCMEDIC__DISCORD__FORUM_CHANNELS", "30,40"),
+                ("SYNCMEDIC__DISCORD__FORUM_CHANNELS", "30, 40"),
                 ("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "2.5"),
                 ("OTHER__DISCORD__GUILD_ID", "9"),
             ]),
@@ -275,6 +313,28 @@ mod tests {
         assert_eq!(s.discord.forum_channels, vec![30, 40]);
         assert_eq!(s.thresholds.answer, 0.5);
         assert_eq!(s.user_cooldown, Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn id_lists_take_one_many_or_none() {
+        for (value, expected) in [
+            ("5", vec![5]),
+            ("5,6", vec![5, 6]),
+            ("", vec![]),
+            (" 7 , ", vec![7]),
+        ] {
+            let s = Settings::load_with_env(
+                None,
+                env(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", value)]),
+            )
+            .unwrap_or_else(|e| panic!("{value:?}: {e}"));
+            assert_eq!(s.discord.support_channels, expected, "{value:?}");
+        }
+        let err = Settings::load_with_env(
+            None,
+            env(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", "5,x")]),
+        );
+        assert!(err.is_err());
     }
 
     #[test]

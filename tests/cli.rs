@@ -202,3 +202,26 @@ fn eval_rejects_a_bad_file_with_its_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: unknown label"));
 }
+
+#[test]
+fn serve_without_a_token_fails_with_one_line_pointing_to_chat() {
+    let out = syncmedic(repo()).arg("serve").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("DISCORD_TOKEN") && err.contains("syncmedic chat"),
+        "{err}"
+    );
+}
+
+#[test]
+fn settings_errors_name_the_key() {
+    let out = syncmedic(repo())
+        .args(["ask", "paused"])
+        .env("SYNCMEDIC__MATCHER__ANSWER", "7")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("matcher.answer"));
+}

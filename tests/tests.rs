@@ -4,6 +4,10 @@
 mod cli;
 /// The dev set scored with the release matcher: the accuracy bars hold.
 mod dev_eval;
+/// The bot on the loopback Discord: every trigger and path end to end.
+mod discord_e2e;
+/// The fake Discord server the end-to-end tests run serenity against, proven with serenity.
+mod discord_server;
 /// The real knowledge base: complete, valid, and not a copy of the eval set.
 mod kb_data;
 /// Table-driven matcher cases: statuses, devices, typos, silence.

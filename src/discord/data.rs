@@ -96,14 +96,20 @@ impl Data {
         }
     }
 
-    /// Keeps a new session, reachable from its channel (if any) and message.
-    pub fn open(&self, id: SessionId, session: Session, channel: Option<u64>, message: u64) {
+    /// Keeps a new session, reachable from its channel (if any). Called
+    /// before the reply is posted, so that a quick answer in the thread or
+    /// a quick press finds it.
+    pub fn open(&self, id: SessionId, session: Session, channel: Option<u64>) {
         let mut sessions = self.sessions();
         sessions.insert(id, session);
         if let Some(channel) = channel {
             sessions.link_channel(channel, id);
         }
-        sessions.link_message(message, id);
+    }
+
+    /// Makes a posted message's buttons lead to its session.
+    pub fn link_message(&self, message: u64, id: SessionId) {
+        self.sessions().link_message(message, id);
     }
 }
 

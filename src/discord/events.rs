@@ -92,13 +92,13 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
         };
         record_intent(&reply);
         let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
-        data.sessions().link_message(sent.id.get(), id);
+        data.link_message(sent.id.get(), id);
         return post::after(ctx, data, id, msg.channel_id, &reply).await;
     }
 
     let place = if msg.guild_id.is_none() {
         Place::Dm
-    } else if data.forum_threads().contains(&channel) {
+    } else if is_forum_post(ctx, data, msg).await {
         Place::ForumPost
     } else if data.settings.discord.support_channels.contains(&channel) {
         Place::SupportChannel
@@ -163,13 +163,44 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
             }
         }
     };
-    let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
     let id = answer_in.get();
-    data.open(id, session, Some(id), sent.id.get());
+    data.open(id, session, Some(id));
+    let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
+    data.link_message(sent.id.get(), id);
     post::after(ctx, data, id, answer_in, &reply).await
 }
 
 /// A thread on the question, named after the problem when it is known.
+/// True for the first message of a post in a configured forum. Serenity
+/// runs each event in its own task, so the post's THREAD_CREATE may not
+/// have been handled yet: a starter message (whose id is its thread's id)
+/// is checked with Discord directly.
+async fn is_forum_post(ctx: &Context, data: &Data, msg: &Message) -> bool {
+    let channel = msg.channel_id.get();
+    if data.forum_threads().contains(&channel) {
+        return true;
+    }
+    if msg.id.get() != channel || data.settings.discord.forum_channels.is_empty() {
+        return false;
+    }
+    match msg.channel_id.to_channel(&ctx.http).await {
+        Ok(found) => {
+            let forum = found
+                .guild()
+                .and_then(|c| c.parent_id)
+                .is_some_and(|p| data.settings.discord.forum_channels.contains(&p.get()));
+            if forum {
+                data.forum_threads().insert(channel);
+            }
+            forum
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "could not look up the thread of a starter message");
+            false
+        }
+    }
+}
+
 async fn open_thread(
     ctx: &Context,
     data: &Data,

@@ -28,14 +28,7 @@ pub async fn on_component(
             .await;
         }
     };
-    let message = press.message.id.get();
-    let found = {
-        let mut sessions = data.sessions();
-        sessions
-            .for_message(message)
-            .and_then(|sid| sessions.get_mut(sid).map(|s| (sid, s.turn, s.asker)))
-    };
-    let Some((sid, current_turn, asker)) = found else {
+    let Some((sid, current_turn, asker)) = find_session(data, press).await else {
         return ephemeral(
             ctx,
             press,
@@ -100,6 +93,27 @@ pub async fn on_component(
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
         .await?;
     post::after(ctx, data, sid, press.channel_id, &reply).await
+}
+
+/// The session a pressed message belongs to: by the message, else by the
+/// thread or DM it is in. A press can arrive a moment before the bot has
+/// linked a message it just posted, so a miss is retried briefly.
+async fn find_session(data: &Data, press: &ComponentInteraction) -> Option<(u64, u32, u64)> {
+    for attempt in 0..3 {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        let mut sessions = data.sessions();
+        let id = sessions
+            .for_message(press.message.id.get())
+            .or_else(|| sessions.for_channel(press.channel_id.get()));
+        if let Some(found) =
+            id.and_then(|sid| sessions.get_mut(sid).map(|s| (sid, s.turn, s.asker)))
+        {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// The dialog event a press stands for; `None` for a select without a

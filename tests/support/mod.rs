@@ -52,3 +52,5 @@ pub fn kb_copy() -> (tempfile::TempDir, PathBuf) {
     let root = dir.path().to_path_buf();
     (dir, root)
 }
+pub mod bot;
+pub mod discord;

@@ -1,0 +1,704 @@
+use crate::support::bot::{
+    self, WAIT, assert_no_mentions, callback, custom_id, id_of, newest_id, nth_post_in, posted_in,
+};
+use crate::support::discord::FakeDiscord;
+use serde_json::json;
+use std::time::Duration;
+
+/// Ephemeral flag on an interaction response.
+const EPHEMERAL: u64 = 64;
+
+async fn setup() -> (FakeDiscord, bot::Bot) {
+    let fd = FakeDiscord::start().await;
+    let bot = bot::start(&fd, &[]).await;
+    (fd, bot)
+}
+
+/// A question in a support channel opens a thread named after the problem
+/// and answers there with step 1 and the buttons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_question_gets_a_thread_and_the_first_step() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(
+            ids.text_channel,
+            &ids.asker,
+            "photos on my mac says Waiting to Upload 57 Items for two days",
+        )
+        .await;
+    let thread = fd
+        .wait_for(WAIT, |r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{}/messages/{question}/threads", ids.text_channel)
+        })
+        .await;
+    assert!(
+        thread.body["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("Waiting to Upload")),
+        "{}",
+        thread.body
+    );
+    let reply = posted_in(&fd, question).await; // a thread takes its message's id
+    let content = reply.body["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("Step 1 of") && content.contains("Mac"),
+        "{content}"
+    );
+    assert_no_mentions(&reply.body);
+    for prefix in [
+        "sm1:next:1",
+        "sm1:fixed:1",
+        "sm1:all:1",
+        "sm1:person:1",
+        "sm1:device:1",
+    ] {
+        custom_id(&reply.body, prefix);
+    }
+    bot.stop().await;
+}
+
+/// Next step edits the message in place with step 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_step_updates_the_message_in_place() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let message = newest_id(&fd, question);
+    let press = fd
+        .click(
+            message,
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    assert_eq!(answer.body["type"], 7, "UPDATE_MESSAGE: {}", answer.body);
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Step 2 of")),
+        "{}",
+        answer.body
+    );
+    custom_id(&answer.body["data"], "sm1:next:2");
+
+    // The old button, pressed again, is recognised as outdated.
+    let again = fd
+        .click(
+            message,
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    let stale = callback(&fd, again).await;
+    assert_eq!(stale.body["type"], 4);
+    assert_eq!(stale.body["data"]["flags"], EPHEMERAL);
+    bot.stop().await;
+}
+
+/// Without a device in the words, a select asks for it; choosing one shows
+/// that device's steps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_select_picks_the_devices_steps() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Waiting to Upload 3 Items…")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Which one")),
+        "{}",
+        reply.body
+    );
+    let select = custom_id(&reply.body, "sm1:device");
+    let press = fd
+        .select(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &select,
+            &["mac"],
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    let content = answer.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("Step 1 of") && content.contains("· Mac"),
+        "{content}"
+    );
+    bot.stop().await;
+}
+
+/// A vague question gets "Did you mean…"; a pick starts those steps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn did_you_mean_offers_readings_and_something_else() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(
+            ids.text_channel,
+            &ids.asker,
+            "my pics arent showing on my ipad",
+        )
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let select = custom_id(&reply.body, "sm1:pick");
+    let options: Vec<String> = reply.body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .flat_map(|c| c["options"].as_array().into_iter().flatten())
+        .filter_map(|o| o["value"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        options.len() >= 3 && options.last().map(String::as_str) == Some("something-else"),
+        "{options:?}"
+    );
+    let press = fd
+        .select(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &select,
+            &[&options[0]],
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    assert_eq!(answer.body["type"], 7);
+    bot.stop().await;
+}
+
+/// Chatter in a support channel gets nothing at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_topic_chatter_gets_no_reply() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let chatter = fd
+        .user_message(ids.text_channel, &ids.asker, "anyone up for lunch at noon?")
+        .await;
+    let airpods = fd
+        .user_message(
+            ids.text_channel,
+            &ids.other,
+            "my airpods won't connect to my mac",
+        )
+        .await;
+    // A real question after them: once it is answered, the chatter was read too.
+    let question = fd
+        .user_message(
+            ids.text_channel,
+            &ids.staff_member,
+            "is icloud down right now?",
+        )
+        .await;
+    posted_in(&fd, question).await;
+    for quiet in [chatter, airpods] {
+        assert!(
+            !fd.requests()
+                .iter()
+                .any(|r| r.path.contains(&quiet.to_string())),
+            "the bot answered chatter:\n{}",
+            fd.describe_requests()
+        );
+    }
+    bot.stop().await;
+}
+
+/// A new forum post is answered in the post itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forum_post_is_answered_in_the_post() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (thread, _) = fd
+        .forum_post(
+            ids.forum_channel,
+            &ids.asker,
+            "photos stuck",
+            "my iphone says Unable to Upload 12 Items",
+        )
+        .await;
+    let reply = posted_in(&fd, thread).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Unable to Upload")),
+        "{}",
+        reply.body
+    );
+    assert!(
+        !fd.requests().iter().any(|r| r.path.ends_with("/threads")),
+        "no new thread in a forum"
+    );
+
+    // That fixed it: the post is renamed and tagged solved.
+    let press = fd
+        .click(
+            newest_id(&fd, thread),
+            thread,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:fixed"),
+        )
+        .await;
+    callback(&fd, press).await;
+    let edit = fd
+        .wait_for(WAIT, |r| {
+            r.method == "PATCH" && r.path == format!("/channels/{thread}")
+        })
+        .await;
+    assert!(
+        edit.body["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with('✅')),
+        "{}",
+        edit.body
+    );
+    assert_eq!(
+        edit.body["applied_tags"],
+        json!([ids.forum_tags[0].to_string()])
+    );
+    bot.stop().await;
+}
+
+/// A DM is answered inline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dm_is_answered_inline() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    fd.dm_message(&ids.asker, "how do i turn on icloud photos on my iphone")
+        .await;
+    let dm = fd.dm_channel_of(&ids.asker);
+    let reply = posted_in(&fd, dm).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Step 1 of")),
+        "{}",
+        reply.body
+    );
+    // Off-topic in a DM is addressed to the bot: a short note, not silence.
+    fd.dm_message(&ids.other, "what's the weather like").await;
+    let other = posted_in(&fd, fd.dm_channel_of(&ids.other)).await;
+    assert!(
+        other.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("only help with iCloud Photos")),
+        "{}",
+        other.body
+    );
+    bot.stop().await;
+}
+
+/// A mention in an unconfigured channel is answered; the mention is not
+/// part of the question.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mention_anywhere_is_a_question() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let bot = bot::start(
+        &fd,
+        &[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())],
+    )
+    .await;
+    let question = fd
+        .user_message(
+            ids.text_channel,
+            &ids.asker,
+            &format!("<@{}> Optimizing System Performance on my ipad", ids.bot.id),
+        )
+        .await;
+    let reply = posted_in(&fd, question).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Optimiz")),
+        "{}",
+        reply.body
+    );
+    bot.stop().await;
+}
+
+/// `/fix` autocompletes known problems and answers with buttons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_command_with_autocomplete() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let typing = fd
+        .autocomplete(
+            ids.text_channel,
+            &ids.asker,
+            "fix",
+            json!({"question": "blurry"}),
+        )
+        .await;
+    let choices = callback(&fd, typing).await;
+    assert_eq!(choices.body["type"], 8, "{}", choices.body);
+    let first = choices.body["data"]["choices"][0]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(first, "blurry-thumbnails");
+    let run = fd
+        .slash(
+            ids.text_channel,
+            &ids.asker,
+            "fix",
+            json!({"question": first}),
+        )
+        .await;
+    let answer = callback(&fd, run).await;
+    assert_eq!(answer.body["type"], 4);
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("blurry")),
+        "{}",
+        answer.body
+    );
+    custom_id(&answer.body["data"], "sm1:device:1");
+    assert_no_mentions(&answer.body["data"]);
+    bot.stop().await;
+}
+
+/// `/status` reads a pasted status; `/help` answers privately.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_and_help_commands() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let run = fd
+        .slash(
+            ids.text_channel,
+            &ids.asker,
+            "status",
+            json!({"text": "Saving Battery Power on my iPad"}),
+        )
+        .await;
+    let answer = callback(&fd, run).await;
+    let content = answer.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("Paused") && content.contains("Step 1 of"),
+        "{content}"
+    );
+    let help = fd
+        .slash(ids.text_channel, &ids.asker, "help", json!({}))
+        .await;
+    let answer = callback(&fd, help).await;
+    assert_eq!(answer.body["data"]["flags"], EPHEMERAL);
+    bot.stop().await;
+}
+
+/// The message menu answers someone else's message, for its author.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnose_context_menu_answers_another_message() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let bot = bot::start(
+        &fd,
+        &[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())],
+    )
+    .await;
+    let target = fd
+        .user_message(
+            ids.text_channel,
+            &ids.asker,
+            "my photos say Poor Network Connection",
+        )
+        .await;
+    let run = fd
+        .message_command(
+            ids.text_channel,
+            &ids.staff_member,
+            "Diagnose with syncmedic",
+            target,
+        )
+        .await;
+    let answer = callback(&fd, run).await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Poor Network")),
+        "{}",
+        answer.body
+    );
+    bot.stop().await;
+}
+
+/// Only the asker or staff may close or escalate; others get a private note.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_users_press_gets_an_ephemeral_note() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let message = newest_id(&fd, question);
+    for prefix in ["sm1:fixed", "sm1:person"] {
+        let press = fd
+            .click(
+                message,
+                question,
+                &ids.other,
+                &custom_id(&reply.body, prefix),
+            )
+            .await;
+        let answer = callback(&fd, press).await;
+        assert_eq!(answer.body["type"], 4, "{}", answer.body);
+        assert_eq!(answer.body["data"]["flags"], EPHEMERAL);
+    }
+    // Staff may.
+    let press = fd
+        .click(
+            message,
+            question,
+            &ids.staff_member,
+            &custom_id(&reply.body, "sm1:fixed"),
+        )
+        .await;
+    assert_eq!(callback(&fd, press).await.body["type"], 7);
+    bot.stop().await;
+}
+
+/// Forged, foreign and stale ids get an ephemeral error, never a crash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_ids_get_an_ephemeral_error() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    posted_in(&fd, question).await;
+    let message = newest_id(&fd, question);
+    for forged in [
+        "sm1:delete:1",
+        "sm9:next:1",
+        "../../admin",
+        &"x".repeat(100),
+        "sm1:next:99999999999",
+    ] {
+        let press = fd.click(message, question, &ids.asker, forged).await;
+        let answer = callback(&fd, press).await;
+        assert_eq!(
+            answer.body["data"]["flags"], EPHEMERAL,
+            "{forged}: {}",
+            answer.body
+        );
+    }
+    let press = fd
+        .select(message, question, &ids.asker, "sm1:device:1", &["android"])
+        .await;
+    assert_eq!(callback(&fd, press).await.body["data"]["flags"], EPHEMERAL);
+    // The bot still works.
+    let next = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, next).await;
+    bot.stop().await;
+}
+
+/// `@everyone` and role mentions in a question are never pinged back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mention_injection_pings_no_one() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let text = format!(
+        "@everyone <@&{}> <@{}> photos says Syncing Paused",
+        ids.staff_role, ids.other.id
+    );
+    let question = fd.user_message(ids.text_channel, &ids.asker, &text).await;
+    let reply = posted_in(&fd, question).await;
+    assert_no_mentions(&reply.body);
+    // Escalating quotes the text back: still no one pinged but the staff role.
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("@everyone")),
+        "{}",
+        answer.body
+    );
+    assert_no_mentions(&answer.body["data"]);
+    let ping = nth_post_in(&fd, question, 2).await;
+    assert_eq!(
+        ping.body["allowed_mentions"]["roles"],
+        json!([ids.staff_role.to_string()])
+    );
+    assert_eq!(ping.body["allowed_mentions"]["parse"], json!([]));
+    bot.stop().await;
+}
+
+/// A user asking too fast is told once, then left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooldown_tells_once_quietly() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let bot = bot::start(
+        &fd,
+        &[("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "60".into())],
+    )
+    .await;
+    let first = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused")
+        .await;
+    posted_in(&fd, first).await;
+    let second = fd
+        .user_message(ids.text_channel, &ids.asker, "Low Battery")
+        .await;
+    let told = posted_in(&fd, ids.text_channel).await;
+    assert!(
+        told.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("faster than I can keep up")),
+        "{}",
+        told.body
+    );
+    assert_eq!(
+        told.body["message_reference"]["message_id"],
+        second.to_string()
+    );
+    assert_no_mentions(&told.body);
+    fd.user_message(ids.text_channel, &ids.asker, "Device Needs to Cool Down")
+        .await;
+    let other = fd
+        .user_message(ids.text_channel, &ids.other, "Updating 3 Items")
+        .await;
+    posted_in(&fd, other).await; // others are not held up
+    let to_channel = fd
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.method == "POST" && r.path == format!("/channels/{}/messages", ids.text_channel)
+        })
+        .count();
+    assert_eq!(to_channel, 1, "told once only:\n{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// A replayed MESSAGE_CREATE (as after a resume) is not answered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_message_is_answered_once() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Waiting to Sync on my mac")
+        .await;
+    posted_in(&fd, question).await;
+    let original = fd
+        .all_messages_in(ids.text_channel)
+        .into_iter()
+        .find(|m| id_of(&m["id"]) == question)
+        .expect("the question is stored");
+    fd.dispatch("MESSAGE_CREATE", original).await;
+    fd.drop_gateway().await;
+    fd.wait_resumed(1, WAIT).await;
+    let marker = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, marker).await;
+    let threads = fd
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(&format!("/messages/{question}/threads")))
+        .count();
+    assert_eq!(threads, 1, "{}", fd.describe_requests());
+    assert_eq!(fd.messages_in(question).len(), 1);
+    bot.stop().await;
+}
+
+/// Talk to a person posts the case and pings the staff role exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn talk_to_a_person_pings_staff_once() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    let case = answer.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        case.contains("Problem:") && case.contains("Device:") && case.contains("Syncing Paused"),
+        "{case}"
+    );
+    let ping = nth_post_in(&fd, question, 2).await;
+    assert!(
+        ping.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains(&format!("<@&{}>", ids.staff_role)))
+    );
+    // Asking again in the thread does not ping again.
+    fd.user_message(question, &ids.asker, "can i talk to a human please")
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pings = fd
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("<@&"))
+        })
+        .count();
+    assert_eq!(pings, 1, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// Later messages in the thread are read in context.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thread_follow_ups_use_the_context() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Waiting to Upload 9 Items")
+        .await;
+    posted_in(&fd, question).await;
+    fd.user_message(question, &ids.asker, "I'm on my mac").await;
+    let steps = nth_post_in(&fd, question, 2).await;
+    assert!(
+        steps.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Step 1 of") && c.contains("Mac")),
+        "{}",
+        steps.body
+    );
+    fd.user_message(question, &ids.asker, "still stuck").await;
+    let next = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{question}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("Step 2 of"))
+        })
+        .await;
+    assert_no_mentions(&next.body);
+    bot.stop().await;
+}

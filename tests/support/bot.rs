@@ -1,0 +1,181 @@
+//! The real bot, in-process, pointed at a `FakeDiscord`.
+
+use super::discord::{FakeDiscord, Recorded};
+use super::repo;
+use serde_json::Value;
+use std::time::Duration;
+use syncmedic::Engine;
+use syncmedic::kb::KbFiles;
+use syncmedic::settings::{Secret, Settings};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub struct Bot {
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+/// Starts `syncmedic::discord::serve` with settings read the way `serve`
+/// reads them (defaults, then `SYNCMEDIC__…` variables) and waits until it
+/// has registered its commands.
+pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
+    let ids = fd.ids();
+    let mut env = vec![
+        ("SYNCMEDIC__DISCORD__API_URL".to_string(), fd.api_url()),
+        (
+            "SYNCMEDIC__DISCORD__GUILD_ID".to_string(),
+            ids.guild.to_string(),
+        ),
+        (
+            "SYNCMEDIC__DISCORD__SUPPORT_CHANNELS".to_string(),
+            ids.text_channel.to_string(),
+        ),
+        (
+            "SYNCMEDIC__DISCORD__FORUM_CHANNELS".to_string(),
+            ids.forum_channel.to_string(),
+        ),
+        (
+            "SYNCMEDIC__DISCORD__STAFF_ROLE".to_string(),
+            ids.staff_role.to_string(),
+        ),
+        (
+            "SYNCMEDIC__DISCORD__SOLVED_TAG".to_string(),
+            ids.forum_tags[0].to_string(),
+        ),
+        (
+            "SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS".to_string(),
+            "0".to_string(),
+        ),
+    ];
+    env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    let settings = Settings::load_with_env(None, env).expect("test settings are valid");
+    let files = KbFiles::read_dir(repo()).expect("knowledge base");
+    let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let token = Secret::new(fd.token());
+    let task = tokio::spawn(syncmedic::discord::serve(
+        settings,
+        engine,
+        token,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let guild_commands = format!(
+        "/applications/{}/guilds/{}/commands",
+        ids.application, ids.guild
+    );
+    fd.wait_for(WAIT, |r| r.method == "PUT" && r.path == guild_commands)
+        .await;
+    Bot {
+        stop: Some(stop),
+        task,
+    }
+}
+
+impl Bot {
+    /// Stops the bot and waits for it to finish cleanly.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match tokio::time::timeout(WAIT, &mut self.task).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(err))) => panic!("the bot failed: {err:#}"),
+            Ok(Err(join)) => panic!("the bot panicked: {join}"),
+            Err(_) => panic!("the bot did not stop within {WAIT:?}"),
+        }
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The bot's next message posted in `channel`.
+pub async fn posted_in(fd: &FakeDiscord, channel: u64) -> Recorded {
+    let path = format!("/channels/{channel}/messages");
+    fd.wait_for(WAIT, |r| r.method == "POST" && r.path == path)
+        .await
+}
+
+/// The bot's `n`th message (1-based) posted in `channel`.
+pub async fn nth_post_in(fd: &FakeDiscord, channel: u64, n: usize) -> Recorded {
+    let path = format!("/channels/{channel}/messages");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let posts: Vec<Recorded> = fd
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .collect();
+        if let Some(post) = posts.get(n - 1) {
+            return post.clone();
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!(
+                "no post #{n} in {channel} within {WAIT:?}:\n{}",
+                fd.describe_requests()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The id of the bot's newest message in `channel`.
+pub fn newest_id(fd: &FakeDiscord, channel: u64) -> u64 {
+    let messages = fd.messages_in(channel);
+    let last = messages
+        .last()
+        .unwrap_or_else(|| panic!("no bot message in {channel}"));
+    id_of(&last["id"])
+}
+
+pub fn id_of(v: &Value) -> u64 {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_u64())
+        .unwrap_or_else(|| panic!("not a snowflake: {v}"))
+}
+
+/// Every component custom id in a message body, in order.
+pub fn custom_ids(body: &Value) -> Vec<String> {
+    body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .filter_map(|c| c["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The custom id starting with `prefix` ("sm1:next").
+pub fn custom_id(body: &Value, prefix: &str) -> String {
+    custom_ids(body)
+        .into_iter()
+        .find(|id| id.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix} component in {body}"))
+}
+
+/// The response the bot gave an interaction (its callback body).
+pub async fn callback(fd: &FakeDiscord, interaction: u64) -> Recorded {
+    let prefix = format!("/interactions/{interaction}/");
+    fd.wait_for(WAIT, |r| r.path.starts_with(&prefix)).await
+}
+
+/// No one can be pinged by this message.
+pub fn assert_no_mentions(body: &Value) {
+    let allowed = &body["allowed_mentions"];
+    assert!(allowed.is_object(), "allowed_mentions missing in {body}");
+    assert_eq!(allowed["parse"], serde_json::json!([]), "{body}");
+    for key in ["users", "roles"] {
+        assert!(
+            allowed[key].as_array().is_none_or(|a| a.is_empty()),
+            "{key} may be pinged in {body}"
+        );
+    }
+}
