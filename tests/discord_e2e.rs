@@ -702,3 +702,31 @@ async fn thread_follow_ups_use_the_context() {
     assert_no_mentions(&next.body);
     bot.stop().await;
 }
+
+/// Other bots, webhooks and the bot itself are never answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bots_and_webhooks_are_ignored() {
+    use crate::support::discord::{TestUser, payloads};
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let other_bot = TestUser {
+        bot: true,
+        ..TestUser::new(7_777, "otherbot")
+    };
+    let from_bot = fd.user_message(ids.text_channel, &other_bot, "Syncing Paused").await;
+    let from_self = fd.user_message(ids.text_channel, &ids.bot, "Syncing Paused").await;
+    let mut hook = payloads::message(8_888, ids.text_channel, &ids.other, "Syncing Paused");
+    hook["webhook_id"] = "5555".into();
+    hook["guild_id"] = ids.guild.to_string().into();
+    fd.dispatch("MESSAGE_CREATE", hook).await;
+    let marker = fd.user_message(ids.text_channel, &ids.asker, "Low Battery").await;
+    posted_in(&fd, marker).await;
+    for ignored in [from_bot, from_self, 8_888] {
+        assert!(
+            !fd.requests().iter().any(|r| r.path.contains(&ignored.to_string())),
+            "answered {ignored}:\n{}",
+            fd.describe_requests()
+        );
+    }
+    bot.stop().await;
+}

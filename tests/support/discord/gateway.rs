@@ -275,6 +275,7 @@ impl Gateway {
 pub fn serve(listener: TcpListener, inner: Arc<Inner>) {
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
             tokio::spawn(connection(Arc::clone(&inner), stream));
         }
     });

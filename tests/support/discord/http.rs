@@ -72,6 +72,9 @@ where
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             let handler = Arc::clone(&handler);
+            // Discord's edge answers without Nagle delays; so does this server, or
+            // a response split in two waits for a delayed ACK (~40 ms).
+            let _ = stream.set_nodelay(true);
             tokio::spawn(async move {
                 let (read, mut write) = stream.into_split();
                 let mut reader = BufReader::new(read);

@@ -35,6 +35,52 @@ impl FakeDiscord {
         }
     }
 
+    /// How many requests have arrived so far: a cursor for `wait_for_after`.
+    pub fn request_count(&self) -> usize {
+        self.inner.state().requests.len()
+    }
+
+    /// As `wait_for`, looking only at requests from index `after` on: the
+    /// cheap way to wait in a long run with many requests behind it.
+    pub async fn wait_for_after(
+        &self,
+        after: usize,
+        timeout: Duration,
+        pred: impl Fn(&Recorded) -> bool,
+    ) -> Recorded {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut changes = self.inner.recorded.subscribe();
+        loop {
+            if let Some(r) = self
+                .inner
+                .state()
+                .requests
+                .iter()
+                .skip(after)
+                .find(|r| pred(r))
+            {
+                return r.clone();
+            }
+            if tokio::time::timeout_at(deadline, changes.changed())
+                .await
+                .is_err()
+            {
+                panic!("no matching request within {timeout:?} after #{after}");
+            }
+        }
+    }
+
+    /// Every request from index `from` on, oldest first.
+    pub fn requests_from(&self, from: usize) -> Vec<Recorded> {
+        self.inner
+            .state()
+            .requests
+            .iter()
+            .skip(from)
+            .cloned()
+            .collect()
+    }
+
     /// One line per request: method, path, status, body.
     pub fn describe_requests(&self) -> String {
         let seen: Vec<String> = (self.requests().iter())
