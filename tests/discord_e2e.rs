@@ -9,8 +9,13 @@ use std::time::Duration;
 const EPHEMERAL: u64 = 64;
 
 async fn setup() -> (FakeDiscord, bot::Bot) {
+    setup_with(&[]).await
+}
+
+/// A server and a bot with extra settings (`SYNCMEDIC__…` variables).
+async fn setup_with(env: &[(&str, String)]) -> (FakeDiscord, bot::Bot) {
     let fd = FakeDiscord::start().await;
-    let bot = bot::start(&fd, &[]).await;
+    let bot = bot::start(&fd, env).await;
     (fd, bot)
 }
 
@@ -303,13 +308,8 @@ async fn dm_is_answered_inline() {
 /// part of the question.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mention_anywhere_is_a_question() {
-    let fd = FakeDiscord::start().await;
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())]).await;
     let ids = fd.ids().clone();
-    let bot = bot::start(
-        &fd,
-        &[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())],
-    )
-    .await;
     let question = fd
         .user_message(
             ids.text_channel,
@@ -400,13 +400,8 @@ async fn status_and_help_commands() {
 /// The message menu answers someone else's message, for its author.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnose_context_menu_answers_another_message() {
-    let fd = FakeDiscord::start().await;
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())]).await;
     let ids = fd.ids().clone();
-    let bot = bot::start(
-        &fd,
-        &[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", String::new())],
-    )
-    .await;
     let target = fd
         .user_message(
             ids.text_channel,
@@ -548,13 +543,8 @@ async fn mention_injection_pings_no_one() {
 /// A user asking too fast is told once, then left alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cooldown_tells_once_quietly() {
-    let fd = FakeDiscord::start().await;
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "60".into())]).await;
     let ids = fd.ids().clone();
-    let bot = bot::start(
-        &fd,
-        &[("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "60".into())],
-    )
-    .await;
     let first = fd
         .user_message(ids.text_channel, &ids.asker, "Syncing Paused")
         .await;
@@ -713,17 +703,25 @@ async fn bots_and_webhooks_are_ignored() {
         bot: true,
         ..TestUser::new(7_777, "otherbot")
     };
-    let from_bot = fd.user_message(ids.text_channel, &other_bot, "Syncing Paused").await;
-    let from_self = fd.user_message(ids.text_channel, &ids.bot, "Syncing Paused").await;
+    let from_bot = fd
+        .user_message(ids.text_channel, &other_bot, "Syncing Paused")
+        .await;
+    let from_self = fd
+        .user_message(ids.text_channel, &ids.bot, "Syncing Paused")
+        .await;
     let mut hook = payloads::message(8_888, ids.text_channel, &ids.other, "Syncing Paused");
     hook["webhook_id"] = "5555".into();
     hook["guild_id"] = ids.guild.to_string().into();
     fd.dispatch("MESSAGE_CREATE", hook).await;
-    let marker = fd.user_message(ids.text_channel, &ids.asker, "Low Battery").await;
+    let marker = fd
+        .user_message(ids.text_channel, &ids.asker, "Low Battery")
+        .await;
     posted_in(&fd, marker).await;
     for ignored in [from_bot, from_self, 8_888] {
         assert!(
-            !fd.requests().iter().any(|r| r.path.contains(&ignored.to_string())),
+            !fd.requests()
+                .iter()
+                .any(|r| r.path.contains(&ignored.to_string())),
             "answered {ignored}:\n{}",
             fd.describe_requests()
         );
