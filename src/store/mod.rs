@@ -1,0 +1,96 @@
+//! What must survive a restart, behind one small interface: SQLite by
+//! default, and room for PostgreSQL behind the same trait.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::dialog::{Conversation, StepOutcome};
+use std::future::Future;
+use std::pin::Pin;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("unsupported database URL {0:?}: use sqlite://PATH (or sqlite::memory:)")]
+    Url(String),
+    #[error("a stored conversation does not read back: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("migration {name}: {source}")]
+    Migration {
+        name: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the database worker has stopped")]
+    Closed,
+}
+
+/// Boxed so that `dyn Store` works: adapters hold `Arc<dyn Store>`.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// How a conversation is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// A bot message with components.
+    Message(u64),
+    /// A thread, forum post or DM channel where typed follow-ups continue it.
+    Channel(u64),
+}
+
+/// One conversation with the facts around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationRecord {
+    pub id: u64,
+    pub asker: u64,
+    pub thread: Option<u64>,
+    pub forum: bool,
+    pub turn: u32,
+    pub escalated: bool,
+    pub conversation: Conversation,
+}
+
+/// One verdict on one step, as statistics count them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    pub conversation: u64,
+    pub intent: String,
+    pub step: usize,
+    pub fixed: bool,
+}
+
+impl ConversationRecord {
+    /// The verdicts the conversation holds so far.
+    pub fn feedback(&self) -> Vec<Feedback> {
+        self.conversation
+            .steps
+            .iter()
+            .filter(|s| s.outcome != StepOutcome::Shown)
+            .map(|s| Feedback {
+                conversation: self.id,
+                intent: s.intent.to_string(),
+                step: s.step,
+                fixed: s.outcome == StepOutcome::Fixed,
+            })
+            .collect()
+    }
+}
+
+pub trait Store: Send + Sync {
+    /// Writes the conversation and any new step verdicts, in one go.
+    fn save(&self, record: ConversationRecord) -> StoreFuture<'_, ()>;
+    fn link(&self, link: Link, conversation: u64) -> StoreFuture<'_, ()>;
+    fn find(&self, link: Link) -> StoreFuture<'_, Option<ConversationRecord>>;
+    fn get(&self, id: u64) -> StoreFuture<'_, Option<ConversationRecord>>;
+    /// True the first time a message id is offered, ever: a replayed or
+    /// re-delivered message is never answered twice, across restarts too.
+    fn first_answer(&self, message: u64) -> StoreFuture<'_, bool>;
+    fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>>;
+}

@@ -1,0 +1,365 @@
+//! The SQLite store: one connection owned by a worker thread, so database
+//! work never blocks the async runtime; callers await a reply.
+
+use super::{ConversationRecord, Feedback, Link, Store, StoreError, StoreFuture};
+use crate::dialog::Conversation;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Schema changes, applied in order, each once.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_conversations",
+    include_str!("../../migrations/0001_conversations.sql"),
+)];
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+pub struct SqliteStore {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl SqliteStore {
+    /// Opens (creating the file and its folder on first run) and migrates.
+    /// `url` is `sqlite://PATH`, a bare path, or `sqlite::memory:`.
+    pub fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        let mut conn = match url.trim() {
+            "sqlite::memory:" | ":memory:" => Connection::open_in_memory()?,
+            other => {
+                let path = PathBuf::from(other.strip_prefix("sqlite://").unwrap_or(other));
+                if path.as_os_str().is_empty() || other.contains("://") && !other.starts_with("sqlite://") {
+                    return Err(StoreError::Url(url.to_string()));
+                }
+                create_folder(&path)?;
+                Connection::open(&path)?
+            }
+        };
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("syncmedic-store".into())
+            .spawn(move || {
+                while let Ok(job) = inbox.recv() {
+                    job(&mut conn);
+                }
+            })
+            .map_err(|source| StoreError::Folder {
+                path: PathBuf::from("<store thread>"),
+                source,
+            })?;
+        Ok(SqliteStore { jobs })
+    }
+
+    fn call<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> StoreFuture<'_, T> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let sent = self.jobs.send(Box::new(move |conn| {
+            let _ = reply.send(work(conn));
+        }));
+        Box::pin(async move {
+            sent.map_err(|_| StoreError::Closed)?;
+            answer.await.map_err(|_| StoreError::Closed)?
+        })
+    }
+}
+
+fn create_folder(path: &Path) -> Result<(), StoreError> {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                path: folder.to_path_buf(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    )?;
+    for (name, sql) in MIGRATIONS {
+        let done: Option<String> = conn
+            .query_row("SELECT name FROM schema_migrations WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        if done.is_some() {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql).map_err(|source| StoreError::Migration { name, source })?;
+        tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)", params![name, now()])?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied");
+    }
+    Ok(())
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// SQLite integers are signed; Discord ids fit, being below 2^63.
+fn sql_id(id: u64) -> i64 {
+    id as i64
+}
+
+fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT id, asker, thread, forum, turn, escalated, state FROM conversations WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, asker, thread, forum, turn, escalated, state)) = row else {
+        return Ok(None);
+    };
+    let conversation: Conversation = serde_json::from_str(&state)?;
+    Ok(Some(ConversationRecord {
+        id: id as u64,
+        asker: asker as u64,
+        thread: thread.map(|t| t as u64),
+        forum,
+        turn: turn.clamp(0, i64::from(u32::MAX)) as u32,
+        escalated,
+        conversation,
+    }))
+}
+
+fn stage_name(conversation: &Conversation) -> String {
+    serde_json::to_value(&conversation.stage)
+        .ok()
+        .and_then(|v| v.get("stage").and_then(|s| s.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "idle".to_string())
+}
+
+impl Store for SqliteStore {
+    fn save(&self, record: ConversationRecord) -> StoreFuture<'_, ()> {
+        self.call(move |conn| {
+            let state = serde_json::to_string(&record.conversation)?;
+            let intent = record.conversation.stage.intent().map(|i| i.to_string());
+            let stage = stage_name(&record.conversation);
+            let feedback = record.feedback();
+            let at = now();
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                 ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5, escalated = ?6,
+                     intent = ?7, stage = ?8, state = ?9, updated_at = ?10",
+                params![
+                    sql_id(record.id),
+                    sql_id(record.asker),
+                    record.thread.map(sql_id),
+                    record.forum,
+                    i64::from(record.turn),
+                    record.escalated,
+                    intent,
+                    stage,
+                    state,
+                    at
+                ],
+            )?;
+            for f in feedback {
+                tx.execute(
+                    "INSERT OR IGNORE INTO feedback (conversation, intent, step, outcome, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![sql_id(f.conversation), f.intent, f.step as i64, if f.fixed { "fixed" } else { "didnt_help" }, at],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn link(&self, link: Link, conversation: u64) -> StoreFuture<'_, ()> {
+        self.call(move |conn| {
+            let (kind, key) = link_parts(link);
+            conn.execute(
+                "INSERT INTO conversation_links (kind, key, conversation) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kind, key) DO UPDATE SET conversation = ?3",
+                params![kind, key, sql_id(conversation)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn find(&self, link: Link) -> StoreFuture<'_, Option<ConversationRecord>> {
+        self.call(move |conn| {
+            let (kind, key) = link_parts(link);
+            let id: Option<i64> = conn
+                .query_row(
+                    "SELECT conversation FROM conversation_links WHERE kind = ?1 AND key = ?2",
+                    params![kind, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => read_record(conn, id),
+                None => Ok(None),
+            }
+        })
+    }
+
+    fn get(&self, id: u64) -> StoreFuture<'_, Option<ConversationRecord>> {
+        self.call(move |conn| read_record(conn, sql_id(id)))
+    }
+
+    fn first_answer(&self, message: u64) -> StoreFuture<'_, bool> {
+        self.call(move |conn| {
+            let inserted = conn.execute(
+                "INSERT OR IGNORE INTO answered (message, at) VALUES (?1, ?2)",
+                params![sql_id(message), now()],
+            )?;
+            Ok(inserted == 1)
+        })
+    }
+
+    fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>> {
+        self.call(move |conn| {
+            let mut statement = conn.prepare(
+                "SELECT conversation, intent, step, outcome FROM feedback
+                 WHERE ?1 IS NULL OR intent = ?1 ORDER BY id",
+            )?;
+            let rows = statement.query_map([intent], |r| {
+                Ok(Feedback {
+                    conversation: r.get::<_, i64>(0)? as u64,
+                    intent: r.get(1)?,
+                    step: r.get::<_, i64>(2)? as usize,
+                    fixed: r.get::<_, String>(3)? == "fixed",
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
+fn link_parts(link: Link) -> (&'static str, i64) {
+    match link {
+        Link::Message(id) => ("message", sql_id(id)),
+        Link::Channel(id) => ("channel", sql_id(id)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialog::{Stage, StepOutcome, StepRecord};
+    use crate::kb::IntentId;
+
+    fn record(id: u64) -> ConversationRecord {
+        let intent = IntentId::parse("status-paused").expect("id");
+        let mut conversation = Conversation {
+            stage: Stage::Guiding { intent: intent.clone(), step: 1 },
+            ..Conversation::default()
+        };
+        conversation.steps.push(StepRecord {
+            intent: intent.clone(),
+            step: 1,
+            of: 3,
+            text: "Charge it".into(),
+            outcome: StepOutcome::DidntHelp,
+        });
+        conversation.steps.push(StepRecord {
+            intent,
+            step: 2,
+            of: 3,
+            text: "Low Power Mode off".into(),
+            outcome: StepOutcome::Shown,
+        });
+        ConversationRecord {
+            id,
+            asker: 42,
+            thread: Some(id),
+            forum: false,
+            turn: 2,
+            escalated: false,
+            conversation,
+        }
+    }
+
+    fn block_on<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+
+    use std::future::Future;
+
+    #[test]
+    fn migrates_an_empty_file_and_creates_its_folder() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("data/nested/syncmedic.db");
+        let url = format!("sqlite://{}", path.display());
+        drop(SqliteStore::open(&url).expect("opens"));
+        assert!(path.exists());
+        // Opening again applies nothing twice.
+        let store = SqliteStore::open(&url).expect("reopens");
+        block_on(store.save(record(1))).expect("saves");
+    }
+
+    #[test]
+    fn conversations_round_trip_and_are_found_by_link() {
+        let store = SqliteStore::open("sqlite::memory:").expect("opens");
+        block_on(async {
+            store.save(record(7)).await.expect("save");
+            store.link(Link::Message(100), 7).await.expect("link");
+            store.link(Link::Channel(7), 7).await.expect("link");
+            assert_eq!(store.find(Link::Message(100)).await.expect("find"), Some(record(7)));
+            assert_eq!(store.find(Link::Channel(7)).await.expect("find"), Some(record(7)));
+            assert_eq!(store.find(Link::Message(101)).await.expect("find"), None);
+            let mut later = record(7);
+            later.turn = 3;
+            store.save(later.clone()).await.expect("update");
+            assert_eq!(store.get(7).await.expect("get"), Some(later));
+        });
+    }
+
+    #[test]
+    fn feedback_is_recorded_once_per_verdict() {
+        let store = SqliteStore::open("sqlite::memory:").expect("opens");
+        block_on(async {
+            store.save(record(7)).await.expect("save");
+            store.save(record(7)).await.expect("save again");
+            let all = store.feedback(None).await.expect("feedback");
+            assert_eq!(
+                all,
+                vec![Feedback { conversation: 7, intent: "status-paused".into(), step: 1, fixed: false }]
+            );
+            assert!(store.feedback(Some("upload-stuck".into())).await.expect("none").is_empty());
+        });
+    }
+
+    #[test]
+    fn a_message_is_answered_once() {
+        let store = SqliteStore::open("sqlite::memory:").expect("opens");
+        block_on(async {
+            assert!(store.first_answer(5).await.expect("first"));
+            assert!(!store.first_answer(5).await.expect("second"));
+        });
+    }
+
+    #[test]
+    fn bad_urls_are_refused() {
+        assert!(matches!(SqliteStore::open("postgres://db/x"), Err(StoreError::Url(_))));
+        assert!(matches!(SqliteStore::open(""), Err(StoreError::Url(_))));
+    }
+}
