@@ -129,11 +129,11 @@ fn split_number(token: String, out: &mut Vec<String>) {
 fn join_pairs(tokens: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     for token in tokens {
-        if let Some(prev) = out.last_mut() {
-            if let Some(&(_, _, joined)) = JOIN.iter().find(|(a, b, _)| prev == a && token == *b) {
-                *prev = joined.to_string();
-                continue;
-            }
+        if let Some(prev) = out.last_mut()
+            && let Some(&(_, _, joined)) = JOIN.iter().find(|(a, b, _)| prev == a && token == *b)
+        {
+            *prev = joined.to_string();
+            continue;
         }
         out.push(token);
     }

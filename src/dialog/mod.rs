@@ -161,15 +161,15 @@ impl Turn<'_> {
             if let Some(follow) = followup::detect(&tokens) {
                 return self.follow(follow);
             }
-            if let Decision::Answer(id) = &classification.decision {
-                if Some(id) != current.as_ref() {
-                    return Some(self.start(id));
-                }
+            if let Decision::Answer(id) = &classification.decision
+                && Some(id) != current.as_ref()
+            {
+                return Some(self.start(id));
             }
-            if self.c.device != device_before {
-                if let Some(device) = self.c.device {
-                    return Some(self.choose_device(device));
-                }
+            if self.c.device != device_before
+                && let Some(device) = self.c.device
+            {
+                return Some(self.choose_device(device));
             }
         }
         Some(match classification.decision {
@@ -291,10 +291,9 @@ impl Turn<'_> {
             .iter_mut()
             .rev()
             .find(|r| Some(&r.intent) == current.as_ref())
+            && record.outcome == StepOutcome::Shown
         {
-            if record.outcome == StepOutcome::Shown {
-                record.outcome = outcome;
-            }
+            record.outcome = outcome;
         }
     }
 

@@ -59,11 +59,11 @@ pub fn effective(
     }
     let (mut allow, mut deny) = (Permissions::empty(), Permissions::empty());
     for o in overwrites {
-        if let PermissionOverwriteType::Role(role) = o.kind {
-            if member_roles.contains(&role) {
-                allow |= o.allow;
-                deny |= o.deny;
-            }
+        if let PermissionOverwriteType::Role(role) = o.kind
+            && member_roles.contains(&role)
+        {
+            allow |= o.allow;
+            deny |= o.deny;
         }
     }
     apply(&mut perms, allow, deny);

@@ -19,10 +19,10 @@ fn family(token: &str) -> Option<Device> {
 pub fn mentioned(tokens: &[String]) -> Vec<Device> {
     let mut out = Vec::new();
     for token in tokens {
-        if let Some(device) = family(token) {
-            if !out.contains(&device) {
-                out.push(device);
-            }
+        if let Some(device) = family(token)
+            && !out.contains(&device)
+        {
+            out.push(device);
         }
     }
     out

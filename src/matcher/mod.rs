@@ -139,6 +139,12 @@ fn status_filler(token: &str) -> bool {
     )
 }
 
+/// A reading this many times ahead of the runner-up (and of the off-topic
+/// class) is clear however low its score…
+const LEAD_RATIO: f32 = 2.5;
+/// …down to this share of the clarify threshold.
+const LEAD_FLOOR: f32 = 0.6;
+
 /// What besides the ranking bears on the decision.
 #[derive(Debug, Clone, Copy)]
 struct Evidence {
@@ -265,10 +271,13 @@ impl Matcher {
 
         let hits = self.statuses.find(&tokens);
         // "dropbox camera uploads stopped" names our words about another
-        // product: the product decides.
-        let in_domain = !hits.is_empty()
-            || (features.iter().any(|f| self.domain.contains(f))
-                && self.foreign.find(&tokens).is_empty());
+        // product, and the product decides; "zoom in" beside "icloud" and
+        // "pics" is ours. Each side counts its words.
+        let in_domain = !hits.is_empty() || {
+            let ours = features.iter().filter(|f| self.domain.contains(*f)).count();
+            let theirs: usize = self.foreign.find(&tokens).iter().map(|h| h.len).sum();
+            ours > theirs
+        };
         if !in_domain {
             scores.iter_mut().for_each(|s| *s *= OUTSIDE_DOMAIN_FACTOR);
         }
@@ -351,10 +360,22 @@ impl Matcher {
         if !evidence.in_domain && evidence.content_words <= 1 {
             return Decision::None;
         }
-        if top.score < t.clarify || (evidence.offtopic >= top.score && !evidence.has_status) {
+        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
+        if evidence.offtopic >= top.score && !evidence.has_status {
             return Decision::None;
         }
-        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
+        // A long message about our domain spreads its weight thin, so its
+        // best score runs low; a reading far ahead of every other is still
+        // a clear one.
+        let clear_lead = evidence.in_domain
+            && top.score >= t.clarify * LEAD_FLOOR
+            && top.score >= LEAD_RATIO * runner_up;
+        if clear_lead && top.score < t.answer {
+            return Decision::Answer(top.intent.clone());
+        }
+        if top.score < t.clarify {
+            return Decision::None;
+        }
         if top.score >= t.answer && top.score - runner_up >= t.margin && evidence.in_domain {
             return Decision::Answer(top.intent.clone());
         }

@@ -136,7 +136,7 @@ impl Scorer {
                     .sqrt()
             })
             .collect();
-        let unknown_weight = 1.0;
+        let unknown_weight = 0.5;
         Scorer {
             classes: classes.len(),
             terms,

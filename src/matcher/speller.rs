@@ -123,10 +123,10 @@ impl Speller {
                         consider(id, &mut best);
                     }
                 }
-                if edits > 0 {
-                    if let Some(i) = self.index_of(variant) {
-                        consider(i, &mut best);
-                    }
+                if edits > 0
+                    && let Some(i) = self.index_of(variant)
+                {
+                    consider(i, &mut best);
                 }
             }
             if best.is_some_and(|(d, _, _)| d <= edits.max(1)) || edits == allowed {

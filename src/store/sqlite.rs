@@ -28,7 +28,9 @@ impl SqliteStore {
             "sqlite::memory:" | ":memory:" => Connection::open_in_memory()?,
             other => {
                 let path = PathBuf::from(other.strip_prefix("sqlite://").unwrap_or(other));
-                if path.as_os_str().is_empty() || other.contains("://") && !other.starts_with("sqlite://") {
+                if path.as_os_str().is_empty()
+                    || other.contains("://") && !other.starts_with("sqlite://")
+                {
                     return Err(StoreError::Url(url.to_string()));
                 }
                 create_folder(&path)?;
@@ -88,14 +90,22 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     )?;
     for (name, sql) in MIGRATIONS {
         let done: Option<String> = conn
-            .query_row("SELECT name FROM schema_migrations WHERE name = ?1", [name], |r| r.get(0))
+            .query_row(
+                "SELECT name FROM schema_migrations WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
             .optional()?;
         if done.is_some() {
             continue;
         }
         let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|source| StoreError::Migration { name, source })?;
-        tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)", params![name, now()])?;
+        tx.execute_batch(sql)
+            .map_err(|source| StoreError::Migration { name, source })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
+            params![name, now()],
+        )?;
         tx.commit()?;
         tracing::info!(migration = name, "applied");
     }
@@ -103,7 +113,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// SQLite integers are signed; Discord ids fit, being below 2^63.
@@ -267,7 +279,10 @@ mod tests {
     fn record(id: u64) -> ConversationRecord {
         let intent = IntentId::parse("status-paused").expect("id");
         let mut conversation = Conversation {
-            stage: Stage::Guiding { intent: intent.clone(), step: 1 },
+            stage: Stage::Guiding {
+                intent: intent.clone(),
+                step: 1,
+            },
             ..Conversation::default()
         };
         conversation.steps.push(StepRecord {
@@ -323,8 +338,14 @@ mod tests {
             store.save(record(7)).await.expect("save");
             store.link(Link::Message(100), 7).await.expect("link");
             store.link(Link::Channel(7), 7).await.expect("link");
-            assert_eq!(store.find(Link::Message(100)).await.expect("find"), Some(record(7)));
-            assert_eq!(store.find(Link::Channel(7)).await.expect("find"), Some(record(7)));
+            assert_eq!(
+                store.find(Link::Message(100)).await.expect("find"),
+                Some(record(7))
+            );
+            assert_eq!(
+                store.find(Link::Channel(7)).await.expect("find"),
+                Some(record(7))
+            );
             assert_eq!(store.find(Link::Message(101)).await.expect("find"), None);
             let mut later = record(7);
             later.turn = 3;
@@ -342,9 +363,20 @@ mod tests {
             let all = store.feedback(None).await.expect("feedback");
             assert_eq!(
                 all,
-                vec![Feedback { conversation: 7, intent: "status-paused".into(), step: 1, fixed: false }]
+                vec![Feedback {
+                    conversation: 7,
+                    intent: "status-paused".into(),
+                    step: 1,
+                    fixed: false
+                }]
             );
-            assert!(store.feedback(Some("upload-stuck".into())).await.expect("none").is_empty());
+            assert!(
+                store
+                    .feedback(Some("upload-stuck".into()))
+                    .await
+                    .expect("none")
+                    .is_empty()
+            );
         });
     }
 
@@ -359,7 +391,10 @@ mod tests {
 
     #[test]
     fn bad_urls_are_refused() {
-        assert!(matches!(SqliteStore::open("postgres://db/x"), Err(StoreError::Url(_))));
+        assert!(matches!(
+            SqliteStore::open("postgres://db/x"),
+            Err(StoreError::Url(_))
+        ));
         assert!(matches!(SqliteStore::open(""), Err(StoreError::Url(_))));
     }
 }

@@ -274,10 +274,11 @@ fn options_json(options: Value, focus_last: bool) -> Value {
         Value::Null => Vec::new(),
         other => panic!("slash options must be an array or an object, not {other}"),
     };
-    if focus_last && !list.iter().any(|o| o["focused"] == true) {
-        if let Some(last) = list.last_mut() {
-            last["focused"] = true.into();
-        }
+    if focus_last
+        && !list.iter().any(|o| o["focused"] == true)
+        && let Some(last) = list.last_mut()
+    {
+        last["focused"] = true.into();
     }
     list.into()
 }
