@@ -92,9 +92,13 @@ async fn start() -> FakeDiscord {
     let settings = Settings::load_with_env(None, env).expect("settings");
     let files = KbFiles::read_dir(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("knowledge base");
     let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let store = std::sync::Arc::new(
+        syncmedic::store::SqliteStore::open("sqlite::memory:").expect("database"),
+    );
     tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
+        store,
         Secret::new(fd.token()),
         std::future::pending(),
     ));

@@ -88,13 +88,15 @@ pub fn render_reply(reply: &Reply, style: Style) -> String {
     out
 }
 
-/// Runs a conversation over `input` until it ends or the user types `quit`.
+/// Runs a conversation over `input` until it ends or the user types `quit`;
+/// `on_turn` sees the conversation after every reply (the CLI stores it).
 pub fn chat(
     engine: &Engine,
     input: impl BufRead,
     mut output: impl Write,
     style: Style,
     interactive: bool,
+    on_turn: &mut dyn FnMut(&Conversation),
 ) -> std::io::Result<()> {
     writeln!(
         output,
@@ -136,6 +138,7 @@ pub fn chat(
         };
         let (next, reply) = dialog::handle(engine, conversation, event);
         conversation = next;
+        on_turn(&conversation);
         match reply {
             Some(reply) => {
                 writeln!(output)?;

@@ -34,6 +34,13 @@ struct Raw {
     discord: RawDiscord,
     matcher: Thresholds,
     limits: RawLimits,
+    database: RawDatabase,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +133,8 @@ pub struct Settings {
     pub thresholds: Thresholds,
     /// Zero when off.
     pub user_cooldown: Duration,
+    /// `sqlite://PATH` or `sqlite::memory:`.
+    pub database_url: String,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +246,7 @@ impl Settings {
             },
             thresholds: t,
             user_cooldown: Duration::from_secs_f64(cooldown),
+            database_url: raw.database.url.trim().to_string(),
         })
     }
 }
@@ -286,6 +296,7 @@ mod tests {
         assert_eq!(s.discord.guild_id, None);
         assert!(s.discord.support_channels.is_empty());
         assert_eq!(s.user_cooldown, Duration::from_secs(10));
+        assert_eq!(s.database_url, "sqlite://data/syncmedic.db");
     }
 
     #[test]

@@ -225,3 +225,18 @@ fn settings_errors_name_the_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("matcher.answer"));
 }
+
+#[test]
+fn chat_creates_its_database_on_first_run() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut cmd = syncmedic(dir.path());
+    cmd.arg("chat").env_remove("SYNCMEDIC__DATABASE__URL");
+    let out = run_with_input(&mut cmd, "Syncing Paused on my mac\n1\n2\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = dir.path().join("data/syncmedic.db");
+    assert!(db.exists(), "no database at {}", db.display());
+}

@@ -1,13 +1,46 @@
-//! `syncmedic chat`: the conversation in the terminal.
+//! `syncmedic chat`: the conversation in the terminal, kept in the same
+//! store as the bot's.
 
+use anyhow::Context as _;
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 use syncmedic::console::{self, Style};
-use syncmedic::matcher::Thresholds;
+use syncmedic::settings::Settings;
+use syncmedic::store::{ConversationRecord, SqliteStore, Store};
 
-pub fn run(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, thresholds)?;
+pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, settings.thresholds)?;
+    let store = SqliteStore::open(&settings.database_url)
+        .with_context(|| format!("opening the database {}", settings.database_url))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .context("starting the async runtime")?;
+    // A terminal conversation has no Discord id: the start time in
+    // milliseconds stands in, far below any Discord snowflake.
+    let id = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_millis() as u64);
+    let mut turn = 0;
+    let mut save = |conversation: &syncmedic::dialog::Conversation| {
+        turn += 1;
+        let record = ConversationRecord {
+            id,
+            asker: 0,
+            thread: None,
+            forum: false,
+            turn,
+            escalated: matches!(
+                conversation.stage,
+                syncmedic::dialog::Stage::Escalated { .. }
+            ),
+            conversation: conversation.clone(),
+        };
+        if let Err(err) = runtime.block_on(store.save(record)) {
+            tracing::error!(error = %err, "could not store the conversation");
+        }
+    };
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let stdout = std::io::stdout();
@@ -17,6 +50,7 @@ pub fn run(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<ExitCode
         stdout.lock(),
         Style::for_stdout(),
         interactive,
+        &mut save,
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -55,7 +55,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let kb = cli.kb.as_deref();
     match cli.command {
         Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
-        Command::Chat => chat::run(kb, settings.thresholds),
+        Command::Chat => chat::run(kb, &settings),
         Command::Check => check::run(kb),
         Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
         Command::Serve => serve::run(kb, settings),

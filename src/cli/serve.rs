@@ -3,7 +3,9 @@
 use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use syncmedic::settings::Settings;
+use syncmedic::store::{SqliteStore, Store};
 
 pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
     let token = settings
@@ -17,6 +19,10 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let engine = super::kb_source::engine(kb, settings.thresholds)?;
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&settings.database_url)
+            .with_context(|| format!("opening the database {}", settings.database_url))?,
+    );
     tracing::info!(
         intents = engine.kb.intents().len(),
         api_url = settings
@@ -33,6 +39,7 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
     runtime.block_on(syncmedic::discord::serve(
         settings,
         engine,
+        store,
         token,
         shutdown_signal(),
     ))?;

@@ -5,6 +5,7 @@ use super::sessions::{Session, SessionId, Sessions};
 use crate::dialog::{self, Event, Reply};
 use crate::engine::Engine;
 use crate::settings::Settings;
+use crate::store::{Link, Store};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// How many conversations are kept in memory.
@@ -18,6 +19,9 @@ const SEEN: usize = 50_000;
 pub struct Data {
     pub engine: Arc<Engine>,
     pub settings: Arc<Settings>,
+    /// What must survive a restart. The in-memory sessions are a cache of
+    /// it: every change is written through, and a miss is looked up here.
+    pub store: Arc<dyn Store>,
     pub sessions: Mutex<Sessions>,
     pub seen: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
@@ -35,11 +39,12 @@ pub struct Turn {
 }
 
 impl Data {
-    pub fn new(settings: Settings, engine: Engine) -> Data {
+    pub fn new(settings: Settings, engine: Engine, store: Arc<dyn Store>) -> Data {
         let cooldown = Cooldown::new(settings.user_cooldown);
         Data {
             engine: Arc::new(engine),
             settings: Arc::new(settings),
+            store,
             sessions: Mutex::new(Sessions::new(SESSIONS)),
             seen: Mutex::new(Seen::new(SEEN)),
             cooldown: Mutex::new(cooldown),
@@ -52,9 +57,19 @@ impl Data {
         lock(&self.sessions)
     }
 
-    /// True the first time a message id is seen.
-    pub fn first_time(&self, message: u64) -> bool {
-        lock(&self.seen).first_time(message)
+    /// True the first time a message id is seen, also across restarts.
+    pub async fn first_time(&self, message: u64) -> bool {
+        if !lock(&self.seen).first_time(message) {
+            return false;
+        }
+        match self.store.first_answer(message).await {
+            Ok(first) => first,
+            Err(err) => {
+                // Better to risk a rare double answer than to drop a question.
+                tracing::error!(error = %err, "could not record an answered message");
+                true
+            }
+        }
     }
 
     pub fn is_staff(&self, roles: &[u64]) -> bool {
@@ -99,17 +114,72 @@ impl Data {
     /// Keeps a new session, reachable from its channel (if any). Called
     /// before the reply is posted, so that a quick answer in the thread or
     /// a quick press finds it.
-    pub fn open(&self, id: SessionId, session: Session, channel: Option<u64>) {
-        let mut sessions = self.sessions();
-        sessions.insert(id, session);
+    pub async fn open(&self, id: SessionId, session: Session, channel: Option<u64>) {
+        {
+            let mut sessions = self.sessions();
+            sessions.insert(id, session);
+            if let Some(channel) = channel {
+                sessions.link_channel(channel, id);
+            }
+        }
+        self.persist(id).await;
         if let Some(channel) = channel {
-            sessions.link_channel(channel, id);
+            self.write_link(Link::Channel(channel), id).await;
         }
     }
 
     /// Makes a posted message's buttons lead to its session.
-    pub fn link_message(&self, message: u64, id: SessionId) {
+    pub async fn link_message(&self, message: u64, id: SessionId) {
         self.sessions().link_message(message, id);
+        self.write_link(Link::Message(message), id).await;
+    }
+
+    async fn write_link(&self, link: Link, id: SessionId) {
+        if let Err(err) = self.store.link(link, id).await {
+            tracing::error!(error = %err, ?link, session = id, "could not store a conversation link");
+        }
+    }
+
+    /// Writes the session as it is now.
+    pub async fn persist(&self, id: SessionId) {
+        let record = self.sessions().get_mut(id).map(|s| s.record(id));
+        if let Some(record) = record {
+            if let Err(err) = self.store.save(record).await {
+                tracing::error!(error = %err, session = id, "could not store a conversation");
+            }
+        }
+    }
+
+    /// The session a link leads to: from memory, else from the store (after
+    /// a restart), which it then caches.
+    pub async fn find(&self, link: Link) -> Option<SessionId> {
+        let cached = {
+            let sessions = self.sessions();
+            match link {
+                Link::Message(m) => sessions.for_message(m),
+                Link::Channel(c) => sessions.for_channel(c),
+            }
+        };
+        if cached.is_some() {
+            return cached;
+        }
+        let record = match self.store.find(link).await {
+            Ok(record) => record?,
+            Err(err) => {
+                tracing::error!(error = %err, ?link, "could not look a conversation up");
+                return None;
+            }
+        };
+        let id = record.id;
+        let mut sessions = self.sessions();
+        if sessions.get_mut(id).is_none() {
+            sessions.insert(id, Session::from_record(record));
+        }
+        match link {
+            Link::Message(m) => sessions.link_message(m, id),
+            Link::Channel(c) => sessions.link_channel(c, id),
+        }
+        Some(id)
     }
 }
 

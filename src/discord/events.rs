@@ -5,6 +5,7 @@ use super::limits::Verdict;
 use super::sessions::Session;
 use super::{Error, interactions, post, render};
 use crate::dialog::{Event, Reply, ReplyKind};
+use crate::store::Link;
 use anyhow::Context as _;
 use serenity::all::{ChannelId, Context, CreateThread, FullEvent, Interaction, Message};
 use std::time::Instant;
@@ -67,7 +68,7 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
         return Ok(());
     }
-    if !data.first_time(msg.id.get()) {
+    if !data.first_time(msg.id.get()).await {
         tracing::debug!("already handled (a replayed event)");
         return Ok(());
     }
@@ -76,7 +77,7 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     let text = strip_mention(&msg.content, bot);
 
     // A message in a conversation's thread, forum post or DM continues it.
-    let existing = data.sessions().for_channel(channel);
+    let existing = data.find(Link::Channel(channel)).await;
     if let Some(id) = existing {
         let Some(turn) = data.advance(
             id,
@@ -91,8 +92,9 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
             return Ok(());
         };
         record_intent(&reply);
+        data.persist(id).await;
         let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
-        data.link_message(sent.id.get(), id);
+        data.link_message(sent.id.get(), id).await;
         return post::after(ctx, data, id, msg.channel_id, &reply).await;
     }
 
@@ -164,9 +166,9 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
         }
     };
     let id = answer_in.get();
-    data.open(id, session, Some(id));
+    data.open(id, session, Some(id)).await;
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
-    data.link_message(sent.id.get(), id);
+    data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, answer_in, &reply).await
 }
 

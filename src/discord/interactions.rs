@@ -6,6 +6,7 @@ use super::data::Data;
 use super::{post, render};
 use crate::dialog::Event;
 use crate::kb::{Device, IntentId};
+use crate::store::Link;
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
     CreateInteractionResponseMessage,
@@ -78,6 +79,7 @@ pub async fn on_component(
         )
         .await;
     };
+    data.persist(sid).await;
     let Some(reply) = turn.reply else {
         return Ok(());
     };
@@ -103,14 +105,13 @@ async fn find_session(data: &Data, press: &ComponentInteraction) -> Option<(u64,
         if attempt > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
         }
-        let mut sessions = data.sessions();
-        let id = sessions
-            .for_message(press.message.id.get())
-            .or_else(|| sessions.for_channel(press.channel_id.get()));
-        if let Some(found) =
-            id.and_then(|sid| sessions.get_mut(sid).map(|s| (sid, s.turn, s.asker)))
-        {
-            return Some(found);
+        let id = match data.find(Link::Message(press.message.id.get())).await {
+            Some(id) => Some(id),
+            None => data.find(Link::Channel(press.channel_id.get())).await,
+        };
+        let found = id.and_then(|sid| data.sessions().get_mut(sid).map(|s| (sid, s.turn, s.asker)));
+        if found.is_some() {
+            return found;
         }
     }
     None

@@ -19,9 +19,11 @@ pub use data::Data;
 
 use crate::engine::Engine;
 use crate::settings::{Secret, Settings};
+use crate::store::Store;
 use anyhow::Context as _;
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use std::future::Future;
+use std::sync::Arc;
 
 /// The error type of commands and handlers: logged in full, never shown.
 pub type Error = anyhow::Error;
@@ -31,6 +33,7 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 pub async fn serve(
     settings: Settings,
     engine: Engine,
+    store: Arc<dyn Store>,
     token: Secret,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -52,7 +55,7 @@ pub async fn serve(
              the Discord Developer Portal (Bot > Privileged Gateway Intents) and set discord.message_content = true."
         );
     }
-    let data = Data::new(settings, engine);
+    let data = Data::new(settings, engine, store);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),

@@ -77,6 +77,7 @@ async fn ping_staff(
         text.push_str(&format!(": <#{channel}>"));
     }
     text.push('.');
+    data.persist(id).await;
     target
         .send_message(
             &ctx.http,

@@ -2,6 +2,7 @@
 //! pressed button (its message) or a typed follow-up (its channel).
 
 use crate::dialog::Conversation;
+use crate::store::ConversationRecord;
 use std::collections::{HashMap, VecDeque};
 
 /// A conversation's id: the thread, forum post or DM channel it lives in, or
@@ -26,6 +27,30 @@ pub struct Session {
 }
 
 impl Session {
+    /// The session as the store keeps it.
+    pub fn record(&self, id: SessionId) -> ConversationRecord {
+        ConversationRecord {
+            id,
+            asker: self.asker,
+            thread: self.thread,
+            forum: self.forum,
+            turn: self.turn,
+            escalated: self.escalated,
+            conversation: self.conversation.clone(),
+        }
+    }
+
+    pub fn from_record(record: ConversationRecord) -> Session {
+        Session {
+            conversation: record.conversation,
+            asker: record.asker,
+            turn: record.turn,
+            thread: record.thread,
+            forum: record.forum,
+            escalated: record.escalated,
+        }
+    }
+
     pub fn new(asker: u64, thread: Option<u64>, forum: bool) -> Session {
         Session {
             conversation: Conversation::default(),

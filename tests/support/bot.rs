@@ -7,6 +7,7 @@ use std::time::Duration;
 use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
 use syncmedic::settings::{Secret, Settings};
+use syncmedic::store::SqliteStore;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -18,10 +19,18 @@ pub struct Bot {
 }
 
 /// Starts `syncmedic::discord::serve` with settings read the way `serve`
-/// reads them (defaults, then `SYNCMEDIC__…` variables) and waits until it
-/// has registered its commands.
+/// reads them (defaults, then `SYNCMEDIC__…` variables) and an in-memory
+/// database, and waits until it has registered its commands.
 pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
+    start_with_db(fd, extra_env, "sqlite::memory:").await
+}
+
+/// As `start`, keeping its data in the database at `url` (a test of
+/// restarts passes the same file twice).
+pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: &str) -> Bot {
     let ids = fd.ids();
+    // A restarted bot registers again: wait for its own registration.
+    let cursor = fd.request_count();
     let mut env = vec![
         ("SYNCMEDIC__DISCORD__API_URL".to_string(), fd.api_url()),
         (
@@ -48,16 +57,20 @@ pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
             "SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS".to_string(),
             "0".to_string(),
         ),
+        ("SYNCMEDIC__DATABASE__URL".to_string(), url.to_string()),
     ];
     env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
     let settings = Settings::load_with_env(None, env).expect("test settings are valid");
     let files = KbFiles::read_dir(repo()).expect("knowledge base");
     let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let store =
+        std::sync::Arc::new(SqliteStore::open(&settings.database_url).expect("test database"));
     let (stop, stopped) = oneshot::channel::<()>();
     let token = Secret::new(fd.token());
     let task = tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
+        store,
         token,
         async move {
             let _ = stopped.await;
@@ -67,8 +80,10 @@ pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
         "/applications/{}/guilds/{}/commands",
         ids.application, ids.guild
     );
-    fd.wait_for(WAIT, |r| r.method == "PUT" && r.path == guild_commands)
-        .await;
+    fd.wait_for_after(cursor, WAIT, |r| {
+        r.method == "PUT" && r.path == guild_commands
+    })
+    .await;
     Bot {
         stop: Some(stop),
         task,

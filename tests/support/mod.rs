@@ -13,6 +13,8 @@ pub fn syncmedic(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        // Tests never write a database into the repository.
+        .env("SYNCMEDIC__DATABASE__URL", "sqlite::memory:")
         .stdin(Stdio::null());
     cmd
 }

@@ -41,8 +41,8 @@ async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error>
         .await?;
     let message = handle.message().await?;
     let id = message.id.get();
-    data.open(id, turn.session, None);
-    data.link_message(id, id);
+    data.open(id, turn.session, None).await;
+    data.link_message(id, id).await;
     post::after(ctx.serenity_context(), data, id, ctx.channel_id(), &reply).await
 }
 
