@@ -143,10 +143,10 @@ impl Data {
     /// Writes the session as it is now.
     pub async fn persist(&self, id: SessionId) {
         let record = self.sessions().get_mut(id).map(|s| s.record(id));
-        if let Some(record) = record {
-            if let Err(err) = self.store.save(record).await {
-                tracing::error!(error = %err, session = id, "could not store a conversation");
-            }
+        if let Some(record) = record
+            && let Err(err) = self.store.save(record).await
+        {
+            tracing::error!(error = %err, session = id, "could not store a conversation");
         }
     }
 
