@@ -97,6 +97,9 @@ pub enum Fault {
     RateLimited { retry_after_secs: f64, global: bool },
     /// Wait, then answer normally.
     Delay(Duration),
+    /// Do the work, then wait before answering: a reply the client may give
+    /// up on although the request took effect.
+    DelayAfter(Duration),
 }
 
 /// How the server behaves; `Options::default()` is what [`FakeDiscord::start`] uses.

@@ -55,7 +55,7 @@ fn fault_response(fault: &Fault) -> Option<Response> {
             ]);
             Some(resp)
         }
-        Fault::Delay(_) => None,
+        Fault::Delay(_) | Fault::DelayAfter(_) => None,
     }
 }
 
@@ -83,8 +83,7 @@ pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
     } else {
         route(&inner, &req.method, &path, &body)
     };
-    let mut state = inner.state();
-    state.requests.push(Recorded {
+    inner.state().requests.push(Recorded {
         method: req.method,
         path,
         query: req.query,
@@ -93,8 +92,10 @@ pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
         status: resp.status,
         at,
     });
-    drop(state);
     inner.recorded.send_modify(|n| *n += 1);
+    if let Some(Fault::DelayAfter(d)) = &fault {
+        tokio::time::sleep(*d).await;
+    }
     resp
 }
 
@@ -210,9 +211,25 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     if state.channel(channel).is_none() {
         return error(404, 10003, "Unknown Channel");
     }
+    // As Discord does: with enforce_nonce, a second post with a nonce seen
+    // recently in the channel returns the first message instead.
+    let nonce = body.get("nonce").filter(|n| !n.is_null()).cloned();
+    if let (Some(nonce), true) = (&nonce, body["enforce_nonce"] == json!(true)) {
+        let bot = inner.ids.bot.id;
+        if let Some(first) = state
+            .messages
+            .values()
+            .find(|m| m.channel == channel && m.author == bot && m.json.get("nonce") == Some(nonce))
+        {
+            return ok(first.json.clone());
+        }
+    }
     let id = state.next_id();
     let mut msg = payloads::message(id, channel, &inner.ids.bot, "");
     state.apply_body(&mut msg, body);
+    if let Some(nonce) = nonce {
+        msg["nonce"] = nonce;
+    }
     state.store_message(channel, inner.ids.bot.id, msg.clone());
     ok(msg)
 }
