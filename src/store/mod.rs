@@ -2,8 +2,12 @@
 //! default, and room for PostgreSQL behind the same trait.
 
 mod sqlite;
+mod sqlite_tickets;
+mod tickets;
 
 pub use sqlite::SqliteStore;
+pub use sqlite_tickets::now_ms;
+pub use tickets::{NewTicket, Post, PostDraft, PostKind, Ticket, TicketState};
 
 use crate::dialog::{Conversation, StepOutcome};
 use std::future::Future;
@@ -93,4 +97,26 @@ pub trait Store: Send + Sync {
     /// re-delivered message is never answered twice, across restarts too.
     fn first_answer(&self, message: u64) -> StoreFuture<'_, bool>;
     fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>>;
+
+    /// Writes a ticket and its staff post in one transaction.
+    fn open_ticket(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Ticket>;
+    fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>>;
+    /// Moves a ticket: `Ok` with the moved ticket, `Err` with the ticket as
+    /// it stands when the move is not allowed; `None` for no such ticket.
+    fn move_ticket(
+        &self,
+        id: i64,
+        to: TicketState,
+        by: u64,
+    ) -> StoreFuture<'_, Option<Result<Ticket, Ticket>>>;
+    fn enqueue(&self, ticket: Option<i64>, post: PostDraft) -> StoreFuture<'_, ()>;
+    /// Posts due by `now_ms`, oldest first.
+    fn due_posts(&self, now_ms: i64, limit: usize) -> StoreFuture<'_, Vec<Post>>;
+    fn next_due(&self) -> StoreFuture<'_, Option<i64>>;
+    fn post_sent(&self, id: i64, message: u64) -> StoreFuture<'_, ()>;
+    fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()>;
+    /// Open tickets created before `before` (unix seconds), not reminded since.
+    fn to_remind(&self, before: i64) -> StoreFuture<'_, Vec<Ticket>>;
+    /// Marks a ticket reminded and queues the reminder, together.
+    fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
 }

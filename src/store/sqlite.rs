@@ -1,7 +1,11 @@
 //! The SQLite store: one connection owned by a worker thread, so database
 //! work never blocks the async runtime; callers await a reply.
 
-use super::{ConversationRecord, Feedback, Link, Store, StoreError, StoreFuture};
+use super::sqlite_tickets as t;
+use super::{
+    ConversationRecord, Feedback, Link, NewTicket, Post, PostDraft, Store, StoreError, StoreFuture,
+    Ticket, TicketState,
+};
 use crate::dialog::Conversation;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -9,10 +13,16 @@ use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Schema changes, applied in order, each once.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_conversations",
-    include_str!("../../migrations/0001_conversations.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_conversations",
+        include_str!("../../migrations/0001_conversations.sql"),
+    ),
+    (
+        "0002_tickets",
+        include_str!("../../migrations/0002_tickets.sql"),
+    ),
+];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -261,6 +271,51 @@ impl Store for SqliteStore {
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
     }
+
+    fn open_ticket(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Ticket> {
+        self.call(move |conn| t::open_ticket(conn, &ticket, &post))
+    }
+
+    fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>> {
+        self.call(move |conn| t::ticket(conn, id))
+    }
+
+    fn move_ticket(
+        &self,
+        id: i64,
+        to: TicketState,
+        by: u64,
+    ) -> StoreFuture<'_, Option<Result<Ticket, Ticket>>> {
+        self.call(move |conn| t::move_ticket(conn, id, to, by))
+    }
+
+    fn enqueue(&self, ticket: Option<i64>, post: PostDraft) -> StoreFuture<'_, ()> {
+        self.call(move |conn| t::enqueue(conn, ticket, &post))
+    }
+
+    fn due_posts(&self, now_ms: i64, limit: usize) -> StoreFuture<'_, Vec<Post>> {
+        self.call(move |conn| t::due_posts(conn, now_ms, limit))
+    }
+
+    fn next_due(&self) -> StoreFuture<'_, Option<i64>> {
+        self.call(|conn| t::next_due(conn))
+    }
+
+    fn post_sent(&self, id: i64, message: u64) -> StoreFuture<'_, ()> {
+        self.call(move |conn| t::post_sent(conn, id, message))
+    }
+
+    fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()> {
+        self.call(move |conn| t::post_failed(conn, id, next_at_ms, &error))
+    }
+
+    fn to_remind(&self, before: i64) -> StoreFuture<'_, Vec<Ticket>> {
+        self.call(move |conn| t::to_remind(conn, before))
+    }
+
+    fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()> {
+        self.call(move |conn| t::remind(conn, id, &post))
+    }
 }
 
 fn link_parts(link: Link) -> (&'static str, i64) {
@@ -386,6 +441,71 @@ mod tests {
         block_on(async {
             assert!(store.first_answer(5).await.expect("first"));
             assert!(!store.first_answer(5).await.expect("second"));
+        });
+    }
+
+    #[test]
+    fn a_ticket_and_its_post_are_written_together_and_sent_once() {
+        use crate::store::{PostKind, TicketState};
+        let store = SqliteStore::open("sqlite::memory:").expect("opens");
+        block_on(async {
+            let new = NewTicket {
+                conversation: 7,
+                asker: 42,
+                thread: Some(7),
+                intent: Some("status-paused".into()),
+                summary: "case".into(),
+                staff_channel: 900,
+            };
+            let post = PostDraft {
+                kind: PostKind::Ticket,
+                channel: 900,
+                content: "Ticket #{ticket}".into(),
+                ping_role: Some(5),
+            };
+            let ticket = store.open_ticket(new, post).await.expect("opens");
+            assert_eq!(ticket.state, TicketState::Open);
+            let due = store.due_posts(i64::MAX, 10).await.expect("due");
+            assert_eq!(due.len(), 1);
+            assert_eq!(due[0].content, format!("Ticket #{}", ticket.id));
+            assert!(due[0].nonce.len() <= 25);
+            store
+                .post_failed(due[0].id, i64::MAX - 1, "500".into())
+                .await
+                .expect("failed");
+            assert!(
+                store
+                    .due_posts(crate::store::now_ms(), 10)
+                    .await
+                    .expect("due")
+                    .is_empty(),
+                "backing off"
+            );
+            store.post_sent(due[0].id, 1234).await.expect("sent");
+            assert!(store.due_posts(i64::MAX, 10).await.expect("due").is_empty());
+            let ticket = store.ticket(ticket.id).await.expect("get").expect("exists");
+            assert_eq!(ticket.staff_message, Some(1234));
+
+            let claimed = store
+                .move_ticket(ticket.id, TicketState::Claimed, 77)
+                .await
+                .expect("move");
+            assert!(matches!(claimed, Some(Ok(ref t)) if t.claimed_by == Some(77)));
+            let again = store
+                .move_ticket(ticket.id, TicketState::Claimed, 78)
+                .await
+                .expect("move");
+            assert!(
+                matches!(again, Some(Err(ref t)) if t.claimed_by == Some(77)),
+                "first claim stands"
+            );
+            assert!(
+                store
+                    .move_ticket(999, TicketState::Resolved, 1)
+                    .await
+                    .expect("move")
+                    .is_none()
+            );
         });
     }
 
