@@ -35,6 +35,13 @@ struct Raw {
     matcher: Thresholds,
     limits: RawLimits,
     database: RawDatabase,
+    escalation: RawEscalation,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEscalation {
+    reminder_minutes: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +142,8 @@ pub struct Settings {
     pub user_cooldown: Duration,
     /// `sqlite://PATH` or `sqlite::memory:`.
     pub database_url: String,
+    /// Zero when reminders are off.
+    pub reminder_after: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +226,13 @@ impl Settings {
                 problem: format!("{cooldown} is not between 0 and 86400"),
             });
         }
+        let reminder = raw.escalation.reminder_minutes;
+        if !(0.0..=10_080.0).contains(&reminder) {
+            return Err(SettingsError::Invalid {
+                key: "escalation.reminder_minutes",
+                problem: format!("{reminder} is not between 0 and 10080 (a week)"),
+            });
+        }
         let d = raw.discord;
         let api_url = match d.api_url.trim().trim_end_matches('/') {
             "" => None,
@@ -247,6 +263,7 @@ impl Settings {
             thresholds: t,
             user_cooldown: Duration::from_secs_f64(cooldown),
             database_url: raw.database.url.trim().to_string(),
+            reminder_after: Duration::from_secs_f64(reminder * 60.0),
         })
     }
 }

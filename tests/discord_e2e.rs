@@ -794,3 +794,252 @@ async fn conversations_survive_a_restart() {
         .count();
     assert_eq!(threads, 1);
 }
+
+fn ticket_posts(fd: &FakeDiscord, channel: u64) -> Vec<crate::support::discord::Recorded> {
+    fd.requests()
+        .into_iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{channel}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .collect()
+}
+
+/// Escalate, the staff post with one ping, a reminder, claim (staff only),
+/// resolve: the whole life of a ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticket_life_cycle() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let staff_channel = ids.text_channel;
+    let bot = bot::start(
+        &fd,
+        &[
+            (
+                "SYNCMEDIC__DISCORD__ESCALATION_CHANNEL",
+                staff_channel.to_string(),
+            ),
+            ("SYNCMEDIC__ESCALATION__REMINDER_MINUTES", "0.01".into()),
+        ],
+    )
+    .await;
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    assert_eq!(callback(&fd, press).await.body["type"], 7);
+
+    let post = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{staff_channel}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .await;
+    let content = post.body["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains(&format!("<@&{}>", ids.staff_role))
+            && content.contains(&format!("<#{question}>")),
+        "{content}"
+    );
+    assert!(
+        content.contains("Syncing Paused"),
+        "the case is in the post: {content}"
+    );
+    assert_eq!(
+        post.body["allowed_mentions"]["roles"],
+        json!([ids.staff_role.to_string()])
+    );
+    assert_eq!(post.body["enforce_nonce"], true);
+    let claim = custom_id(&post.body, "sm1:claim");
+    let resolve = custom_id(&post.body, "sm1:resolve");
+
+    // Unclaimed: announced again.
+    fd.wait_for(WAIT, |r| {
+        r.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("still waiting"))
+    })
+    .await;
+
+    let staff_post = fd
+        .messages_in(staff_channel)
+        .into_iter()
+        .find(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .map(|m| id_of(&m["id"]))
+        .expect("the ticket post is stored");
+    let refused = fd
+        .click(staff_post, staff_channel, &ids.other, &claim)
+        .await;
+    assert_eq!(
+        callback(&fd, refused).await.body["data"]["flags"],
+        EPHEMERAL
+    );
+    let claimed = fd
+        .click(staff_post, staff_channel, &ids.staff_member, &claim)
+        .await;
+    let answer = callback(&fd, claimed).await;
+    assert_eq!(answer.body["type"], 7);
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("**Claimed** by")),
+        "{}",
+        answer.body
+    );
+    assert_no_mentions(&answer.body["data"]);
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{question}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("picked this up"))
+    })
+    .await;
+    let twice = fd
+        .click(staff_post, staff_channel, &ids.staff_member, &claim)
+        .await;
+    assert_eq!(
+        callback(&fd, twice).await.body["data"]["flags"],
+        EPHEMERAL,
+        "claimed once"
+    );
+
+    let resolved = fd
+        .click(staff_post, staff_channel, &ids.staff_member, &resolve)
+        .await;
+    assert_eq!(callback(&fd, resolved).await.body["type"], 7);
+    let archive = fd
+        .wait_for(WAIT, |r| {
+            r.method == "PATCH" && r.path == format!("/channels/{question}")
+        })
+        .await;
+    assert_eq!(archive.body["archived"], true);
+    assert_eq!(
+        ticket_posts(&fd, staff_channel).len(),
+        1,
+        "one ticket post:\n{}",
+        fd.describe_requests()
+    );
+    bot.stop().await;
+}
+
+/// The staff post failing with 500 and 429, then succeeding: one post.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_post_retries_through_errors_and_posts_once() {
+    use crate::support::discord::Fault;
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let bot = bot::start(
+        &fd,
+        &[(
+            "SYNCMEDIC__DISCORD__ESCALATION_CHANNEL",
+            ids.forum_channel.to_string(),
+        )],
+    )
+    .await;
+    fd.fail_next(
+        "POST",
+        &format!("/channels/{}/messages", ids.forum_channel),
+        vec![
+            Fault::Status(500),
+            Fault::RateLimited {
+                retry_after_secs: 0.2,
+                global: false,
+            },
+        ],
+    );
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    callback(&fd, press).await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{}/messages", ids.forum_channel) && r.status == 200
+    })
+    .await;
+    let tries: Vec<u16> = ticket_posts(&fd, ids.forum_channel)
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(tries, vec![500, 429, 200]);
+    assert_eq!(fd.messages_in(ids.forum_channel).len(), 1);
+    bot.stop().await;
+}
+
+/// Stopped while the staff post keeps failing, started again: the ticket
+/// is posted exactly once, from the stored outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escalation_survives_a_restart_and_posts_once() {
+    use crate::support::discord::Fault;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let env = [(
+        "SYNCMEDIC__DISCORD__ESCALATION_CHANNEL",
+        ids.forum_channel.to_string(),
+    )];
+    let first = bot::start_with_db(&fd, &env, &url).await;
+    fd.fail_next(
+        "POST",
+        &format!("/channels/{}/messages", ids.forum_channel),
+        vec![Fault::Status(502); 2],
+    );
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    callback(&fd, press).await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{}/messages", ids.forum_channel)
+    })
+    .await;
+    first.stop().await;
+
+    let _second = bot::start_with_db(&fd, &env, &url).await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{}/messages", ids.forum_channel) && r.status == 200
+    })
+    .await;
+    let posts = ticket_posts(&fd, ids.forum_channel);
+    let nonces: std::collections::HashSet<String> =
+        posts.iter().map(|r| r.body["nonce"].to_string()).collect();
+    assert_eq!(nonces.len(), 1, "every try carries the same nonce");
+    assert_eq!(
+        fd.messages_in(ids.forum_channel).len(),
+        1,
+        "posted exactly once"
+    );
+}

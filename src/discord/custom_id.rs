@@ -22,16 +22,22 @@ pub enum Action {
     Device,
     /// A "Did you mean…" select; the value is an intent id or `SOMETHING_ELSE`.
     Pick,
+    /// Staff take a ticket; the number is the ticket's.
+    Claim,
+    /// Staff close a ticket; the number is the ticket's.
+    Resolve,
 }
 
 impl Action {
-    const ALL: [Action; 6] = [
+    const ALL: [Action; 8] = [
         Action::NextStep,
         Action::FixedIt,
         Action::ShowAll,
         Action::TalkToPerson,
         Action::Device,
         Action::Pick,
+        Action::Claim,
+        Action::Resolve,
     ];
 
     fn word(self) -> &'static str {
@@ -42,6 +48,8 @@ impl Action {
             Action::TalkToPerson => "person",
             Action::Device => "device",
             Action::Pick => "pick",
+            Action::Claim => "claim",
+            Action::Resolve => "resolve",
         }
     }
 }
@@ -49,8 +57,10 @@ impl Action {
 /// The value of the "Something else" option in a "Did you mean…" select.
 pub const SOMETHING_ELSE: &str = "something-else";
 
-/// A component id: the action and the turn of the conversation the message
-/// was drawn at, so a press on an outdated message is recognised as such.
+/// A component id: the action and a number. For a conversation's controls
+/// the number is the turn the message was drawn at, so a press on an
+/// outdated message is recognised as such; for Claim and Resolve it is the
+/// ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComponentId {
     pub action: Action,

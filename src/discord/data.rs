@@ -22,6 +22,8 @@ pub struct Data {
     /// What must survive a restart. The in-memory sessions are a cache of
     /// it: every change is written through, and a miss is looked up here.
     pub store: Arc<dyn Store>,
+    /// Wakes the outbox worker when a post is queued.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
     pub sessions: Mutex<Sessions>,
     pub seen: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
@@ -39,12 +41,18 @@ pub struct Turn {
 }
 
 impl Data {
-    pub fn new(settings: Settings, engine: Engine, store: Arc<dyn Store>) -> Data {
+    pub fn new(
+        settings: Arc<Settings>,
+        engine: Engine,
+        store: Arc<dyn Store>,
+        outbox_wake: Arc<tokio::sync::Notify>,
+    ) -> Data {
         let cooldown = Cooldown::new(settings.user_cooldown);
         Data {
             engine: Arc::new(engine),
-            settings: Arc::new(settings),
+            settings,
             store,
+            outbox_wake,
             sessions: Mutex::new(Sessions::new(SESSIONS)),
             seen: Mutex::new(Seen::new(SEEN)),
             cooldown: Mutex::new(cooldown),

@@ -3,10 +3,10 @@
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
 use super::data::Data;
-use super::{post, render};
+use super::{post, render, tickets};
 use crate::dialog::Event;
 use crate::kb::{Device, IntentId};
-use crate::store::Link;
+use crate::store::{Link, TicketState};
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
     CreateInteractionResponseMessage,
@@ -29,6 +29,19 @@ pub async fn on_component(
             .await;
         }
     };
+    let roles: Vec<u64> = press
+        .member
+        .as_ref()
+        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+        .unwrap_or_default();
+    let to = match id.action {
+        Action::Claim => Some(TicketState::Claimed),
+        Action::Resolve => Some(TicketState::Resolved),
+        _ => None,
+    };
+    if let Some(to) = to {
+        return tickets::press(ctx, data, press, i64::from(id.turn), to, &roles).await;
+    }
     let Some((sid, current_turn, asker)) = find_session(data, press).await else {
         return ephemeral(
             ctx,
@@ -46,11 +59,6 @@ pub async fn on_component(
         .await;
     }
     let user = press.user.id.get();
-    let roles: Vec<u64> = press
-        .member
-        .as_ref()
-        .map(|m| m.roles.iter().map(|r| r.get()).collect())
-        .unwrap_or_default();
     if matches!(id.action, Action::FixedIt | Action::TalkToPerson)
         && user != asker
         && !data.is_staff(&roles)
@@ -134,6 +142,7 @@ fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Even
             SOMETHING_ELSE => Event::SomethingElse,
             other => Event::ChooseIntent(IntentId::parse(other)?),
         },
+        Action::Claim | Action::Resolve => return None,
     })
 }
 

@@ -9,11 +9,13 @@ mod data;
 mod events;
 mod interactions;
 mod limits;
+mod outbox;
 mod permissions;
 mod post;
 mod render;
 mod sessions;
 mod startup;
+mod tickets;
 
 pub use data::Data;
 
@@ -55,7 +57,14 @@ pub async fn serve(
              the Discord Developer Portal (Bot > Privileged Gateway Intents) and set discord.message_content = true."
         );
     }
-    let data = Data::new(settings, engine, store);
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let settings = Arc::new(settings);
+    let data = Data::new(
+        Arc::clone(&settings),
+        engine,
+        Arc::clone(&store),
+        Arc::clone(&wake),
+    );
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -87,6 +96,7 @@ pub async fn serve(
         .framework(framework)
         .await
         .context("building the Discord client")?;
+    outbox::spawn(Arc::clone(&client.http), store, settings, wake);
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;

@@ -2,7 +2,7 @@
 //! escalation, and the solved mark on a thread.
 
 use super::data::Data;
-use super::render::{self, draw, no_mentions, staff_mention};
+use super::render::{self, draw, no_mentions};
 use super::sessions::SessionId;
 use crate::dialog::{Reply, ReplyKind};
 use anyhow::Context as _;
@@ -32,8 +32,8 @@ pub async fn send(
         .with_context(|| format!("posting a reply in channel {channel}"))
 }
 
-/// What follows a reply: the staff ping on an escalation, the solved mark
-/// on a resolution. `channel` is where the conversation runs.
+/// What follows a reply: a ticket on an escalation, the solved mark on a
+/// resolution. `channel` is where the conversation runs.
 pub async fn after(
     ctx: &Context,
     data: &Data,
@@ -41,53 +41,11 @@ pub async fn after(
     channel: ChannelId,
     reply: &Reply,
 ) -> anyhow::Result<()> {
-    match reply.kind {
-        ReplyKind::Escalation => ping_staff(ctx, data, id, channel).await,
-        ReplyKind::Resolved => mark_solved(ctx, data, id).await,
+    match (reply.kind, &reply.case) {
+        (ReplyKind::Escalation, Some(case)) => super::tickets::open(data, id, channel, case).await,
+        (ReplyKind::Resolved, _) => mark_solved(ctx, data, id).await,
         _ => Ok(()),
     }
-}
-
-/// Pings the staff role once per case, the only mention the bot ever makes.
-async fn ping_staff(
-    ctx: &Context,
-    data: &Data,
-    id: SessionId,
-    channel: ChannelId,
-) -> anyhow::Result<()> {
-    let Some(role) = data.settings.discord.staff_role else {
-        return Ok(());
-    };
-    let first = data
-        .sessions()
-        .get_mut(id)
-        .map(|s| !std::mem::replace(&mut s.escalated, true))
-        .unwrap_or(false);
-    if !first {
-        return Ok(());
-    }
-    let target = data
-        .settings
-        .discord
-        .escalation_channel
-        .map(ChannelId::new)
-        .unwrap_or(channel);
-    let mut text = format!("<@&{role}> a case needs a person");
-    if target != channel {
-        text.push_str(&format!(": <#{channel}>"));
-    }
-    text.push('.');
-    data.persist(id).await;
-    target
-        .send_message(
-            &ctx.http,
-            CreateMessage::new()
-                .content(text)
-                .allowed_mentions(staff_mention(role)),
-        )
-        .await
-        .with_context(|| format!("pinging the staff role in channel {target}"))?;
-    Ok(())
 }
 
 /// Renames the thread as solved and, in a forum, applies the solved tag.

@@ -1,0 +1,200 @@
+//! Sends the posts the store has queued (ticket posts, reminders) until
+//! Discord takes them, and queues reminders for unclaimed tickets.
+//!
+//! Every try carries the post's nonce with `enforce_nonce`, so a retry after
+//! a lost reply (a timeout, a crash between sending and recording) cannot
+//! make a second copy. serenity cannot read a 429's `retry_after` when its
+//! own limiter is off, so a 429 waits at least a second and doubles.
+
+use super::custom_id::{Action, ComponentId};
+use super::render::{no_mentions, staff_mention};
+use crate::settings::Settings;
+use crate::store::{Post, PostDraft, PostKind, Store, now_ms};
+use serenity::all::{
+    ButtonStyle, ChannelId, CreateActionRow, CreateButton, CreateMessage, Http, Nonce,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// A send that takes longer is abandoned and retried (with the same nonce).
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+const FIRST_BACKOFF_MS: i64 = 1_000;
+const MAX_BACKOFF_MS: i64 = 60_000;
+/// The longest the worker sleeps without looking at the outbox.
+const IDLE: Duration = Duration::from_secs(1);
+
+pub fn spawn(http: Arc<Http>, store: Arc<dyn Store>, settings: Arc<Settings>, wake: Arc<Notify>) {
+    tokio::spawn(async move {
+        let mut last_reminder_check = tokio::time::Instant::now();
+        loop {
+            deliver(&http, store.as_ref()).await;
+            if !settings.reminder_after.is_zero()
+                && last_reminder_check.elapsed() >= reminder_check_every(&settings)
+            {
+                last_reminder_check = tokio::time::Instant::now();
+                queue_reminders(store.as_ref(), &settings).await;
+            }
+            let wait = match store.next_due().await {
+                Ok(Some(due)) => {
+                    Duration::from_millis((due - now_ms()).clamp(10, IDLE.as_millis() as i64) as u64)
+                }
+                _ => IDLE,
+            };
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(wait.min(reminder_check_every(&settings))) => {}
+            }
+        }
+    });
+}
+
+fn reminder_check_every(settings: &Settings) -> Duration {
+    (settings.reminder_after / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
+}
+
+async fn deliver(http: &Http, store: &dyn Store) {
+    let due = match store.due_posts(now_ms(), 20).await {
+        Ok(due) => due,
+        Err(err) => {
+            tracing::error!(error = %err, "could not read the outbox");
+            return;
+        }
+    };
+    for post in due {
+        let span = tracing::info_span!(
+            "outbox",
+            post = post.id,
+            kind = post.kind.as_str(),
+            channel = post.channel
+        );
+        let _enter = span.enter();
+        let outcome = tokio::time::timeout(SEND_TIMEOUT, send(http, &post)).await;
+        let result = match outcome {
+            Ok(Ok(message)) => store.post_sent(post.id, message).await,
+            Ok(Err(err)) => {
+                let (backoff, why) = backoff(&post, &err);
+                tracing::warn!(
+                    attempt = post.attempts + 1,
+                    retry_in_ms = backoff,
+                    "post failed: {why}"
+                );
+                store.post_failed(post.id, now_ms() + backoff, why).await
+            }
+            Err(_) => {
+                let backoff = exponential(post.attempts);
+                tracing::warn!(
+                    attempt = post.attempts + 1,
+                    "post timed out; retrying with the same nonce"
+                );
+                store
+                    .post_failed(post.id, now_ms() + backoff, "timed out".into())
+                    .await
+            }
+        };
+        if let Err(err) = result {
+            tracing::error!(error = %err, "could not record a post's outcome");
+        }
+    }
+}
+
+async fn send(http: &Http, post: &Post) -> serenity::Result<u64> {
+    let mentions = post.ping_role.map_or_else(no_mentions, staff_mention);
+    let mut message = CreateMessage::new()
+        .content(post.content.clone())
+        .allowed_mentions(mentions)
+        .nonce(Nonce::String(post.nonce.clone()))
+        .enforce_nonce(true);
+    if let (PostKind::Ticket, Some(ticket)) = (post.kind, post.ticket) {
+        message = message.components(ticket_buttons(ticket, true));
+    }
+    let sent = ChannelId::new(post.channel)
+        .send_message(http, message)
+        .await?;
+    Ok(sent.id.get())
+}
+
+/// Claim and Resolve for a ticket post (Resolve alone once claimed).
+pub fn ticket_buttons(ticket: i64, claimable: bool) -> Vec<CreateActionRow> {
+    let number = u32::try_from(ticket).unwrap_or(u32::MAX);
+    let mut buttons = Vec::new();
+    if claimable {
+        buttons.push(
+            CreateButton::new(ComponentId::new(Action::Claim, number).to_string())
+                .label("Claim")
+                .style(ButtonStyle::Primary),
+        );
+    }
+    buttons.push(
+        CreateButton::new(ComponentId::new(Action::Resolve, number).to_string())
+            .label("Resolve")
+            .style(ButtonStyle::Success),
+    );
+    vec![CreateActionRow::Buttons(buttons)]
+}
+
+fn exponential(attempts: u32) -> i64 {
+    FIRST_BACKOFF_MS
+        .saturating_mul(1 << attempts.min(6))
+        .min(MAX_BACKOFF_MS)
+}
+
+fn backoff(post: &Post, err: &serenity::Error) -> (i64, String) {
+    let status = match err {
+        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
+    };
+    let wait = exponential(post.attempts);
+    match status {
+        Some(429) => (wait.max(FIRST_BACKOFF_MS), "rate limited (429)".into()),
+        Some(code) => (wait, format!("Discord answered {code}")),
+        None => (wait, err.to_string()),
+    }
+}
+
+async fn queue_reminders(store: &dyn Store, settings: &Settings) {
+    let before = now_ms() / 1000 - settings.reminder_after.as_secs() as i64;
+    let tickets = match store.to_remind(before).await {
+        Ok(tickets) => tickets,
+        Err(err) => {
+            tracing::error!(error = %err, "could not look for tickets to remind");
+            return;
+        }
+    };
+    for ticket in tickets {
+        let role = settings.discord.staff_role;
+        let mut content =
+            String::from("**Ticket #{ticket}** is still waiting for someone to claim it.");
+        if let Some(role) = role {
+            content = format!("<@&{role}> {content}");
+        }
+        if let Some(thread) = ticket.thread {
+            content.push_str(&format!(" The conversation: <#{thread}>"));
+        }
+        let draft = PostDraft {
+            kind: PostKind::Reminder,
+            channel: ticket.staff_channel,
+            content,
+            ping_role: role,
+        };
+        if let Err(err) = store.remind(ticket.id, draft).await {
+            tracing::error!(error = %err, ticket = ticket.id, "could not queue a reminder");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_a_minute() {
+        assert_eq!(exponential(0), 1_000);
+        assert_eq!(exponential(1), 2_000);
+        assert_eq!(exponential(5), 32_000);
+        assert_eq!(exponential(6), 60_000);
+        assert_eq!(exponential(40), 60_000);
+    }
+}
