@@ -5,6 +5,64 @@ use crate::support::discord::FakeDiscord;
 use serde_json::json;
 use std::time::Duration;
 
+/// Presses "Talk to a person", checks the hand-over form it opens, fills it
+/// in and returns the response to the submission.
+async fn talk_to_a_person(
+    fd: &FakeDiscord,
+    thread: u64,
+    user: &crate::support::discord::TestUser,
+    reply: &serde_json::Value,
+) -> crate::support::discord::Recorded {
+    let press = fd
+        .click(
+            newest_id(fd, thread),
+            thread,
+            user,
+            &custom_id(reply, "sm1:person"),
+        )
+        .await;
+    let modal = callback(fd, press).await;
+    assert_eq!(modal.body["type"], 9, "a modal: {}", modal.body);
+    let form_id = modal.body["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(form_id.starts_with("sm1:form:"), "{}", modal.body);
+    let fields: Vec<String> = modal.body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| {
+            row["components"][0]["custom_id"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "device_model",
+            "os_version",
+            "library_size",
+            "status_text",
+            "tried"
+        ]
+    );
+    let submit = fd
+        .submit_modal(
+            thread,
+            user,
+            &form_id,
+            &[
+                ("device_model", "iPhone 15"),
+                ("os_version", "iOS 18.1"),
+                ("library_size", "23,000 photos"),
+            ],
+        )
+        .await;
+    callback(fd, submit).await
+}
+
 /// Ephemeral flag on an interaction response.
 const EPHEMERAL: u64 = 64;
 
@@ -514,15 +572,7 @@ async fn mention_injection_pings_no_one() {
     let reply = posted_in(&fd, question).await;
     assert_no_mentions(&reply.body);
     // Escalating quotes the text back: still no one pinged but the staff role.
-    let press = fd
-        .click(
-            newest_id(&fd, question),
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:person"),
-        )
-        .await;
-    let answer = callback(&fd, press).await;
+    let answer = talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     assert!(
         answer.body["data"]["content"]
             .as_str()
@@ -622,15 +672,7 @@ async fn talk_to_a_person_pings_staff_once() {
         .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
         .await;
     let reply = posted_in(&fd, question).await;
-    let press = fd
-        .click(
-            newest_id(&fd, question),
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:person"),
-        )
-        .await;
-    let answer = callback(&fd, press).await;
+    let answer = talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     let case = answer.body["data"]["content"]
         .as_str()
         .unwrap_or_default()
@@ -830,15 +872,12 @@ async fn ticket_life_cycle() {
         .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
         .await;
     let reply = posted_in(&fd, question).await;
-    let press = fd
-        .click(
-            newest_id(&fd, question),
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:person"),
-        )
-        .await;
-    assert_eq!(callback(&fd, press).await.body["type"], 7);
+    assert_eq!(
+        talk_to_a_person(&fd, question, &ids.asker, &reply.body)
+            .await
+            .body["type"],
+        4
+    );
 
     let post = fd
         .wait_for(WAIT, |r| {
@@ -857,6 +896,10 @@ async fn ticket_life_cycle() {
     assert!(
         content.contains("Syncing Paused"),
         "the case is in the post: {content}"
+    );
+    assert!(
+        content.contains("**OS version:** iOS 18.1"),
+        "the form is in the post: {content}"
     );
     assert_eq!(
         post.body["allowed_mentions"]["roles"],
@@ -968,15 +1011,7 @@ async fn staff_post_retries_through_errors_and_posts_once() {
         .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
         .await;
     let reply = posted_in(&fd, question).await;
-    let press = fd
-        .click(
-            newest_id(&fd, question),
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:person"),
-        )
-        .await;
-    callback(&fd, press).await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     fd.wait_for(WAIT, |r| {
         r.path == format!("/channels/{}/messages", ids.forum_channel) && r.status == 200
     })
@@ -1013,15 +1048,7 @@ async fn escalation_survives_a_restart_and_posts_once() {
         .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
         .await;
     let reply = posted_in(&fd, question).await;
-    let press = fd
-        .click(
-            newest_id(&fd, question),
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:person"),
-        )
-        .await;
-    callback(&fd, press).await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     fd.wait_for(WAIT, |r| {
         r.path == format!("/channels/{}/messages", ids.forum_channel)
     })

@@ -59,6 +59,29 @@ impl Reason {
     }
 }
 
+/// What the user told the hand-over form: what a person needs first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseForm {
+    pub device_model: String,
+    pub os_version: String,
+    pub library_size: String,
+    pub status_text: String,
+    pub tried: String,
+}
+
+impl CaseForm {
+    /// The form's fields with their labels, in the order they are asked.
+    pub fn fields(&self) -> [(&'static str, &str); 5] {
+        [
+            ("Device model", &self.device_model),
+            ("OS version", &self.os_version),
+            ("Library size", &self.library_size),
+            ("What Photos says", &self.status_text),
+            ("What was tried", &self.tried),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub reason: Reason,
@@ -69,6 +92,9 @@ pub struct CaseSummary {
     pub status_text: Option<String>,
     pub said: Vec<String>,
     pub steps: Vec<StepRecord>,
+    /// The hand-over form, when the user filled it in.
+    #[serde(default)]
+    pub form: Option<CaseForm>,
 }
 
 impl CaseSummary {
@@ -88,6 +114,17 @@ impl CaseSummary {
             out.push_str(&format!("**Status shown:** {}\n", quote_inline(status)));
         }
         out.push_str(&format!("**Why a person:** {}\n", self.reason.label()));
+        if let Some(form) = &self.form {
+            for (label, value) in form.fields() {
+                let value = value.trim();
+                if !value.is_empty() {
+                    out.push_str(&format!(
+                        "**{label}:** {}\n",
+                        clip(&value.replace('\n', " "), 300)
+                    ));
+                }
+            }
+        }
         if !self.said.is_empty() {
             out.push_str("**What they wrote:**\n");
             for line in &self.said {

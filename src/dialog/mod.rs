@@ -7,7 +7,7 @@ mod followup;
 pub mod render;
 mod reply;
 
-pub use case::{CaseSummary, Reason, StepOutcome, StepRecord};
+pub use case::{CaseForm, CaseSummary, Reason, StepOutcome, StepRecord};
 pub use followup::FollowUp;
 pub use reply::{Action, Choice, Progress, Reply, ReplyKind};
 
@@ -66,6 +66,36 @@ pub struct Conversation {
     /// The user's messages, newest last, for the case summary.
     pub said: Vec<String>,
     pub steps: Vec<StepRecord>,
+    /// The hand-over form, once filled in.
+    #[serde(default)]
+    pub form: Option<CaseForm>,
+}
+
+impl Conversation {
+    /// The form as far as the conversation can fill it in already.
+    pub fn prefilled_form(&self) -> CaseForm {
+        let tried: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| s.outcome != StepOutcome::Fixed)
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.text.lines().next().unwrap_or_default(),
+                    s.outcome.label()
+                )
+            })
+            .collect();
+        CaseForm {
+            device_model: self
+                .device
+                .map(|d| d.label().to_string())
+                .unwrap_or_default(),
+            status_text: self.status_text.clone().unwrap_or_default(),
+            tried: clip(&tried.join("\n"), 900),
+            ..CaseForm::default()
+        }
+    }
 }
 
 /// What the user did.
@@ -86,6 +116,8 @@ pub enum Event {
     ChooseIntent(IntentId),
     SomethingElse,
     TalkToPerson,
+    /// The hand-over form, filled in: escalates with it.
+    SubmitForm(CaseForm),
 }
 
 /// How much of a conversation is kept for the case.
@@ -129,6 +161,14 @@ impl Turn<'_> {
             }),
             Event::SomethingElse => Some(self.escalate(Reason::SomethingElse)),
             Event::TalkToPerson => Some(self.escalate(Reason::Asked)),
+            Event::SubmitForm(form) => {
+                let reason = match self.c.stage {
+                    Stage::Clarifying { .. } => Reason::SomethingElse,
+                    _ => Reason::Asked,
+                };
+                self.c.form = Some(form);
+                Some(self.escalate(reason))
+            }
         }
     }
 
@@ -446,6 +486,7 @@ impl Turn<'_> {
             status_text: self.c.status_text.clone(),
             said: self.c.said.clone(),
             steps: self.c.steps.clone(),
+            form: self.c.form.clone(),
         };
         self.c.stage = Stage::Escalated {
             intent: intent.clone(),

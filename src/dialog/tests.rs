@@ -487,6 +487,28 @@ fn a_device_for_shared_steps_is_noted_without_restarting() {
 }
 
 #[test]
+fn the_hand_over_form_goes_into_the_case() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused on my mac"),
+    );
+    let mut form = c.prefilled_form();
+    assert_eq!(form.status_text, "photos says paused on my mac");
+    assert!(form.tried.contains("Charge it"), "{form:?}");
+    form.os_version = "macOS 15.1".into();
+    let (next, reply) = run(&engine(), c, Event::SubmitForm(form));
+    assert_eq!(reply.kind, ReplyKind::Escalation);
+    assert!(
+        reply.text.contains("**OS version:** macOS 15.1"),
+        "{}",
+        reply.text
+    );
+    assert!(matches!(next.stage, Stage::Escalated { .. }));
+    assert!(next.form.is_some());
+}
+
+#[test]
 fn asking_for_a_human_escalates() {
     let (next, reply) = run(&engine(), Conversation::default(), say("escalate human"));
     assert_eq!(reply.kind, ReplyKind::Escalation);

@@ -22,6 +22,8 @@ pub enum Action {
     Device,
     /// A "Did you mean…" select; the value is an intent id or `SOMETHING_ELSE`.
     Pick,
+    /// The hand-over form (a modal), for the conversation at this turn.
+    Form,
     /// Staff take a ticket; the number is the ticket's.
     Claim,
     /// Staff close a ticket; the number is the ticket's.
@@ -29,13 +31,14 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 8] = [
+    const ALL: [Action; 9] = [
         Action::NextStep,
         Action::FixedIt,
         Action::ShowAll,
         Action::TalkToPerson,
         Action::Device,
         Action::Pick,
+        Action::Form,
         Action::Claim,
         Action::Resolve,
     ];
@@ -48,6 +51,7 @@ impl Action {
             Action::TalkToPerson => "person",
             Action::Device => "device",
             Action::Pick => "pick",
+            Action::Form => "form",
             Action::Claim => "claim",
             Action::Resolve => "resolve",
         }

@@ -49,6 +49,20 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
                 .instrument(span)
                 .await
         }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Modal(submit),
+        } => {
+            let span = tracing::info_span!(
+                "modal",
+                guild = submit.guild_id.map(|g| g.get()),
+                channel = submit.channel_id.get(),
+                user = submit.user.id.get(),
+                intent = tracing::field::Empty,
+            );
+            super::form::on_submit(ctx, submit, data)
+                .instrument(span)
+                .await
+        }
         _ => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
 use super::data::Data;
-use super::{post, render, tickets};
+use super::{form, post, render, tickets};
 use crate::dialog::Event;
 use crate::kb::{Device, IntentId};
 use crate::store::{Link, TicketState};
@@ -69,6 +69,26 @@ pub async fn on_component(
             "Only the person who asked, or the support team, can do that.",
         )
         .await;
+    }
+    // A person is reached through the hand-over form: ask for it first.
+    let wants_person = match (id.action, &press.data.kind) {
+        (Action::TalkToPerson, _) => true,
+        (Action::Pick, ComponentInteractionDataKind::StringSelect { values }) => {
+            values.first().map(String::as_str) == Some(SOMETHING_ELSE)
+        }
+        _ => false,
+    };
+    if wants_person {
+        let form = data
+            .sessions()
+            .get_mut(sid)
+            .map(|s| s.conversation.prefilled_form())
+            .unwrap_or_default();
+        let modal = form::modal(current_turn, &form);
+        press
+            .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
+            .await?;
+        return Ok(());
     }
     let Some(event) = event_for(id.action, &press.data.kind) else {
         tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
@@ -142,7 +162,7 @@ fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Even
             SOMETHING_ELSE => Event::SomethingElse,
             other => Event::ChooseIntent(IntentId::parse(other)?),
         },
-        Action::Claim | Action::Resolve => return None,
+        Action::Form | Action::Claim | Action::Resolve => return None,
     })
 }
 

@@ -7,6 +7,7 @@ mod commands;
 pub mod custom_id;
 mod data;
 mod events;
+mod form;
 mod interactions;
 mod limits;
 mod outbox;

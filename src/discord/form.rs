@@ -1,0 +1,110 @@
+//! The hand-over form: a modal asking what a person needs first, prefilled
+//! from the conversation, and its submission.
+
+use super::custom_id::{Action, ComponentId};
+use super::data::Data;
+use super::{Error, post, render};
+use crate::dialog::{CaseForm, Event};
+use crate::store::Link;
+use serenity::all::{
+    ActionRowComponent, Context, CreateActionRow, CreateInputText, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateModal, InputTextStyle, ModalInteraction,
+};
+
+/// Field ids inside the modal; only ever read back by `read`.
+const FIELDS: [&str; 5] = [
+    "device_model",
+    "os_version",
+    "library_size",
+    "status_text",
+    "tried",
+];
+
+pub fn modal(turn: u32, form: &CaseForm) -> CreateModal {
+    let values = form.fields();
+    let rows = FIELDS
+        .iter()
+        .zip(values)
+        .map(|(id, (label, value))| {
+            let (style, max) = if *id == "tried" {
+                (InputTextStyle::Paragraph, 1_000)
+            } else {
+                (InputTextStyle::Short, 200)
+            };
+            let mut input = CreateInputText::new(style, label, *id)
+                .required(false)
+                .max_length(max);
+            let value: String = value.chars().take(usize::from(max)).collect();
+            if !value.is_empty() {
+                input = input.value(value);
+            }
+            CreateActionRow::InputText(input)
+        })
+        .collect();
+    CreateModal::new(
+        ComponentId::new(Action::Form, turn).to_string(),
+        "Talk to a person",
+    )
+    .components(rows)
+}
+
+/// The form as submitted; unknown fields are ignored.
+pub fn read(submit: &ModalInteraction) -> CaseForm {
+    let mut form = CaseForm::default();
+    for row in &submit.data.components {
+        for component in &row.components {
+            let ActionRowComponent::InputText(input) = component else {
+                continue;
+            };
+            let value = input.value.clone().unwrap_or_default().trim().to_string();
+            match input.custom_id.as_str() {
+                "device_model" => form.device_model = value,
+                "os_version" => form.os_version = value,
+                "library_size" => form.library_size = value,
+                "status_text" => form.status_text = value,
+                "tried" => form.tried = value,
+                _ => {}
+            }
+        }
+    }
+    form
+}
+
+pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) -> Result<(), Error> {
+    let parsed = ComponentId::parse(&submit.data.custom_id)
+        .ok()
+        .filter(|id| id.action == Action::Form);
+    let found = match submit.message.as_ref() {
+        Some(message) => data.find(Link::Message(message.id.get())).await,
+        None => None,
+    };
+    let found = match found {
+        Some(id) => Some(id),
+        None => data.find(Link::Channel(submit.channel_id.get())).await,
+    };
+    let (Some(_), Some(sid)) = (parsed, found) else {
+        let note = CreateInteractionResponseMessage::new()
+            .content("I couldn't match that form to a conversation. Ask your question again and I'll start fresh.")
+            .ephemeral(true);
+        submit
+            .create_response(&ctx.http, CreateInteractionResponse::Message(note))
+            .await?;
+        return Ok(());
+    };
+    let Some(turn) = data.advance(sid, Event::SubmitForm(read(submit))) else {
+        return Ok(());
+    };
+    data.persist(sid).await;
+    let Some(reply) = turn.reply else {
+        return Ok(());
+    };
+    let drawn = render::draw(&reply, turn.turn);
+    let message = CreateInteractionResponseMessage::new()
+        .content(drawn.content)
+        .components(drawn.components)
+        .allowed_mentions(render::no_mentions());
+    submit
+        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
+        .await?;
+    post::after(ctx, data, sid, submit.channel_id, &reply).await
+}
