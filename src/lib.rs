@@ -13,6 +13,7 @@ pub mod eval;
 pub mod kb;
 pub mod matcher;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod text;
 

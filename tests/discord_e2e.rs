@@ -1070,3 +1070,55 @@ async fn escalation_survives_a_restart_and_posts_once() {
         "posted exactly once"
     );
 }
+
+/// `/kb stats` answers staff with a table and a PNG chart; others are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kb_stats_for_staff_only() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let press = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:fixed"),
+        )
+        .await;
+    callback(&fd, press).await;
+
+    let refused = fd
+        .slash(
+            ids.text_channel,
+            &ids.other,
+            "kb",
+            json!([{"type": 1, "name": "stats", "options": []}]),
+        )
+        .await;
+    let answer = callback(&fd, refused).await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Only the support team")),
+        "{}",
+        answer.body
+    );
+
+    let run = fd
+        .slash(ids.text_channel, &ids.staff_member, "kb", json!([{"type": 1, "name": "stats", "options": [{"type": 4, "name": "days", "value": 7}]}]))
+        .await;
+    let answer = callback(&fd, run).await;
+    let content = answer.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(
+        content.contains("status-paused") && content.contains("1 resolved by the bot"),
+        "{content}"
+    );
+    assert!(
+        answer.raw.windows(4).any(|w| w == b"\x89PNG"),
+        "a PNG is attached to the reply"
+    );
+    bot.stop().await;
+}

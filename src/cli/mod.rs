@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod kb_source;
 mod serve;
+mod stats;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -41,6 +42,8 @@ enum Command {
     Eval(eval::Args),
     /// Run the bot on Discord (token from DISCORD_TOKEN or discord.token_file).
     Serve,
+    /// What helped, per intent: conversations, resolved, escalated, winning steps.
+    Stats(stats::Args),
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -59,6 +62,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Check => check::run(kb),
         Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
         Command::Serve => serve::run(kb, settings),
+        Command::Stats(args) => stats::run(&settings, &args),
     }
 }
 

@@ -61,6 +61,19 @@ pub struct ConversationRecord {
     pub conversation: Conversation,
 }
 
+/// What happened to the conversations about one intent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IntentStats {
+    pub intent: String,
+    pub conversations: u64,
+    /// Closed with "That fixed it".
+    pub resolved: u64,
+    /// Handed to a person.
+    pub escalated: u64,
+    /// (step, how many cases it ended), by step.
+    pub fixed_by_step: Vec<(usize, u64)>,
+}
+
 /// One verdict on one step, as statistics count them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feedback {
@@ -117,6 +130,8 @@ pub trait Store: Send + Sync {
     fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()>;
     /// Open tickets created before `before` (unix seconds), not reminded since.
     fn to_remind(&self, before: i64) -> StoreFuture<'_, Vec<Ticket>>;
+    /// Per intent, conversations started since `since` (unix seconds).
+    fn stats(&self, since: i64) -> StoreFuture<'_, Vec<IntentStats>>;
     /// Marks a ticket reminded and queues the reminder, together.
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
 }

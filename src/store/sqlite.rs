@@ -313,6 +313,40 @@ impl Store for SqliteStore {
         self.call(move |conn| t::to_remind(conn, before))
     }
 
+    fn stats(&self, since: i64) -> StoreFuture<'_, Vec<super::IntentStats>> {
+        self.call(move |conn| {
+            let mut by_intent = conn.prepare(
+                "SELECT intent, COUNT(*), SUM(stage = 'resolved'), SUM(escalated) FROM conversations
+                 WHERE intent IS NOT NULL AND created_at >= ?1 GROUP BY intent ORDER BY COUNT(*) DESC, intent",
+            )?;
+            let mut stats = by_intent
+                .query_map([since], |r| {
+                    Ok(super::IntentStats {
+                        intent: r.get(0)?,
+                        conversations: r.get::<_, i64>(1)? as u64,
+                        resolved: r.get::<_, i64>(2)? as u64,
+                        escalated: r.get::<_, i64>(3)? as u64,
+                        fixed_by_step: Vec::new(),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut steps = conn.prepare(
+                "SELECT f.intent, f.step, COUNT(*) FROM feedback f JOIN conversations c ON c.id = f.conversation
+                 WHERE f.outcome = 'fixed' AND c.created_at >= ?1 GROUP BY f.intent, f.step ORDER BY f.intent, f.step",
+            )?;
+            let rows = steps.query_map([since], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64))
+            })?;
+            for row in rows {
+                let (intent, step, count) = row?;
+                if let Some(s) = stats.iter_mut().find(|s| s.intent == intent) {
+                    s.fixed_by_step.push((step, count));
+                }
+            }
+            Ok(stats)
+        })
+    }
+
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()> {
         self.call(move |conn| t::remind(conn, id, &post))
     }
@@ -431,6 +465,38 @@ mod tests {
                     .await
                     .expect("none")
                     .is_empty()
+            );
+        });
+    }
+
+    #[test]
+    fn stats_count_conversations_outcomes_and_winning_steps() {
+        let store = SqliteStore::open("sqlite::memory:").expect("opens");
+        block_on(async {
+            store.save(record(1)).await.expect("save");
+            let mut fixed = record(2);
+            fixed.conversation.steps[1].outcome = StepOutcome::Fixed;
+            fixed.conversation.stage = Stage::Resolved {
+                intent: IntentId::parse("status-paused").expect("id"),
+            };
+            store.save(fixed).await.expect("save");
+            let mut escalated = record(3);
+            escalated.escalated = true;
+            store.save(escalated).await.expect("save");
+            let stats = store.stats(0).await.expect("stats");
+            assert_eq!(
+                stats,
+                vec![crate::store::IntentStats {
+                    intent: "status-paused".into(),
+                    conversations: 3,
+                    resolved: 1,
+                    escalated: 1,
+                    fixed_by_step: vec![(2, 1)],
+                }]
+            );
+            assert!(
+                store.stats(i64::MAX).await.expect("stats").is_empty(),
+                "nothing that recent"
             );
         });
     }

@@ -3,6 +3,7 @@
 mod diagnose;
 mod fix;
 mod help;
+mod kb;
 mod status;
 
 use super::data::Data;
@@ -16,6 +17,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         status::status(),
         help::help(),
         diagnose::diagnose(),
+        kb::kb(),
     ]
 }
 

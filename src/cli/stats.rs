@@ -1,0 +1,34 @@
+//! `syncmedic stats [--days N]`: what helped, per intent, from the store.
+
+use anyhow::Context as _;
+use std::process::ExitCode;
+use syncmedic::settings::Settings;
+use syncmedic::store::{SqliteStore, Store, now_ms};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How many days back to count.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    days: u32,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
+    let store = SqliteStore::open(&settings.database_url)
+        .with_context(|| format!("opening the database {}", settings.database_url))?;
+    let since = now_ms() / 1000 - i64::from(args.days) * 86_400;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .context("starting the async runtime")?;
+    let stats = runtime
+        .block_on(store.stats(since))
+        .context("reading the statistics")?;
+    if args.json {
+        println!("{}", serde_json::to_string(&stats)?);
+    } else {
+        print!("{}", syncmedic::stats::table(&stats, args.days));
+    }
+    Ok(ExitCode::SUCCESS)
+}

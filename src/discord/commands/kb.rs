@@ -1,0 +1,64 @@
+//! `/kb stats [days]` — what helped, per intent, with a chart (staff only).
+
+use super::{Context, Error, span};
+use crate::dialog::render::clip;
+use crate::store::now_ms;
+use poise::serenity_prelude::CreateAttachment;
+use tracing::Instrument as _;
+
+/// Knowledge-base tools for the support team.
+#[poise::command(slash_command, subcommands("stats"), subcommand_required)]
+pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Conversations, resolutions and escalations per problem (staff only).
+#[poise::command(slash_command)]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "How many days back (default 7)"]
+    #[min = 1]
+    #[max = 3650]
+    days: Option<u32>,
+) -> Result<(), Error> {
+    async move {
+        if !is_staff(ctx) {
+            ctx.send(
+                poise::CreateReply::default()
+                    .content("Only the support team can see the statistics.")
+                    .ephemeral(true),
+            )
+            .await?;
+            return Ok(());
+        }
+        let days = days.unwrap_or(7);
+        let since = now_ms() / 1000 - i64::from(days) * 86_400;
+        let stats = ctx.data().store.stats(since).await?;
+        let table = clip(&crate::stats::table(&stats, days), 1_880);
+        let chart = crate::stats::chart_png(&stats)?;
+        ctx.send(
+            poise::CreateReply::default()
+                .content(format!("```\n{table}\n```Bars: green resolved by the bot, red escalated, grey the rest."))
+                .attachment(CreateAttachment::bytes(chart, "syncmedic-stats.png"))
+                .ephemeral(true),
+        )
+        .await?;
+        Ok(())
+    }
+    .instrument(span(ctx))
+    .await
+}
+
+/// Staff by the configured role id, from the interaction's own member data.
+fn is_staff(ctx: Context<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    let roles: Vec<u64> = app
+        .interaction
+        .member
+        .as_ref()
+        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+        .unwrap_or_default();
+    ctx.data().is_staff(&roles)
+}
