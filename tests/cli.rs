@@ -128,6 +128,7 @@ fn chat_talk_to_a_person_prints_the_case() {
     );
     let text = stdout(&out);
     assert!(text.contains("case for the support team"), "{text}");
+    assert!(text.contains("Ticket #1 written"), "{text}");
     assert!(
         text.contains("Status shown: “Unable to Upload 3 Items”"),
         "{text}"

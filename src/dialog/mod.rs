@@ -72,6 +72,21 @@ pub struct Conversation {
 }
 
 impl Conversation {
+    /// The case as a person would receive it now (titles need the
+    /// knowledge base, so the problem is named by its id here).
+    pub fn case(&self, reason: Reason) -> CaseSummary {
+        CaseSummary {
+            reason,
+            intent: self.stage.intent().cloned(),
+            title: self.stage.intent().map(|i| i.to_string()),
+            device: self.device,
+            status_text: self.status_text.clone(),
+            said: self.said.clone(),
+            steps: self.steps.clone(),
+            form: self.form.clone(),
+        }
+    }
+
     /// The form as far as the conversation can fill it in already.
     pub fn prefilled_form(&self) -> CaseForm {
         let tried: Vec<String> = self

@@ -59,7 +59,7 @@ pub async fn open(
     };
     let ticket = data
         .store
-        .open_ticket(ticket, post)
+        .open_ticket(ticket, Some(post))
         .await
         .context("writing the ticket")?;
     tracing::info!(ticket = ticket.id, "ticket opened");

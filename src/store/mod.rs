@@ -111,8 +111,9 @@ pub trait Store: Send + Sync {
     fn first_answer(&self, message: u64) -> StoreFuture<'_, bool>;
     fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>>;
 
-    /// Writes a ticket and its staff post in one transaction.
-    fn open_ticket(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Ticket>;
+    /// Writes a ticket and its staff post in one transaction (no post for a
+    /// ticket from the terminal, where staff read the store).
+    fn open_ticket(&self, ticket: NewTicket, post: Option<PostDraft>) -> StoreFuture<'_, Ticket>;
     fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>>;
     /// Moves a ticket: `Ok` with the moved ticket, `Err` with the ticket as
     /// it stands when the move is not allowed; `None` for no such ticket.

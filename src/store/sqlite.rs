@@ -272,8 +272,8 @@ impl Store for SqliteStore {
         })
     }
 
-    fn open_ticket(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Ticket> {
-        self.call(move |conn| t::open_ticket(conn, &ticket, &post))
+    fn open_ticket(&self, ticket: NewTicket, post: Option<PostDraft>) -> StoreFuture<'_, Ticket> {
+        self.call(move |conn| t::open_ticket(conn, &ticket, post.as_ref()))
     }
 
     fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>> {
@@ -529,7 +529,7 @@ mod tests {
                 content: "Ticket #{ticket}".into(),
                 ping_role: Some(5),
             };
-            let ticket = store.open_ticket(new, post).await.expect("opens");
+            let ticket = store.open_ticket(new, Some(post)).await.expect("opens");
             assert_eq!(ticket.state, TicketState::Open);
             let due = store.due_posts(i64::MAX, 10).await.expect("due");
             assert_eq!(due.len(), 1);

@@ -79,7 +79,7 @@ fn insert_post(
 pub fn open_ticket(
     conn: &mut Connection,
     new: &NewTicket,
-    post: &PostDraft,
+    post: Option<&PostDraft>,
 ) -> Result<Ticket, StoreError> {
     let tx = conn.transaction()?;
     let at = now_s();
@@ -97,7 +97,9 @@ pub fn open_ticket(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    insert_post(&tx, Some(id), post)?;
+    if let Some(post) = post {
+        insert_post(&tx, Some(id), post)?;
+    }
     tx.commit()?;
     ticket(conn, id)?.ok_or(StoreError::Closed)
 }
