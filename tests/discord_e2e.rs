@@ -1122,3 +1122,48 @@ async fn kb_stats_for_staff_only() {
     );
     bot.stop().await;
 }
+
+/// `/escalate` opens the hand-over form anywhere; submitting it writes a
+/// ticket and pings the staff once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escalate_command_opens_the_form_and_files_a_ticket() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let run = fd
+        .slash(ids.text_channel, &ids.asker, "escalate", json!({}))
+        .await;
+    let modal = callback(&fd, run).await;
+    assert_eq!(modal.body["type"], 9, "{}", modal.body);
+    let form_id = modal.body["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let submit = fd
+        .submit_modal(
+            ids.text_channel,
+            &ids.asker,
+            &form_id,
+            &[("tried", "restarted everything twice")],
+        )
+        .await;
+    let answer = callback(&fd, submit).await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("restarted everything twice")),
+        "{}",
+        answer.body
+    );
+    let post = fd
+        .wait_for(WAIT, |r| {
+            r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .await;
+    assert_eq!(
+        post.body["allowed_mentions"]["roles"],
+        json!([ids.staff_role.to_string()])
+    );
+    bot.stop().await;
+}

@@ -3,6 +3,7 @@
 
 use super::custom_id::{Action, ComponentId};
 use super::data::Data;
+use super::sessions::Session;
 use super::{Error, post, render};
 use crate::dialog::{CaseForm, Event};
 use crate::store::Link;
@@ -82,14 +83,24 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         Some(id) => Some(id),
         None => data.find(Link::Channel(submit.channel_id.get())).await,
     };
-    let (Some(_), Some(sid)) = (parsed, found) else {
+    if parsed.is_none() {
         let note = CreateInteractionResponseMessage::new()
-            .content("I couldn't match that form to a conversation. Ask your question again and I'll start fresh.")
+            .content("I couldn't read that form. Ask again and I'll start fresh.")
             .ephemeral(true);
         submit
             .create_response(&ctx.http, CreateInteractionResponse::Message(note))
             .await?;
         return Ok(());
+    }
+    // `/escalate` outside a conversation starts one, to carry the case.
+    let sid = match found {
+        Some(sid) => sid,
+        None => {
+            let id = submit.id.get();
+            data.open(id, Session::new(submit.user.id.get(), None, false), None)
+                .await;
+            id
+        }
     };
     let Some(turn) = data.advance(sid, Event::SubmitForm(read(submit))) else {
         return Ok(());

@@ -1,6 +1,7 @@
 //! Application commands, one file each, and the list poise registers.
 
 mod diagnose;
+mod escalate;
 mod fix;
 mod help;
 mod kb;
@@ -18,6 +19,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         help::help(),
         diagnose::diagnose(),
         kb::kb(),
+        escalate::escalate(),
     ]
 }
 

@@ -1,0 +1,37 @@
+//! `/escalate` — ask for a person, with the hand-over form.
+
+use super::super::form;
+use super::{Context, Error, span};
+use crate::dialog::CaseForm;
+use crate::store::Link;
+use poise::serenity_prelude::CreateInteractionResponse;
+use tracing::Instrument as _;
+
+/// Ask for a person from the support team; your case goes with it.
+#[poise::command(slash_command)]
+pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
+    async move {
+        let poise::Context::Application(app) = ctx else {
+            return Ok(());
+        };
+        let data = ctx.data();
+        // In a conversation's thread or DM, its case is prefilled.
+        let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
+        let (turn, prefilled) = existing
+            .and_then(|id| {
+                data.sessions()
+                    .get_mut(id)
+                    .map(|s| (s.turn, s.conversation.prefilled_form()))
+            })
+            .unwrap_or((0, CaseForm::default()));
+        app.interaction
+            .create_response(
+                &ctx.serenity_context().http,
+                CreateInteractionResponse::Modal(form::modal(turn, &prefilled)),
+            )
+            .await?;
+        Ok(())
+    }
+    .instrument(span(ctx))
+    .await
+}
