@@ -241,3 +241,32 @@ fn chat_creates_its_database_on_first_run() {
     let db = dir.path().join("data/syncmedic.db");
     assert!(db.exists(), "no database at {}", db.display());
 }
+
+#[test]
+fn stats_counts_what_chat_stored() {
+    let dir = tempfile::tempdir().expect("temp");
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let mut chat = syncmedic(dir.path());
+    chat.arg("chat").env("SYNCMEDIC__DATABASE__URL", &url);
+    // Syncing Paused on a Mac: next step, then "That fixed it".
+    let out = run_with_input(&mut chat, "Syncing Paused on my mac\n1\n2\n");
+    assert!(out.status.success());
+    let out = syncmedic(dir.path())
+        .args(["stats", "--days", "1"])
+        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("status-paused"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        &cells[2..5],
+        ["1", "1", "0"],
+        "1 conversation, resolved, not escalated: {line}"
+    );
+    assert!(line.ends_with("2×1"), "step 2 fixed it: {line}");
+}
