@@ -6,10 +6,12 @@ COPY src ./src
 # Declared targets must exist for cargo to read the manifest.
 COPY benches ./benches
 COPY tests ./tests
-# The knowledge base is embedded at build time as well as shipped beside the
-# binary, so the image answers even if the folders are replaced by a volume.
+# Built into the binary: the knowledge base, the documented defaults and
+# the schema.
 COPY intents ./intents
 COPY responses ./responses
+COPY config ./config
+COPY migrations ./migrations
 RUN cargo build --release --locked --bin syncmedic
 
 FROM debian:bookworm-slim
@@ -22,8 +24,11 @@ COPY --from=build /src/target/release/syncmedic /usr/local/bin/syncmedic
 # Each folder by name: `COPY a b ./` would flatten them into one.
 COPY --chown=syncmedic intents ./intents
 COPY --chown=syncmedic responses ./responses
+COPY --chown=syncmedic config ./config
 USER syncmedic
+# The database goes to /app/data (mount a volume there to keep it).
+VOLUME ["/app/data"]
 # Fails the build if the shipped knowledge base does not validate.
 RUN syncmedic check
 ENTRYPOINT ["syncmedic"]
-CMD ["chat"]
+CMD ["serve", "--config", "/app/config/default.toml"]

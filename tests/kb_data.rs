@@ -83,3 +83,24 @@ fn the_built_in_copy_matches_the_files() {
         "rebuild to refresh the embedded knowledge base"
     );
 }
+
+/// The image must carry each folder by name (a `COPY a b ./` flattens them)
+/// and everything the build embeds.
+#[test]
+fn dockerfile_ships_what_the_binary_needs() {
+    let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).expect("Dockerfile");
+    for line in [
+        "COPY intents ./intents",
+        "COPY responses ./responses",
+        "COPY config ./config",
+        "COPY migrations ./migrations",
+        "COPY --chown=syncmedic intents ./intents",
+        "COPY --chown=syncmedic responses ./responses",
+        "COPY --chown=syncmedic config ./config",
+        "RUN cargo build --release --locked --bin syncmedic",
+        "USER syncmedic",
+        "ENTRYPOINT [\"syncmedic\"]",
+    ] {
+        assert!(dockerfile.lines().any(|l| l.trim() == line), "Dockerfile lacks `{line}`");
+    }
+}
