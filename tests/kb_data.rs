@@ -101,6 +101,9 @@ fn dockerfile_ships_what_the_binary_needs() {
         "USER syncmedic",
         "ENTRYPOINT [\"syncmedic\"]",
     ] {
-        assert!(dockerfile.lines().any(|l| l.trim() == line), "Dockerfile lacks `{line}`");
+        assert!(
+            dockerfile.lines().any(|l| l.trim() == line),
+            "Dockerfile lacks `{line}`"
+        );
     }
 }
