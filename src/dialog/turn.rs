@@ -1,0 +1,378 @@
+//! One turn of a conversation: how each event moves the stage and what
+//! the reply says.
+
+use super::render::{self, clip};
+use super::{
+    Action, CaseSummary, Choice, Conversation, Event, FollowUp, KEEP_SAID, KEEP_SAID_CHARS,
+    KEEP_STEPS, Progress, Reason, Reply, ReplyKind, Stage, StepOutcome, StepRecord, followup,
+};
+use crate::engine::Engine;
+use crate::kb::{Device, ESCALATE, Intent, IntentId};
+use crate::matcher::{Classification, Decision};
+
+pub(super) struct Turn<'a> {
+    pub(super) engine: &'a Engine,
+    pub(super) c: Conversation,
+}
+
+impl Turn<'_> {
+    pub(super) fn apply(&mut self, event: Event) -> Option<Reply> {
+        match event {
+            Event::Message { text, addressed } => self.message(&text, addressed),
+            Event::NextStep => Some(self.advance(false)),
+            Event::DidntHelp => Some(self.advance(true)),
+            Event::ShowAll => Some(self.show_all()),
+            Event::FixedIt => Some(self.fixed()),
+            Event::ChooseDevice(device) => Some(self.choose_device(device)),
+            Event::ChooseIntent(id) => Some(match self.engine.kb.get(&id) {
+                Some(_) => self.start(&id),
+                None => self.note(
+                    "That choice is no longer available. Tell me what you see and I'll look again.",
+                ),
+            }),
+            Event::SomethingElse => Some(self.escalate(Reason::SomethingElse)),
+            Event::TalkToPerson => Some(self.escalate(Reason::Asked)),
+            Event::SubmitForm(form) => {
+                let reason = match self.c.stage {
+                    Stage::Clarifying { .. } => Reason::SomethingElse,
+                    _ => Reason::Asked,
+                };
+                self.c.form = Some(form);
+                Some(self.escalate(reason))
+            }
+        }
+    }
+
+    fn message(&mut self, text: &str, addressed: bool) -> Option<Reply> {
+        let classification = self.engine.matcher.classify(text);
+        let active = !matches!(
+            self.c.stage,
+            Stage::Idle | Stage::Escalated { .. } | Stage::Resolved { .. }
+        );
+        if matches!(classification.decision, Decision::None) && !addressed && !active {
+            return None;
+        }
+        self.remember(text, &classification);
+        let device_before = self.c.device;
+        if let Some(device) = classification.device {
+            self.c.device = Some(device);
+        }
+
+        let current = self.c.stage.intent().cloned();
+        let new_status = classification
+            .status
+            .as_ref()
+            .filter(|s| Some(&s.intent) != current.as_ref())
+            .map(|s| s.intent.clone());
+        if let (true, Some(intent)) = (active, new_status) {
+            return Some(self.start(&intent));
+        }
+        if active || matches!(self.c.stage, Stage::Resolved { .. }) {
+            let tokens = self.engine.matcher.tokens(text);
+            if let Some(follow) = followup::detect(&tokens) {
+                return self.follow(follow);
+            }
+            if let Decision::Answer(id) = &classification.decision
+                && Some(id) != current.as_ref()
+            {
+                return Some(self.start(id));
+            }
+            if self.c.device != device_before
+                && let Some(device) = self.c.device
+            {
+                return Some(self.choose_device(device));
+            }
+        }
+        Some(match classification.decision {
+            Decision::Answer(id) => self.start(&id),
+            Decision::Clarify(candidates) => self.clarify(candidates),
+            Decision::None if active => self.note(
+                "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
+            ),
+            Decision::None => {
+                Reply::new(
+                    ReplyKind::OutOfScope,
+                    "I can only help with iCloud Photos syncing, so I'll leave that one. If it *is* about iCloud Photos, tell me what the Photos app shows (for example “Waiting to Upload”) or what you expected to see where, or ask for a person."
+                        .to_string(),
+                )
+                .with_actions(vec![Action::TalkToPerson])
+            }
+        })
+    }
+
+    fn follow(&mut self, follow: FollowUp) -> Option<Reply> {
+        match follow {
+            FollowUp::Fixed => Some(self.fixed()),
+            FollowUp::StillStuck => Some(self.advance(true)),
+            FollowUp::Next => Some(self.advance(false)),
+            FollowUp::ShowAll => Some(self.show_all()),
+            FollowUp::Thanks => None,
+        }
+    }
+
+    fn remember(&mut self, text: &str, classification: &Classification) {
+        let text = clip(text.trim(), KEEP_SAID_CHARS);
+        if classification.status.is_some() {
+            self.c.status_text = Some(text.clone());
+        }
+        if self.c.said.len() == KEEP_SAID {
+            self.c.said.remove(0);
+        }
+        self.c.said.push(text);
+    }
+
+    fn intent(&self, id: &IntentId) -> Option<&Intent> {
+        self.engine.kb.get(id)
+    }
+
+    /// Begins (or restarts) the steps of an intent.
+    fn start(&mut self, id: &IntentId) -> Reply {
+        if id.as_str() == ESCALATE {
+            return self.escalate(Reason::Asked);
+        }
+        let Some(intent) = self.intent(id) else {
+            return self.note("I lost track of that topic. Tell me again what you see.");
+        };
+        match intent.response.steps(self.c.device) {
+            Some(_) => {
+                self.c.stage = Stage::Guiding {
+                    intent: id.clone(),
+                    step: 0,
+                };
+                self.show_step(true)
+            }
+            None => {
+                let devices = intent.response.devices();
+                let text = render::ask_device(intent);
+                self.c.stage = Stage::AskingDevice { intent: id.clone() };
+                Reply::new(ReplyKind::AskDevice, text)
+                    .about(id)
+                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson])
+            }
+        }
+    }
+
+    /// The current step of a guiding conversation, recorded as shown.
+    fn show_step(&mut self, with_diagnosis: bool) -> Reply {
+        let Stage::Guiding { intent: id, step } = self.c.stage.clone() else {
+            return self.note("There are no steps open right now.");
+        };
+        let engine = self.engine;
+        let Some(intent) = engine.kb.get(&id) else {
+            return self.note("I lost track of that topic. Tell me again what you see.");
+        };
+        let steps = intent.response.steps(self.c.device).unwrap_or_default();
+        let text = render::step(intent, self.c.device, step, &steps, with_diagnosis);
+        let of = steps.len();
+        if self.c.steps.len() < KEEP_STEPS {
+            self.c.steps.push(StepRecord {
+                intent: id.clone(),
+                step: step + 1,
+                of,
+                text: steps.get(step).copied().unwrap_or_default().to_string(),
+                outcome: StepOutcome::Shown,
+            });
+        }
+        let mut reply = Reply::new(ReplyKind::Step, text).about(&id);
+        reply.progress = Some(Progress { step: step + 1, of });
+        reply.actions = self.step_actions(intent, step + 1 == of);
+        reply
+    }
+
+    fn step_actions(&self, intent: &Intent, last: bool) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if !last {
+            actions.push(Action::NextStep);
+        }
+        actions.extend([Action::FixedIt, Action::ShowAll, Action::TalkToPerson]);
+        if intent.response.device_specific() {
+            actions.push(Action::ChooseDevice {
+                devices: intent.response.devices(),
+            });
+        }
+        actions
+    }
+
+    /// Marks the latest shown step of the current intent.
+    fn mark(&mut self, outcome: StepOutcome) {
+        let current = self.c.stage.intent().cloned();
+        if let Some(record) = self
+            .c
+            .steps
+            .iter_mut()
+            .rev()
+            .find(|r| Some(&r.intent) == current.as_ref())
+            && record.outcome == StepOutcome::Shown
+        {
+            record.outcome = outcome;
+        }
+    }
+
+    /// "Next step", or "didn't help" (which on the last step means a person).
+    fn advance(&mut self, didnt_help: bool) -> Reply {
+        let Stage::Guiding { intent, step } = self.c.stage.clone() else {
+            return match &self.c.stage {
+                Stage::AskingDevice { .. } => {
+                    self.note("Pick your device first, and I'll show the steps for it.")
+                }
+                _ => self
+                    .note("There are no steps open right now. Tell me what you see and I'll look."),
+            };
+        };
+        let total = self
+            .intent(&intent)
+            .and_then(|i| i.response.steps(self.c.device))
+            .map_or(0, |s| s.len());
+        if step + 1 >= total {
+            if didnt_help {
+                self.mark(StepOutcome::DidntHelp);
+                return self.escalate(Reason::StepsExhausted);
+            }
+            let mut reply =
+                self.note("That was the last step. If it didn't help, a person from the support team can take over.");
+            reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
+            return reply;
+        }
+        self.mark(StepOutcome::DidntHelp);
+        self.c.stage = Stage::Guiding {
+            intent,
+            step: step + 1,
+        };
+        self.show_step(false)
+    }
+
+    fn show_all(&mut self) -> Reply {
+        let (id, step) = match &self.c.stage {
+            Stage::Guiding { intent, step } => (intent.clone(), Some(*step)),
+            Stage::Resolved { intent } => (intent.clone(), None),
+            Stage::AskingDevice { .. } => {
+                return self.note("Pick your device first, and I'll show the steps for it.");
+            }
+            _ => {
+                return self.note(
+                    "There are no steps open right now. Tell me what you see and I'll look.",
+                );
+            }
+        };
+        let engine = self.engine;
+        let Some(intent) = engine.kb.get(&id) else {
+            return self.note("I lost track of that topic. Tell me again what you see.");
+        };
+        let steps = intent.response.steps(self.c.device).unwrap_or_default();
+        let mut reply = Reply::new(
+            ReplyKind::AllSteps,
+            render::all_steps(intent, self.c.device, &steps),
+        )
+        .about(&id);
+        if step.is_some() {
+            reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
+        }
+        reply
+    }
+
+    fn fixed(&mut self) -> Reply {
+        let id = match &self.c.stage {
+            Stage::Guiding { intent, .. } | Stage::AskingDevice { intent } => intent.clone(),
+            Stage::Resolved { .. } => {
+                return self.note("Already noted as fixed. Glad it's working.");
+            }
+            _ => return self.note("There's nothing open to mark as fixed."),
+        };
+        self.mark(StepOutcome::Fixed);
+        let step = self
+            .c
+            .steps
+            .iter()
+            .rev()
+            .find(|r| r.intent == id && r.outcome == StepOutcome::Fixed)
+            .map(|r| r.step);
+        self.c.stage = Stage::Resolved { intent: id.clone() };
+        let text = match step {
+            Some(step) => format!(
+                "Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."
+            ),
+            None => "Glad that's sorted. I've noted it as fixed.".to_string(),
+        };
+        Reply::new(ReplyKind::Resolved, text).about(&id)
+    }
+
+    fn choose_device(&mut self, device: Device) -> Reply {
+        self.c.device = Some(device);
+        let id = match &self.c.stage {
+            Stage::AskingDevice { intent } | Stage::Guiding { intent, .. } => intent.clone(),
+            _ => return self.note(&format!("Noted: {}.", device.label())),
+        };
+        let specific = self
+            .intent(&id)
+            .is_some_and(|i| i.response.device_specific());
+        if !specific {
+            let mut reply = self.note(&format!(
+                "Noted: {}. These steps are the same on every device.",
+                device.label()
+            ));
+            if let Some(intent) = self.intent(&id) {
+                let last = matches!(&self.c.stage, Stage::Guiding { step, .. }
+                    if intent.response.steps(Some(device)).is_some_and(|s| step + 1 >= s.len()));
+                reply.actions = self.step_actions(intent, last);
+            }
+            return reply;
+        }
+        self.start(&id)
+    }
+
+    fn clarify(&mut self, candidates: Vec<IntentId>) -> Reply {
+        let choices: Vec<Choice> = candidates
+            .iter()
+            .filter_map(|id| self.intent(id))
+            .map(|i| Choice {
+                intent: i.id.clone(),
+                title: i.title.clone(),
+            })
+            .collect();
+        let mut text = String::from("I'm not sure I've understood. Did you mean one of these?\n");
+        for (i, choice) in choices.iter().enumerate() {
+            text.push_str(&format!("{}. {}\n", i + 1, choice.title));
+        }
+        text.push_str("Or pick “Something else” and a person will take a look.");
+        self.c.stage = Stage::Clarifying { candidates };
+        Reply::new(ReplyKind::Clarify, text).with_actions(vec![Action::ChooseIntent { choices }])
+    }
+
+    fn escalate(&mut self, reason: Reason) -> Reply {
+        if let Stage::Escalated { .. } = self.c.stage {
+            return self.note(
+                "A person from the support team has already been asked and will reply here.",
+            );
+        }
+        let intent = self.c.stage.intent().cloned();
+        let title = intent
+            .as_ref()
+            .and_then(|id| self.intent(id))
+            .map(|i| i.title.clone());
+        let case = CaseSummary {
+            reason,
+            intent: intent.clone(),
+            title,
+            device: self.c.device,
+            status_text: self.c.status_text.clone(),
+            said: self.c.said.clone(),
+            steps: self.c.steps.clone(),
+            form: self.c.form.clone(),
+        };
+        self.c.stage = Stage::Escalated {
+            intent: intent.clone(),
+        };
+        let text = format!(
+            "I'm handing this to a person from the support team. They'll see this summary and reply here.\n\n{}",
+            case.render()
+        );
+        let mut reply = Reply::new(ReplyKind::Escalation, text);
+        reply.intent = intent;
+        reply.case = Some(case);
+        reply
+    }
+
+    fn note(&self, text: &str) -> Reply {
+        Reply::new(ReplyKind::Note, text.to_string())
+    }
+}

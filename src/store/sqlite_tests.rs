@@ -1,0 +1,223 @@
+//! The SQLite store on temporary and in-memory databases.
+use super::*;
+use crate::dialog::{Stage, StepOutcome, StepRecord};
+use crate::kb::IntentId;
+
+fn record(id: u64) -> ConversationRecord {
+    let intent = IntentId::parse("status-paused").expect("id");
+    let mut conversation = Conversation {
+        stage: Stage::Guiding {
+            intent: intent.clone(),
+            step: 1,
+        },
+        ..Conversation::default()
+    };
+    conversation.steps.push(StepRecord {
+        intent: intent.clone(),
+        step: 1,
+        of: 3,
+        text: "Charge it".into(),
+        outcome: StepOutcome::DidntHelp,
+    });
+    conversation.steps.push(StepRecord {
+        intent,
+        step: 2,
+        of: 3,
+        text: "Low Power Mode off".into(),
+        outcome: StepOutcome::Shown,
+    });
+    ConversationRecord {
+        id,
+        asker: 42,
+        thread: Some(id),
+        forum: false,
+        turn: 2,
+        escalated: false,
+        conversation,
+    }
+}
+
+fn block_on<T>(f: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+use std::future::Future;
+
+#[test]
+fn migrates_an_empty_file_and_creates_its_folder() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("data/nested/syncmedic.db");
+    let url = format!("sqlite://{}", path.display());
+    drop(SqliteStore::open(&url).expect("opens"));
+    assert!(path.exists());
+    // Opening again applies nothing twice.
+    let store = SqliteStore::open(&url).expect("reopens");
+    block_on(store.save(record(1))).expect("saves");
+}
+
+#[test]
+fn conversations_round_trip_and_are_found_by_link() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        store.save(record(7)).await.expect("save");
+        store.link(Link::Message(100), 7).await.expect("link");
+        store.link(Link::Channel(7), 7).await.expect("link");
+        assert_eq!(
+            store.find(Link::Message(100)).await.expect("find"),
+            Some(record(7))
+        );
+        assert_eq!(
+            store.find(Link::Channel(7)).await.expect("find"),
+            Some(record(7))
+        );
+        assert_eq!(store.find(Link::Message(101)).await.expect("find"), None);
+        let mut later = record(7);
+        later.turn = 3;
+        store.save(later.clone()).await.expect("update");
+        assert_eq!(store.get(7).await.expect("get"), Some(later));
+    });
+}
+
+#[test]
+fn feedback_is_recorded_once_per_verdict() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        store.save(record(7)).await.expect("save");
+        store.save(record(7)).await.expect("save again");
+        let all = store.feedback(None).await.expect("feedback");
+        assert_eq!(
+            all,
+            vec![Feedback {
+                conversation: 7,
+                intent: "status-paused".into(),
+                step: 1,
+                fixed: false
+            }]
+        );
+        assert!(
+            store
+                .feedback(Some("upload-stuck".into()))
+                .await
+                .expect("none")
+                .is_empty()
+        );
+    });
+}
+
+#[test]
+fn stats_count_conversations_outcomes_and_winning_steps() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        store.save(record(1)).await.expect("save");
+        let mut fixed = record(2);
+        fixed.conversation.steps[1].outcome = StepOutcome::Fixed;
+        fixed.conversation.stage = Stage::Resolved {
+            intent: IntentId::parse("status-paused").expect("id"),
+        };
+        store.save(fixed).await.expect("save");
+        let mut escalated = record(3);
+        escalated.escalated = true;
+        store.save(escalated).await.expect("save");
+        let stats = store.stats(0).await.expect("stats");
+        assert_eq!(
+            stats,
+            vec![crate::store::IntentStats {
+                intent: "status-paused".into(),
+                conversations: 3,
+                resolved: 1,
+                escalated: 1,
+                fixed_by_step: vec![(2, 1)],
+            }]
+        );
+        assert!(
+            store.stats(i64::MAX).await.expect("stats").is_empty(),
+            "nothing that recent"
+        );
+    });
+}
+
+#[test]
+fn a_message_is_answered_once() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        assert!(store.first_answer(5).await.expect("first"));
+        assert!(!store.first_answer(5).await.expect("second"));
+    });
+}
+
+#[test]
+fn a_ticket_and_its_post_are_written_together_and_sent_once() {
+    use crate::store::{PostKind, TicketState};
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let new = NewTicket {
+            conversation: 7,
+            asker: 42,
+            thread: Some(7),
+            intent: Some("status-paused".into()),
+            summary: "case".into(),
+            staff_channel: 900,
+        };
+        let post = PostDraft {
+            kind: PostKind::Ticket,
+            channel: 900,
+            content: "Ticket #{ticket}".into(),
+            ping_role: Some(5),
+        };
+        let ticket = store.open_ticket(new, Some(post)).await.expect("opens");
+        assert_eq!(ticket.state, TicketState::Open);
+        let due = store.due_posts(i64::MAX, 10).await.expect("due");
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].content, format!("Ticket #{}", ticket.id));
+        assert!(due[0].nonce.len() <= 25);
+        store
+            .post_failed(due[0].id, i64::MAX - 1, "500".into())
+            .await
+            .expect("failed");
+        assert!(
+            store
+                .due_posts(crate::store::now_ms(), 10)
+                .await
+                .expect("due")
+                .is_empty(),
+            "backing off"
+        );
+        store.post_sent(due[0].id, 1234).await.expect("sent");
+        assert!(store.due_posts(i64::MAX, 10).await.expect("due").is_empty());
+        let ticket = store.ticket(ticket.id).await.expect("get").expect("exists");
+        assert_eq!(ticket.staff_message, Some(1234));
+
+        let claimed = store
+            .move_ticket(ticket.id, TicketState::Claimed, 77)
+            .await
+            .expect("move");
+        assert!(matches!(claimed, Some(Ok(ref t)) if t.claimed_by == Some(77)));
+        let again = store
+            .move_ticket(ticket.id, TicketState::Claimed, 78)
+            .await
+            .expect("move");
+        assert!(
+            matches!(again, Some(Err(ref t)) if t.claimed_by == Some(77)),
+            "first claim stands"
+        );
+        assert!(
+            store
+                .move_ticket(999, TicketState::Resolved, 1)
+                .await
+                .expect("move")
+                .is_none()
+        );
+    });
+}
+
+#[test]
+fn bad_urls_are_refused() {
+    assert!(matches!(
+        SqliteStore::open("postgres://db/x"),
+        Err(StoreError::Url(_))
+    ));
+    assert!(matches!(SqliteStore::open(""), Err(StoreError::Url(_))));
+}

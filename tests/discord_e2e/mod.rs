@@ -1,0 +1,99 @@
+//! The bot on the loopback Discord: every trigger and path end to end.
+
+mod buttons;
+mod escalation;
+mod restart;
+mod safety;
+mod triggers;
+
+use crate::support::bot::{
+    self, WAIT, assert_no_mentions, callback, custom_id, id_of, newest_id, nth_post_in, posted_in,
+};
+use crate::support::discord::FakeDiscord;
+use serde_json::json;
+use std::time::Duration;
+
+/// Presses "Talk to a person", checks the hand-over form it opens, fills it
+/// in and returns the response to the submission.
+async fn talk_to_a_person(
+    fd: &FakeDiscord,
+    thread: u64,
+    user: &crate::support::discord::TestUser,
+    reply: &serde_json::Value,
+) -> crate::support::discord::Recorded {
+    let press = fd
+        .click(
+            newest_id(fd, thread),
+            thread,
+            user,
+            &custom_id(reply, "sm1:person"),
+        )
+        .await;
+    let modal = callback(fd, press).await;
+    assert_eq!(modal.body["type"], 9, "a modal: {}", modal.body);
+    let form_id = modal.body["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(form_id.starts_with("sm1:form:"), "{}", modal.body);
+    let fields: Vec<String> = modal.body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| {
+            row["components"][0]["custom_id"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "device_model",
+            "os_version",
+            "library_size",
+            "status_text",
+            "tried"
+        ]
+    );
+    let submit = fd
+        .submit_modal(
+            thread,
+            user,
+            &form_id,
+            &[
+                ("device_model", "iPhone 15"),
+                ("os_version", "iOS 18.1"),
+                ("library_size", "23,000 photos"),
+            ],
+        )
+        .await;
+    callback(fd, submit).await
+}
+
+/// Ephemeral flag on an interaction response.
+const EPHEMERAL: u64 = 64;
+
+async fn setup() -> (FakeDiscord, bot::Bot) {
+    setup_with(&[]).await
+}
+
+/// A server and a bot with extra settings (`SYNCMEDIC__…` variables).
+async fn setup_with(env: &[(&str, String)]) -> (FakeDiscord, bot::Bot) {
+    let fd = FakeDiscord::start().await;
+    let bot = bot::start(&fd, env).await;
+    (fd, bot)
+}
+
+fn ticket_posts(fd: &FakeDiscord, channel: u64) -> Vec<crate::support::discord::Recorded> {
+    fd.requests()
+        .into_iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{channel}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! A restart mid-conversation and mid-escalation loses and doubles nothing.
+
+use super::*;
+
+/// Stopped and started again mid-conversation: the buttons on the old
+/// message still work, and the old question is not answered twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conversations_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("data/syncmedic.db").display()
+    );
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &url).await;
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    let message = newest_id(&fd, question);
+    first.stop().await;
+
+    let _second = bot::start_with_db(&fd, &[], &url).await;
+    let press = fd
+        .click(
+            message,
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    let answer = callback(&fd, press).await;
+    assert_eq!(answer.body["type"], 7, "{}", answer.body);
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Step 2 of")),
+        "{}",
+        answer.body
+    );
+    // The thread still reads in context after the restart.
+    fd.user_message(question, &ids.asker, "that worked!").await;
+    let done = nth_post_in(&fd, question, 2).await;
+    assert!(
+        done.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Glad")),
+        "{}",
+        done.body
+    );
+    // A replay of the original question is recognised from the database.
+    let original = fd
+        .all_messages_in(ids.text_channel)
+        .into_iter()
+        .find(|m| id_of(&m["id"]) == question)
+        .expect("stored");
+    fd.dispatch("MESSAGE_CREATE", original).await;
+    let marker = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, marker).await;
+    let threads = fd
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(&format!("/messages/{question}/threads")))
+        .count();
+    assert_eq!(threads, 1);
+}
+
+/// Stopped while the staff post keeps failing, started again: the ticket
+/// is posted exactly once, from the stored outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escalation_survives_a_restart_and_posts_once() {
+    use crate::support::discord::Fault;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let env = [(
+        "SYNCMEDIC__DISCORD__ESCALATION_CHANNEL",
+        ids.forum_channel.to_string(),
+    )];
+    let first = bot::start_with_db(&fd, &env, &url).await;
+    fd.fail_next(
+        "POST",
+        &format!("/channels/{}/messages", ids.forum_channel),
+        vec![Fault::Status(502); 2],
+    );
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{}/messages", ids.forum_channel)
+    })
+    .await;
+    first.stop().await;
+
+    let _second = bot::start_with_db(&fd, &env, &url).await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{}/messages", ids.forum_channel) && r.status == 200
+    })
+    .await;
+    let posts = ticket_posts(&fd, ids.forum_channel);
+    let nonces: std::collections::HashSet<String> =
+        posts.iter().map(|r| r.body["nonce"].to_string()).collect();
+    assert_eq!(nonces.len(), 1, "every try carries the same nonce");
+    assert_eq!(
+        fd.messages_in(ids.forum_channel).len(),
+        1,
+        "posted exactly once"
+    );
+}

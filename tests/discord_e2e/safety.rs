@@ -1,0 +1,107 @@
+//! Mentions, cooldown and replays: nobody pinged, nothing answered twice.
+
+use super::*;
+
+/// `@everyone` and role mentions in a question are never pinged back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mention_injection_pings_no_one() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let text = format!(
+        "@everyone <@&{}> <@{}> photos says Syncing Paused",
+        ids.staff_role, ids.other.id
+    );
+    let question = fd.user_message(ids.text_channel, &ids.asker, &text).await;
+    let reply = posted_in(&fd, question).await;
+    assert_no_mentions(&reply.body);
+    // Escalating quotes the text back: still no one pinged but the staff role.
+    let answer = talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("@everyone")),
+        "{}",
+        answer.body
+    );
+    assert_no_mentions(&answer.body["data"]);
+    let ping = nth_post_in(&fd, question, 2).await;
+    assert_eq!(
+        ping.body["allowed_mentions"]["roles"],
+        json!([ids.staff_role.to_string()])
+    );
+    assert_eq!(ping.body["allowed_mentions"]["parse"], json!([]));
+    bot.stop().await;
+}
+
+/// A user asking too fast is told once, then left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooldown_tells_once_quietly() {
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "60".into())]).await;
+    let ids = fd.ids().clone();
+    let first = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused")
+        .await;
+    posted_in(&fd, first).await;
+    let second = fd
+        .user_message(ids.text_channel, &ids.asker, "Low Battery")
+        .await;
+    let told = posted_in(&fd, ids.text_channel).await;
+    assert!(
+        told.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("faster than I can keep up")),
+        "{}",
+        told.body
+    );
+    assert_eq!(
+        told.body["message_reference"]["message_id"],
+        second.to_string()
+    );
+    assert_no_mentions(&told.body);
+    fd.user_message(ids.text_channel, &ids.asker, "Device Needs to Cool Down")
+        .await;
+    let other = fd
+        .user_message(ids.text_channel, &ids.other, "Updating 3 Items")
+        .await;
+    posted_in(&fd, other).await; // others are not held up
+    let to_channel = fd
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.method == "POST" && r.path == format!("/channels/{}/messages", ids.text_channel)
+        })
+        .count();
+    assert_eq!(to_channel, 1, "told once only:\n{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// A replayed MESSAGE_CREATE (as after a resume) is not answered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_message_is_answered_once() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Waiting to Sync on my mac")
+        .await;
+    posted_in(&fd, question).await;
+    let original = fd
+        .all_messages_in(ids.text_channel)
+        .into_iter()
+        .find(|m| id_of(&m["id"]) == question)
+        .expect("the question is stored");
+    fd.dispatch("MESSAGE_CREATE", original).await;
+    fd.drop_gateway().await;
+    fd.wait_resumed(1, WAIT).await;
+    let marker = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, marker).await;
+    let threads = fd
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(&format!("/messages/{question}/threads")))
+        .count();
+    assert_eq!(threads, 1, "{}", fd.describe_requests());
+    assert_eq!(fd.messages_in(question).len(), 1);
+    bot.stop().await;
+}
