@@ -55,13 +55,17 @@ struct RawDatabase {
 struct RawDiscord {
     token_file: String,
     api_url: String,
+    #[serde(deserialize_with = "id_value")]
     guild_id: u64,
     #[serde(deserialize_with = "id_list")]
     support_channels: Vec<u64>,
     #[serde(deserialize_with = "id_list")]
     forum_channels: Vec<u64>,
+    #[serde(deserialize_with = "id_value")]
     staff_role: u64,
+    #[serde(deserialize_with = "id_value")]
     escalation_channel: u64,
+    #[serde(deserialize_with = "id_value")]
     solved_tag: u64,
     message_content: bool,
 }
@@ -70,6 +74,17 @@ struct RawDiscord {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     user_cooldown_seconds: f64,
+}
+
+/// One id, as a number or a string (Discord ids are often quoted, being
+/// too large for JavaScript); an empty string is 0, "not set".
+fn id_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let ids = id_list(d)?;
+    match ids.as_slice() {
+        [] => Ok(0),
+        [one] => Ok(*one),
+        _ => Err(serde::de::Error::custom("expected one id, not a list")),
+    }
 }
 
 /// A list of ids from TOML (`[1, 2]`, strings allowed) or from the
@@ -363,6 +378,23 @@ mod tests {
             env(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", "5,x")]),
         );
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn single_ids_take_numbers_strings_or_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("bot.toml");
+        std::fs::write(
+            &file,
+            "[discord]\nstaff_role = \"1234567890123456789\"\nguild_id = 42\n",
+        )
+        .expect("write");
+        let s =
+            Settings::load_with_env(Some(&file), env(&[("SYNCMEDIC__DISCORD__SOLVED_TAG", "")]))
+                .expect("valid");
+        assert_eq!(s.discord.staff_role, Some(1_234_567_890_123_456_789));
+        assert_eq!(s.discord.guild_id, Some(42));
+        assert_eq!(s.discord.solved_tag, None);
     }
 
     #[test]
