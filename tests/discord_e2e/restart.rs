@@ -113,3 +113,53 @@ async fn escalation_survives_a_restart_and_posts_once() {
         "posted exactly once"
     );
 }
+
+/// Discord took the staff post but the reply never came back in time: the
+/// retry carries the same nonce, and Discord (here, the test server) keeps
+/// one message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_whose_reply_is_lost_is_not_doubled() {
+    use crate::support::discord::Fault;
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", String::new())]).await;
+    let ids = fd.ids().clone();
+    let question = fd
+        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let reply = posted_in(&fd, question).await;
+    // The ticket is posted in the conversation's thread: delay that reply
+    // past the bot's 10 s send timeout.
+    fd.fail_next(
+        "POST",
+        &format!("/channels/{question}/messages"),
+        vec![Fault::DelayAfter(Duration::from_secs(11))],
+    );
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    let long = Duration::from_secs(30);
+    let posts_of = |fd: &FakeDiscord| {
+        fd.requests()
+            .into_iter()
+            .filter(|r| {
+                r.path == format!("/channels/{question}/messages")
+                    && r.body["content"]
+                        .as_str()
+                        .is_some_and(|c| c.starts_with("**Ticket #"))
+            })
+            .count()
+    };
+    let deadline = tokio::time::Instant::now() + long;
+    while posts_of(&fd) < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(posts_of(&fd), 2, "tried twice:\n{}", fd.describe_requests());
+    let tickets = fd
+        .messages_in(question)
+        .into_iter()
+        .filter(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("**Ticket #"))
+        })
+        .count();
+    assert_eq!(tickets, 1, "one message for both tries");
+    bot.stop().await;
+}
