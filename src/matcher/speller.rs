@@ -25,8 +25,10 @@ const MIN_LEN: usize = 5;
 const RARE: u32 = 2;
 /// …of a word used at least this many times more often.
 const COMMON_FACTOR: u32 = 6;
-/// From this length on two edits are forgiven, below it one.
-const TWO_EDITS_FROM: usize = 8;
+/// From this length on two edits are forgiven, below it one. Two-edit
+/// variants of every long word are most of the index's build time, and
+/// shorter words rarely carry two typos.
+const TWO_EDITS_FROM: usize = 10;
 
 fn max_edits(len: usize) -> usize {
     if len >= TWO_EDITS_FROM { 2 } else { 1 }
