@@ -82,10 +82,6 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
         return Ok(());
     }
-    if !data.first_time(msg.id.get()).await {
-        tracing::debug!("already handled (a replayed event)");
-        return Ok(());
-    }
     let channel = msg.channel_id.get();
     let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
     let text = strip_mention(&msg.content, bot);
@@ -93,6 +89,9 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     // A message in a conversation's thread, forum post or DM continues it.
     let existing = data.find(Link::Channel(channel)).await;
     if let Some(id) = existing {
+        if !first_time(data, msg).await {
+            return Ok(());
+        }
         let Some(turn) = data.advance(
             id,
             Event::Message {
@@ -123,6 +122,11 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     } else {
         return Ok(());
     };
+    // Only messages the bot would read are remembered: chatter elsewhere
+    // costs no database write.
+    if !first_time(data, msg).await {
+        return Ok(());
+    }
     let addressed = mentioned || place == Place::Dm;
     let user = msg.author.id.get();
     let turn = data.try_new(
@@ -184,6 +188,16 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, answer_in, &reply).await
+}
+
+/// False for a message already handled (a replay after a resume, or a
+/// redelivery after a restart).
+async fn first_time(data: &Data, msg: &Message) -> bool {
+    let first = data.first_time(msg.id.get()).await;
+    if !first {
+        tracing::debug!("already handled (a replayed event)");
+    }
+    first
 }
 
 /// A thread on the question, named after the problem when it is known.
