@@ -1,0 +1,130 @@
+//! Settings: layers, validation, ids and the token.
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn defaults_load_and_validate() {
+    let s = Settings::load_with_env(None, env(&[])).expect("defaults are valid");
+    assert_eq!(
+        s.thresholds,
+        Thresholds::default(),
+        "config/default.toml and the code agree"
+    );
+    assert_eq!(s.discord.api_url, None);
+    assert_eq!(s.discord.guild_id, None);
+    assert!(s.discord.support_channels.is_empty());
+    assert_eq!(s.user_cooldown, Duration::from_secs(10));
+    assert_eq!(s.database_url, "sqlite://data/syncmedic.db");
+}
+
+#[test]
+fn file_then_environment_override() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("bot.toml");
+    std::fs::write(
+        &file,
+        "[discord]\napi_url = \"http://127.0.0.1:9/\"\nguild_id = 5\nsupport_channels = [1, 2]\n[matcher]\nanswer = 0.5\n",
+    )
+    .expect("write");
+    let s = Settings::load_with_env(
+        Some(&file),
+        env(&[
+            ("SYNCMEDIC__DISCORD__GUILD_ID", "7"),
+            ("SYNCMEDIC__DISCORD__FORUM_CHANNELS", "30, 40"),
+            ("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "2.5"),
+            ("OTHER__DISCORD__GUILD_ID", "9"),
+        ]),
+    )
+    .expect("valid");
+    assert_eq!(s.discord.api_url.as_deref(), Some("http://127.0.0.1:9"));
+    assert_eq!(s.discord.guild_id, Some(7), "environment beats the file");
+    assert_eq!(s.discord.support_channels, vec![1, 2]);
+    assert_eq!(s.discord.forum_channels, vec![30, 40]);
+    assert_eq!(s.thresholds.answer, 0.5);
+    assert_eq!(s.user_cooldown, Duration::from_millis(2500));
+}
+
+#[test]
+fn id_lists_take_one_many_or_none() {
+    for (value, expected) in [
+        ("5", vec![5]),
+        ("5,6", vec![5, 6]),
+        ("", vec![]),
+        (" 7 , ", vec![7]),
+    ] {
+        let s = Settings::load_with_env(
+            None,
+            env(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", value)]),
+        )
+        .unwrap_or_else(|e| panic!("{value:?}: {e}"));
+        assert_eq!(s.discord.support_channels, expected, "{value:?}");
+    }
+    let err = Settings::load_with_env(
+        None,
+        env(&[("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", "5,x")]),
+    );
+    assert!(err.is_err());
+}
+
+#[test]
+fn single_ids_take_numbers_strings_or_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("bot.toml");
+    std::fs::write(
+        &file,
+        "[discord]\nstaff_role = \"1234567890123456789\"\nguild_id = 42\n",
+    )
+    .expect("write");
+    let s = Settings::load_with_env(Some(&file), env(&[("SYNCMEDIC__DISCORD__SOLVED_TAG", "")]))
+        .expect("valid");
+    assert_eq!(s.discord.staff_role, Some(1_234_567_890_123_456_789));
+    assert_eq!(s.discord.guild_id, Some(42));
+    assert_eq!(s.discord.solved_tag, None);
+}
+
+#[test]
+fn unknown_keys_and_bad_values_are_errors_that_name_the_key() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("bot.toml");
+    std::fs::write(&file, "[discord]\nguild = 5\n").expect("write");
+    let err = Settings::load_with_env(Some(&file), env(&[])).expect_err("unknown key");
+    assert!(err.to_string().contains("guild"), "{err}");
+
+    let err = Settings::load_with_env(None, env(&[("SYNCMEDIC__MATCHER__CLARIFY", "0.9")]))
+        .expect_err("clarify > answer");
+    assert!(err.to_string().starts_with("matcher.clarify"), "{err}");
+
+    let err = Settings::load_with_env(
+        None,
+        env(&[("SYNCMEDIC__DISCORD__API_URL", "discord.test")]),
+    )
+    .expect_err("not a URL");
+    assert!(err.to_string().starts_with("discord.api_url"), "{err}");
+}
+
+#[test]
+fn token_comes_from_the_environment_then_the_file_and_never_prints() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("token");
+    std::fs::write(&file, "file-token\n").expect("write");
+    let mut s = Settings::load_with_env(None, env(&[]))
+        .expect("valid")
+        .discord;
+    assert_eq!(s.token(None).expect("no file"), None);
+    s.token_file = Some(file);
+    let token = s.token(None).expect("file").expect("token");
+    assert_eq!(token.expose(), "file-token");
+    assert_eq!(
+        s.token(Some("env-token".into()))
+            .expect("env")
+            .map(|t| t.expose().to_string()),
+        Some("env-token".into())
+    );
+    assert!(!format!("{token:?} {s:?}").contains("file-token"));
+}
