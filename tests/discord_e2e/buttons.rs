@@ -7,10 +7,7 @@ use super::*;
 async fn next_step_updates_the_message_in_place() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let message = newest_id(&fd, question);
     let press = fd
         .click(
@@ -52,10 +49,7 @@ async fn next_step_updates_the_message_in_place() {
 async fn device_select_picks_the_devices_steps() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Waiting to Upload 3 Items…")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Waiting to Upload 3 Items…").await;
     assert!(
         reply.body["content"]
             .as_str()
@@ -87,14 +81,7 @@ async fn device_select_picks_the_devices_steps() {
 async fn did_you_mean_offers_readings_and_something_else() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(
-            ids.text_channel,
-            &ids.asker,
-            "my pics arent showing on my ipad",
-        )
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "my pics arent showing on my ipad").await;
     let select = custom_id(&reply.body, "sm1:pick");
     let options: Vec<String> = reply.body["components"]
         .as_array()
@@ -127,10 +114,7 @@ async fn did_you_mean_offers_readings_and_something_else() {
 async fn another_users_press_gets_an_ephemeral_note() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let message = newest_id(&fd, question);
     for prefix in ["sm1:fixed", "sm1:person"] {
         let press = fd

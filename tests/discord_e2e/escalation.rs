@@ -7,10 +7,7 @@ use super::*;
 async fn talk_to_a_person_pings_staff_once() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let answer = talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     let case = answer.body["data"]["content"]
         .as_str()
@@ -61,10 +58,7 @@ async fn ticket_life_cycle() {
         ],
     )
     .await;
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     assert_eq!(
         talk_to_a_person(&fd, question, &ids.asker, &reply.body)
             .await
@@ -200,10 +194,7 @@ async fn staff_post_retries_through_errors_and_posts_once() {
             },
         ],
     );
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     fd.wait_for(WAIT, |r| {
         r.path == format!("/channels/{}/messages", ids.forum_channel) && r.status == 200
@@ -223,10 +214,7 @@ async fn staff_post_retries_through_errors_and_posts_once() {
 async fn kb_stats_for_staff_only() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let press = fd
         .click(
             newest_id(&fd, question),

@@ -13,6 +13,17 @@ use crate::support::discord::FakeDiscord;
 use serde_json::json;
 use std::time::Duration;
 
+/// A question in the support channel and the bot's first reply in its
+/// thread (a thread takes its message's id).
+async fn ask(
+    fd: &FakeDiscord,
+    user: &crate::support::discord::TestUser,
+    text: &str,
+) -> (u64, crate::support::discord::Recorded) {
+    let question = fd.user_message(fd.ids().text_channel, user, text).await;
+    (question, posted_in(fd, question).await)
+}
+
 /// Presses "Talk to a person", checks the hand-over form it opens, fills it
 /// in and returns the response to the submission.
 async fn talk_to_a_person(

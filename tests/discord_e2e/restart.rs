@@ -14,10 +14,7 @@ async fn conversations_survive_a_restart() {
     let fd = FakeDiscord::start().await;
     let ids = fd.ids().clone();
     let first = bot::start_with_db(&fd, &[], &url).await;
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let message = newest_id(&fd, question);
     first.stop().await;
 
@@ -87,10 +84,7 @@ async fn escalation_survives_a_restart_and_posts_once() {
         &format!("/channels/{}/messages", ids.forum_channel),
         vec![Fault::Status(502); 2],
     );
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     fd.wait_for(WAIT, |r| {
         r.path == format!("/channels/{}/messages", ids.forum_channel)
@@ -122,10 +116,7 @@ async fn a_post_whose_reply_is_lost_is_not_doubled() {
     use crate::support::discord::Fault;
     let (fd, bot) = setup_with(&[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", String::new())]).await;
     let ids = fd.ids().clone();
-    let question = fd
-        .user_message(ids.text_channel, &ids.asker, "Syncing Paused on my iphone")
-        .await;
-    let reply = posted_in(&fd, question).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     // The ticket is posted in the conversation's thread: delay that reply
     // past the bot's 10 s send timeout.
     fd.fail_next(
