@@ -98,6 +98,7 @@ async fn start() -> FakeDiscord {
     tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
+        None,
         store,
         Secret::new(fd.token()),
         std::future::pending(),

@@ -3,6 +3,7 @@
 
 use crate::kb::{Kb, KbError, KbFiles};
 use crate::matcher::{Matcher, Thresholds};
+use std::sync::{Arc, RwLock};
 
 pub struct Engine {
     pub kb: Kb,
@@ -17,5 +18,34 @@ impl Engine {
 
     pub fn from_files(files: &KbFiles, thresholds: Thresholds) -> Result<Engine, KbError> {
         Ok(Engine::new(Kb::from_files(files)?, thresholds))
+    }
+}
+
+/// The engine in use, replaced whole by a reload. Readers take an `Arc` and
+/// keep the version they started with, so a conversation turn never sees
+/// half of an old knowledge base and half of a new one.
+pub struct SharedEngine(RwLock<Arc<Engine>>);
+
+impl SharedEngine {
+    pub fn new(engine: Engine) -> SharedEngine {
+        SharedEngine(RwLock::new(Arc::new(engine)))
+    }
+
+    pub fn current(&self) -> Arc<Engine> {
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(&guard)
+    }
+
+    /// Puts `engine` in place; the old one lives on until its last reader
+    /// is done.
+    pub fn replace(&self, engine: Engine) {
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard = Arc::new(engine);
     }
 }

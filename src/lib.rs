@@ -12,6 +12,7 @@ pub mod engine;
 pub mod eval;
 pub mod kb;
 pub mod matcher;
+pub mod metrics;
 pub mod settings;
 pub mod stats;
 pub mod store;

@@ -36,6 +36,38 @@ struct Raw {
     limits: RawLimits,
     database: RawDatabase,
     escalation: RawEscalation,
+    kb: RawKb,
+    health: RawHealth,
+    log: RawLog,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKb {
+    watch: bool,
+    watch_interval_seconds: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHealth {
+    bind: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Readable lines, for a terminal or `journalctl`.
+    Human,
+    /// One JSON object per line, for a log collector.
+    Json,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +106,8 @@ struct RawDiscord {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     user_cooldown_seconds: f64,
+    user_replies_per_minute: f64,
+    global_replies_per_second: f64,
 }
 
 /// One id, as a number or a string (Discord ids are often quoted, being
@@ -159,6 +193,20 @@ pub struct Settings {
     pub database_url: String,
     /// Zero when reminders are off.
     pub reminder_after: Duration,
+    pub rates: ReplyRates,
+    /// How often to look at the knowledge-base files; `None` when not
+    /// watching.
+    pub kb_watch: Option<Duration>,
+    /// Where /healthz and /metrics are served; `None` when off.
+    pub health_bind: Option<String>,
+    pub log_format: LogFormat,
+}
+
+/// Reply rate limits, each `None` when off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplyRates {
+    pub user_per_minute: Option<f64>,
+    pub global_per_second: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,6 +296,45 @@ impl Settings {
                 problem: format!("{reminder} is not between 0 and 10080 (a week)"),
             });
         }
+        let rate = |key: &'static str, v: f64, max: f64| {
+            if (0.0..=max).contains(&v) {
+                Ok((v > 0.0).then_some(v))
+            } else {
+                Err(SettingsError::Invalid {
+                    key,
+                    problem: format!("{v} is not between 0 and {max}"),
+                })
+            }
+        };
+        let rates = ReplyRates {
+            user_per_minute: rate(
+                "limits.user_replies_per_minute",
+                raw.limits.user_replies_per_minute,
+                6_000.0,
+            )?,
+            global_per_second: rate(
+                "limits.global_replies_per_second",
+                raw.limits.global_replies_per_second,
+                100_000.0,
+            )?,
+        };
+        let interval = raw.kb.watch_interval_seconds;
+        if !(0.05..=3_600.0).contains(&interval) {
+            return Err(SettingsError::Invalid {
+                key: "kb.watch_interval_seconds",
+                problem: format!("{interval} is not between 0.05 and 3600"),
+            });
+        }
+        let health_bind = match raw.health.bind.trim() {
+            "" => None,
+            bind if bind.parse::<std::net::SocketAddr>().is_ok() => Some(bind.to_string()),
+            other => {
+                return Err(SettingsError::Invalid {
+                    key: "health.bind",
+                    problem: format!("{other:?} is not an address and port such as 127.0.0.1:9090"),
+                });
+            }
+        };
         let d = raw.discord;
         let api_url = match d.api_url.trim().trim_end_matches('/') {
             "" => None,
@@ -279,6 +366,10 @@ impl Settings {
             user_cooldown: Duration::from_secs_f64(cooldown),
             database_url: raw.database.url.trim().to_string(),
             reminder_after: Duration::from_secs_f64(reminder * 60.0),
+            rates,
+            kb_watch: raw.kb.watch.then(|| Duration::from_secs_f64(interval)),
+            health_bind,
+            log_format: raw.log.format,
         })
     }
 }

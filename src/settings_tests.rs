@@ -21,6 +21,48 @@ fn defaults_load_and_validate() {
     assert!(s.discord.support_channels.is_empty());
     assert_eq!(s.user_cooldown, Duration::from_secs(10));
     assert_eq!(s.database_url, "sqlite://data/syncmedic.db");
+    assert_eq!(s.health_bind, None, "health is off unless asked for");
+    assert_eq!(s.log_format, LogFormat::Human);
+    assert_eq!(s.kb_watch, Some(Duration::from_secs(2)));
+    assert_eq!(
+        s.rates,
+        ReplyRates {
+            user_per_minute: Some(20.0),
+            global_per_second: Some(250.0)
+        }
+    );
+}
+
+#[test]
+fn operations_settings_from_the_environment() {
+    let s = Settings::load_with_env(
+        None,
+        env(&[
+            ("SYNCMEDIC__HEALTH__BIND", "127.0.0.1:9090"),
+            ("SYNCMEDIC__LOG__FORMAT", "json"),
+            ("SYNCMEDIC__KB__WATCH", "false"),
+            ("SYNCMEDIC__LIMITS__GLOBAL_REPLIES_PER_SECOND", "0"),
+        ]),
+    )
+    .expect("valid");
+    assert_eq!(s.health_bind.as_deref(), Some("127.0.0.1:9090"));
+    assert_eq!(s.log_format, LogFormat::Json);
+    assert_eq!(s.kb_watch, None);
+    assert_eq!(s.rates.global_per_second, None, "0 turns it off");
+    for (key, value, named) in [
+        ("SYNCMEDIC__HEALTH__BIND", "localhost", "health.bind"),
+        ("SYNCMEDIC__LOG__FORMAT", "xml", "format"),
+        (
+            "SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE",
+            "-1",
+            "limits.user_replies_per_minute",
+        ),
+    ] {
+        let err = Settings::load_with_env(None, env(&[(key, value)]))
+            .expect_err("an invalid value is refused")
+            .to_string();
+        assert!(err.contains(named), "{key}={value}: {err}");
+    }
 }
 
 #[test]

@@ -9,9 +9,17 @@ use syncmedic::matcher::Thresholds;
 /// `--kb DIR` if given; else `intents/` and `responses/` in the working
 /// directory, then beside the binary; else the copy built into the binary.
 pub fn files(kb: Option<&Path>) -> anyhow::Result<KbFiles> {
+    match folder(kb) {
+        Some(dir) => KbFiles::read_dir(&dir)
+            .with_context(|| format!("reading the knowledge base in {}", dir.display())),
+        None => Ok(KbFiles::embedded()),
+    }
+}
+
+/// The folder `files` reads, `None` for the built-in copy.
+pub fn folder(kb: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = kb {
-        return KbFiles::read_dir(dir)
-            .with_context(|| format!("reading the knowledge base in {}", dir.display()));
+        return Some(dir.to_path_buf());
     }
     let candidates: Vec<PathBuf> = [
         std::env::current_dir().ok(),
@@ -22,14 +30,11 @@ pub fn files(kb: Option<&Path>) -> anyhow::Result<KbFiles> {
     .into_iter()
     .flatten()
     .collect();
-    for dir in candidates {
-        if KbFiles::exists_at(&dir) {
-            tracing::debug!(dir = %dir.display(), "knowledge base found");
-            return KbFiles::read_dir(&dir)
-                .with_context(|| format!("reading the knowledge base in {}", dir.display()));
-        }
+    let found = candidates.into_iter().find(|dir| KbFiles::exists_at(dir));
+    if let Some(dir) = &found {
+        tracing::debug!(dir = %dir.display(), "knowledge base found");
     }
-    Ok(KbFiles::embedded())
+    found
 }
 
 /// The engine for `kb`, failing with every knowledge-base problem listed.

@@ -4,7 +4,9 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod healthcheck;
 mod kb_source;
+mod logging;
 mod serve;
 mod stats;
 
@@ -42,6 +44,9 @@ enum Command {
     Eval(eval::Args),
     /// Run the bot on Discord (token from DISCORD_TOKEN or discord.token_file).
     Serve,
+    /// Ask a running `serve` whether it is healthy (GET /healthz on
+    /// health.bind); exit code 0 only if it is. For container HEALTHCHECKs.
+    Healthcheck(healthcheck::Args),
     /// What helped, per intent: conversations, resolved, escalated, winning steps.
     Stats(stats::Args),
 }
@@ -53,8 +58,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
     } else {
         "warn"
     };
-    init_tracing(default_level);
     let settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
+    logging::init(settings.log_format, default_level);
     let kb = cli.kb.as_deref();
     match cli.command {
         Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
@@ -62,16 +67,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Check => check::run(kb),
         Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
         Command::Serve => serve::run(kb, settings),
+        Command::Healthcheck(args) => healthcheck::run(&settings, &args),
         Command::Stats(args) => stats::run(&settings, &args),
     }
 }
 
-/// Logs go to standard error so they never mix with answers or JSON.
-fn init_tracing(default_level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+/// An error as the user sees it, with any secret cut out.
+pub fn describe(err: &anyhow::Error) -> String {
+    logging::redacted(&format!("{err:#}"))
 }

@@ -19,6 +19,9 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let engine = super::kb_source::engine(kb, settings.thresholds)?;
+    let kb_dir = super::kb_source::folder(kb);
+    // From here on, no log line, error or panic message can show the token.
+    super::logging::redact(token.expose());
     let store: Arc<dyn Store> = Arc::new(
         SqliteStore::open(&settings.database_url)
             .with_context(|| format!("opening the database {}", settings.database_url))?,
@@ -39,6 +42,7 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
     runtime.block_on(syncmedic::discord::serve(
         settings,
         engine,
+        kb_dir,
         store,
         token,
         shutdown_signal(),

@@ -1,12 +1,16 @@
 //! The one typed state every handler shares.
 
-use super::limits::{Cooldown, Seen};
+use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
 use super::sessions::{Session, SessionId, Sessions};
 use crate::dialog::{self, Event, Reply};
-use crate::engine::Engine;
+use crate::engine::{Engine, SharedEngine};
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::store::{Link, Store};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Instant;
 
 /// How many conversations are kept in memory.
 const SESSIONS: usize = 20_000;
@@ -17,7 +21,14 @@ const SEEN: usize = 50_000;
 /// held only for in-memory work (the dialog takes microseconds) and never
 /// across an `.await`, so they cannot stall the runtime.
 pub struct Data {
-    pub engine: Arc<Engine>,
+    /// Swapped whole by a knowledge-base reload.
+    pub engine: Arc<SharedEngine>,
+    /// The folder the knowledge base was read from; `None` for the built-in
+    /// copy, which cannot change while the bot runs.
+    pub kb_dir: Option<PathBuf>,
+    pub metrics: Arc<Metrics>,
+    /// Handlers running now, so that a shutdown can wait for their replies.
+    pub in_flight: Arc<InFlight>,
     pub settings: Arc<Settings>,
     /// What must survive a restart. The in-memory sessions are a cache of
     /// it: every change is written through, and a miss is looked up here.
@@ -27,6 +38,7 @@ pub struct Data {
     pub sessions: Mutex<Sessions>,
     pub seen: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
+    pub reply_limits: Mutex<ReplyLimits>,
     /// Threads of the configured forum channels, by thread id.
     pub forum_threads: Mutex<std::collections::HashSet<u64>>,
     /// The bot's own user id, known from READY.
@@ -44,12 +56,19 @@ impl Data {
     pub fn new(
         settings: Arc<Settings>,
         engine: Engine,
+        kb_dir: Option<PathBuf>,
         store: Arc<dyn Store>,
         outbox_wake: Arc<tokio::sync::Notify>,
+        metrics: Arc<Metrics>,
     ) -> Data {
         let cooldown = Cooldown::new(settings.user_cooldown);
+        let reply_limits = ReplyLimits::new(settings.rates, Instant::now());
         Data {
-            engine: Arc::new(engine),
+            engine: Arc::new(SharedEngine::new(engine)),
+            kb_dir,
+            metrics,
+            in_flight: Arc::new(InFlight::default()),
+            reply_limits: Mutex::new(reply_limits),
             settings,
             store,
             outbox_wake,
@@ -92,7 +111,7 @@ impl Data {
         let mut sessions = self.sessions();
         let session = sessions.get_mut(id)?;
         let conversation = std::mem::take(&mut session.conversation);
-        let (conversation, reply) = dialog::handle(&self.engine, conversation, event);
+        let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
         session.conversation = conversation;
         if reply.is_some() {
             session.turn += 1;
@@ -107,7 +126,8 @@ impl Data {
     /// Runs a first event for a conversation that does not exist yet; the
     /// caller stores it with `open` once there is somewhere to keep it.
     pub fn try_new(&self, mut session: Session, event: Event) -> Turn {
-        let (conversation, reply) = dialog::handle(&self.engine, session.conversation, event);
+        let (conversation, reply) =
+            dialog::handle(&self.engine.current(), session.conversation, event);
         session.conversation = conversation;
         if reply.is_some() {
             session.turn += 1;
@@ -200,11 +220,79 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Data {
+    /// The reply limits' verdict for a reply to `user` now, counted in the
+    /// metrics when it holds the reply back.
+    pub fn may_reply(&self, user: u64) -> RateVerdict {
+        let verdict = lock(&self.reply_limits).check(user, Instant::now());
+        match verdict {
+            RateVerdict::Go => {}
+            RateVerdict::UserOver { .. } => Metrics::bump(&self.metrics.user_limited),
+            RateVerdict::Shed => Metrics::bump(&self.metrics.shed),
+        }
+        verdict
+    }
+
     pub fn cooldown(&self) -> MutexGuard<'_, Cooldown> {
         lock(&self.cooldown)
     }
 
     pub fn forum_threads(&self) -> MutexGuard<'_, std::collections::HashSet<u64>> {
         lock(&self.forum_threads)
+    }
+}
+
+/// Counts running handlers; a shutdown waits until the count is zero.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    running: AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+/// Held while a handler runs.
+pub struct InFlightGuard<'a>(&'a InFlight);
+
+impl InFlight {
+    pub fn enter(&self) -> InFlightGuard<'_> {
+        self.begin();
+        InFlightGuard(self)
+    }
+
+    /// For work whose start and end are seen in two places (poise's command
+    /// hooks); prefer `enter`.
+    pub fn begin(&self) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn end(&self) {
+        let before = self
+            .running
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(1))
+            })
+            .unwrap_or(0);
+        if before <= 1 {
+            self.idle.notify_waiters();
+        }
+    }
+
+    pub fn running(&self) -> usize {
+        self.running.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once no handler is running.
+    pub async fn idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            if self.running() == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        self.0.end();
     }
 }

@@ -1,10 +1,11 @@
 //! Gateway events: messages that may be questions, and forum posts.
 
 use super::data::Data;
-use super::limits::Verdict;
+use super::limits::{RateVerdict, Verdict};
 use super::sessions::Session;
 use super::{Error, interactions, post, render};
 use crate::dialog::{Event, Reply, ReplyKind};
+use crate::metrics::Metrics;
 use crate::store::Link;
 use anyhow::Context as _;
 use serenity::all::{ChannelId, Context, CreateThread, FullEvent, Interaction, Message};
@@ -12,6 +13,8 @@ use std::time::Instant;
 use tracing::Instrument as _;
 
 pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
+    // Counted from here so that a shutdown waits for this reply.
+    let _running = data.in_flight.enter();
     match event {
         FullEvent::Message { new_message } => {
             let span = tracing::info_span!(
@@ -37,6 +40,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(press),
         } => {
+            Metrics::bump(&data.metrics.interactions);
             let span = tracing::info_span!(
                 "component",
                 guild = press.guild_id.map(|g| g.get()),
@@ -52,6 +56,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
         FullEvent::InteractionCreate {
             interaction: Interaction::Modal(submit),
         } => {
+            Metrics::bump(&data.metrics.interactions);
             let span = tracing::info_span!(
                 "modal",
                 guild = submit.guild_id.map(|g| g.get()),
@@ -78,10 +83,12 @@ enum Place {
 }
 
 async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+    let started = Instant::now();
     let bot = data.bot_id.get().copied();
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
         return Ok(());
     }
+    Metrics::bump(&data.metrics.messages_seen);
     let channel = msg.channel_id.get();
     let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
     let text = strip_mention(&msg.content, bot);
@@ -104,9 +111,14 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
         let Some(reply) = turn.reply else {
             return Ok(());
         };
-        record_intent(&reply);
+        note_intent(&reply);
         data.persist(id).await;
+        if !within_limits(ctx, data, msg).await? {
+            return Ok(());
+        }
+        count(data, &reply);
         let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
+        data.metrics.reply_latency.observe(started.elapsed());
         data.link_message(sent.id.get(), id).await;
         return post::after(ctx, data, id, msg.channel_id, &reply).await;
     }
@@ -135,9 +147,10 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     );
     let Some(reply) = turn.reply else {
         tracing::debug!("not ours: staying silent");
+        Metrics::bump(&data.metrics.silent);
         return Ok(());
     };
-    record_intent(&reply);
+    note_intent(&reply);
 
     let verdict = data.cooldown().check(user, Instant::now());
     match verdict {
@@ -148,10 +161,18 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
                 left.as_secs().max(1)
             ));
             post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            Metrics::bump(&data.metrics.user_limited);
             return Ok(());
         }
-        Verdict::Quiet => return Ok(()),
+        Verdict::Quiet => {
+            Metrics::bump(&data.metrics.user_limited);
+            return Ok(());
+        }
     }
+    if !within_limits(ctx, data, msg).await? {
+        return Ok(());
+    }
+    count(data, &reply);
 
     let mut session = turn.session;
     let answer_in = match place {
@@ -165,6 +186,7 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
             if reply.kind == ReplyKind::OutOfScope {
                 // Nothing to follow up on: answer beside the message.
                 post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+                data.metrics.reply_latency.observe(started.elapsed());
                 return Ok(());
             }
             match open_thread(ctx, data, msg, &reply).await {
@@ -186,8 +208,29 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
+    data.metrics.reply_latency.observe(started.elapsed());
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, answer_in, &reply).await
+}
+
+/// Whether the reply limits let this reply go; a user over theirs is told
+/// once, quietly, and a reply over the global limit is dropped.
+async fn within_limits(ctx: &Context, data: &Data, msg: &Message) -> Result<bool, Error> {
+    match data.may_reply(msg.author.id.get()) {
+        RateVerdict::Go => Ok(true),
+        RateVerdict::UserOver { first: true } => {
+            let note = Reply::note(
+                "You're sending messages faster than I can answer well. Give me a minute, then carry on.",
+            );
+            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            Ok(false)
+        }
+        RateVerdict::UserOver { first: false } => Ok(false),
+        RateVerdict::Shed => {
+            tracing::warn!("over the global reply limit: this message gets no answer");
+            Ok(false)
+        }
+    }
 }
 
 /// False for a message already handled (a replay after a resume, or a
@@ -237,10 +280,11 @@ async fn open_thread(
     msg: &Message,
     reply: &Reply,
 ) -> anyhow::Result<ChannelId> {
+    let engine = data.engine.current();
     let title = reply
         .intent
         .as_ref()
-        .and_then(|id| data.engine.kb.get(id))
+        .and_then(|id| engine.kb.get(id))
         .map(|i| i.title.as_str());
     let name = render::thread_name(title.unwrap_or(&msg.content));
     let thread = msg
@@ -251,9 +295,23 @@ async fn open_thread(
     Ok(thread.id)
 }
 
-fn record_intent(reply: &Reply) {
+fn note_intent(reply: &Reply) {
     if let Some(intent) = &reply.intent {
         tracing::Span::current().record("intent", intent.as_str());
+    }
+}
+
+/// Counts a reply about to be sent, by kind (escalations are counted where
+/// the ticket is opened, whatever led to it).
+fn count(data: &Data, reply: &Reply) {
+    let m = &data.metrics;
+    match (reply.kind, &reply.intent) {
+        (ReplyKind::Clarify, _) => Metrics::bump(&m.clarified),
+        (ReplyKind::Step | ReplyKind::AllSteps | ReplyKind::AskDevice, Some(intent)) => {
+            m.answered(intent.as_str());
+        }
+        (ReplyKind::OutOfScope, _) => m.answered("out-of-scope"),
+        _ => {}
     }
 }
 

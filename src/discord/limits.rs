@@ -1,5 +1,6 @@
 //! Per-user cooldown and the memory of messages already answered.
 
+use crate::settings::ReplyRates;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -52,6 +53,97 @@ impl Cooldown {
                 Verdict::Go
             }
         }
+    }
+}
+
+/// A token bucket: `capacity` replies at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn take(&mut self, now: Instant, capacity: f64, per_second: f64) -> bool {
+        let refill = now.saturating_duration_since(self.at).as_secs_f64() * per_second;
+        self.tokens = (self.tokens + refill).min(capacity);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// What the reply limits say about one reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateVerdict {
+    Go,
+    /// The user is over their limit; tell them once, then stay quiet.
+    UserOver {
+        first: bool,
+    },
+    /// The whole bot is over its limit: drop the reply.
+    Shed,
+}
+
+/// How many replies one user may burst before the per-minute rate applies.
+const USER_BURST: f64 = 5.0;
+
+/// Replies per user and for the whole bot. The per-user check runs first so
+/// that a flooding user spends only their own allowance, never the shared
+/// one: their flood cannot crowd out anyone else's answer.
+#[derive(Debug)]
+pub struct ReplyLimits {
+    rates: ReplyRates,
+    users: HashMap<u64, (Bucket, bool)>,
+    global: Bucket,
+}
+
+impl ReplyLimits {
+    pub fn new(rates: ReplyRates, now: Instant) -> ReplyLimits {
+        let global = Bucket {
+            tokens: rates.global_per_second.unwrap_or(0.0).max(1.0),
+            at: now,
+        };
+        ReplyLimits {
+            rates,
+            users: HashMap::new(),
+            global,
+        }
+    }
+
+    pub fn check(&mut self, user: u64, now: Instant) -> RateVerdict {
+        if let Some(per_minute) = self.rates.user_per_minute {
+            let per_second = per_minute / 60.0;
+            if self.users.len() > 10_000 {
+                // A full bucket is the same as no entry: forget those.
+                let full = USER_BURST / per_second;
+                self.users
+                    .retain(|_, (b, _)| now.saturating_duration_since(b.at).as_secs_f64() < full);
+            }
+            let (bucket, told) = self.users.entry(user).or_insert((
+                Bucket {
+                    tokens: USER_BURST,
+                    at: now,
+                },
+                false,
+            ));
+            if !bucket.take(now, USER_BURST, per_second) {
+                let first = !*told;
+                *told = true;
+                return RateVerdict::UserOver { first };
+            }
+            *told = false;
+        }
+        if let Some(per_second) = self.rates.global_per_second
+            && !self.global.take(now, per_second.max(1.0), per_second)
+        {
+            return RateVerdict::Shed;
+        }
+        RateVerdict::Go
     }
 }
 
@@ -112,6 +204,50 @@ mod tests {
         let mut c = Cooldown::new(Duration::ZERO);
         let t0 = Instant::now();
         assert!((0..5).all(|_| c.check(1, t0) == Verdict::Go));
+    }
+
+    #[test]
+    fn a_flooding_user_spends_only_their_own_allowance() {
+        let rates = ReplyRates {
+            user_per_minute: Some(60.0),
+            global_per_second: Some(10.0),
+        };
+        let t0 = Instant::now();
+        let mut limits = ReplyLimits::new(rates, t0);
+        for _ in 0..5 {
+            assert_eq!(limits.check(1, t0), RateVerdict::Go, "the burst passes");
+        }
+        assert_eq!(limits.check(1, t0), RateVerdict::UserOver { first: true });
+        for _ in 0..100 {
+            assert_eq!(limits.check(1, t0), RateVerdict::UserOver { first: false });
+        }
+        // The flood took nothing from the shared bucket beyond its burst.
+        for user in 2..7 {
+            assert_eq!(limits.check(user, t0), RateVerdict::Go);
+        }
+        assert_eq!(
+            limits.check(7, t0),
+            RateVerdict::Shed,
+            "ten a second in all"
+        );
+        let later = t0 + Duration::from_secs(1);
+        assert_eq!(limits.check(1, later), RateVerdict::Go, "one a second back");
+        assert_eq!(
+            limits.check(1, later),
+            RateVerdict::UserOver { first: true },
+            "told again after a reply"
+        );
+    }
+
+    #[test]
+    fn limits_off_let_everything_through() {
+        let off = ReplyRates {
+            user_per_minute: None,
+            global_per_second: None,
+        };
+        let t0 = Instant::now();
+        let mut limits = ReplyLimits::new(off, t0);
+        assert!((0..10_000).all(|i| limits.check(i % 3, t0) == RateVerdict::Go));
     }
 
     #[test]

@@ -8,11 +8,13 @@ pub mod custom_id;
 mod data;
 mod events;
 mod form;
+mod health;
 mod interactions;
 mod limits;
 mod outbox;
 mod permissions;
 mod post;
+pub mod reload;
 mod render;
 mod sessions;
 mod startup;
@@ -21,21 +23,37 @@ mod tickets;
 pub use data::Data;
 
 use crate::engine::Engine;
+use crate::metrics::Metrics;
 use crate::settings::{Secret, Settings};
 use crate::store::Store;
 use anyhow::Context as _;
+use data::InFlight;
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// From a stop signal to exit: replies in flight, the outbox and the store
+/// must be done by then, inside the 10 s an orchestrator gives before it
+/// kills the process.
+const SHUTDOWN_BUDGET: Duration = Duration::from_secs(8);
 
 /// The error type of commands and handlers: logged in full, never shown.
 pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
 
 /// Runs the bot until `shutdown` resolves or the connection fails for good.
+/// `kb_dir` is the folder the knowledge base came from (`None`: the
+/// built-in copy), which reloads read again.
+///
+/// On shutdown the gateway is closed first, so no new event arrives; then
+/// the replies in flight finish, the outbox is flushed and the store closed.
 pub async fn serve(
     settings: Settings,
     engine: Engine,
+    kb_dir: Option<PathBuf>,
     store: Arc<dyn Store>,
     token: Secret,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -60,12 +78,17 @@ pub async fn serve(
     }
     let wake = Arc::new(tokio::sync::Notify::new());
     let settings = Arc::new(settings);
+    let metrics = Arc::new(Metrics::default());
     let data = Data::new(
         Arc::clone(&settings),
         engine,
+        kb_dir.clone(),
         Arc::clone(&store),
         Arc::clone(&wake),
+        Arc::clone(&metrics),
     );
+    let in_flight = Arc::clone(&data.in_flight);
+    let engine = Arc::clone(&data.engine);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -77,6 +100,10 @@ pub async fn serve(
                 ))
             },
             on_error: |error| Box::pin(on_error(error)),
+            // Commands run outside the event handler: count them in flight
+            // too, ending on success here and on failure in `on_error`.
+            pre_command: |ctx| Box::pin(async move { ctx.data().in_flight.begin() }),
+            post_command: |ctx| Box::pin(async move { ctx.data().in_flight.end() }),
             // A mention is a question for the bot, not a command prefix.
             prefix_options: poise::PrefixFrameworkOptions {
                 mention_as_prefix: false,
@@ -97,14 +124,78 @@ pub async fn serve(
         .framework(framework)
         .await
         .context("building the Discord client")?;
-    outbox::spawn(Arc::clone(&client.http), store, settings, wake);
+    let http = Arc::clone(&client.http);
+    let outbox = outbox::spawn(
+        Arc::clone(&http),
+        Arc::clone(&store),
+        Arc::clone(&settings),
+        wake,
+    );
+    let stopping = Arc::new(AtomicBool::new(false));
+    if let Some(bind) = &settings.health_bind {
+        let probes = health::Health {
+            shards: client.shard_manager.clone(),
+            store: Arc::clone(&store),
+            metrics: Arc::clone(&metrics),
+            stopping: Arc::clone(&stopping),
+        };
+        health::spawn(bind, probes).await?;
+    }
+    if let (Some(dir), Some(every)) = (kb_dir, settings.kb_watch) {
+        reload::watch(
+            dir,
+            every,
+            settings.thresholds,
+            engine,
+            Arc::clone(&metrics),
+        );
+    }
     let shards = client.shard_manager.clone();
+    let stop_started = Arc::new(tokio::sync::OnceCell::new());
+    let started = Arc::clone(&stop_started);
+    let flag = Arc::clone(&stopping);
     tokio::spawn(async move {
         shutdown.await;
-        tracing::info!("shutting down");
+        let _ = started.set(tokio::time::Instant::now());
+        flag.store(true, Ordering::SeqCst);
+        tracing::info!("shutting down: closing the gateway, then finishing the replies in flight");
         shards.shutdown_all().await;
     });
-    client.start().await.context("running the Discord client")
+    let ran = client.start().await.context("running the Discord client");
+    let deadline = stop_started
+        .get()
+        .copied()
+        .unwrap_or_else(tokio::time::Instant::now)
+        + SHUTDOWN_BUDGET;
+    drain(&in_flight, deadline).await;
+    outbox.flush_and_stop(&http, store.as_ref(), deadline).await;
+    let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
+    match closed {
+        Ok(Ok(())) => tracing::info!("stopped cleanly"),
+        Ok(Err(err)) => tracing::error!(error = %err, "could not close the database cleanly"),
+        Err(_) => tracing::error!("the database did not close in time"),
+    }
+    ran
+}
+
+/// Waits for the handlers still running when the gateway closed.
+async fn drain(in_flight: &InFlight, deadline: tokio::time::Instant) {
+    // An event dispatched just before the close may not have reached its
+    // handler yet: give it a moment to be counted.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let running = in_flight.running();
+    if running > 0 {
+        tracing::info!(running, "waiting for replies in flight");
+    }
+    if tokio::time::timeout_at(deadline, in_flight.idle())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            running = in_flight.running(),
+            "replies still in flight at the shutdown deadline"
+        );
+    }
 }
 
 /// One place turns every failure into a log line with its whole chain, and
@@ -112,6 +203,7 @@ pub async fn serve(
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
+            ctx.data().in_flight.end();
             tracing::error!(command = %ctx.command().name, error = format!("{error:#}"), "command failed");
             let reply = poise::CreateReply::default()
                 .content("Something went wrong on my side; the team has been told. Please try again in a moment.")

@@ -24,11 +24,23 @@ const MAX_BACKOFF_MS: i64 = 60_000;
 /// The longest the worker sleeps without looking at the outbox.
 const IDLE: Duration = Duration::from_secs(1);
 
-pub fn spawn(http: Arc<Http>, store: Arc<dyn Store>, settings: Arc<Settings>, wake: Arc<Notify>) {
-    tokio::spawn(async move {
+/// The running outbox worker.
+pub struct Worker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+pub fn spawn(
+    http: Arc<Http>,
+    store: Arc<dyn Store>,
+    settings: Arc<Settings>,
+    wake: Arc<Notify>,
+) -> Worker {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
         let mut last_reminder_check = tokio::time::Instant::now();
-        loop {
-            deliver(&http, store.as_ref()).await;
+        while !*stopped.borrow() {
+            deliver(&http, store.as_ref(), now_ms()).await;
             if !settings.reminder_after.is_zero()
                 && last_reminder_check.elapsed() >= reminder_check_every(&settings)
             {
@@ -44,17 +56,44 @@ pub fn spawn(http: Arc<Http>, store: Arc<dyn Store>, settings: Arc<Settings>, wa
             tokio::select! {
                 () = wake.notified() => {}
                 () = tokio::time::sleep(wait.min(reminder_check_every(&settings))) => {}
+                _ = stopped.changed() => {}
             }
         }
     });
+    Worker { stop, task }
+}
+
+impl Worker {
+    /// Stops the worker between sends, then tries every queued post once
+    /// more, backoff waived, until `deadline`. What is still unsent stays
+    /// queued for the next start: nothing is lost.
+    pub async fn flush_and_stop(
+        self,
+        http: &Http,
+        store: &dyn Store,
+        deadline: tokio::time::Instant,
+    ) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout_at(deadline, self.task).await.is_err() {
+            tracing::warn!("the outbox worker did not stop in time");
+            return;
+        }
+        let flushed = tokio::time::timeout_at(deadline, deliver(http, store, i64::MAX)).await;
+        if flushed.is_err() {
+            tracing::warn!(
+                "the outbox could not be flushed in time; the rest is sent at the next start"
+            );
+        }
+    }
 }
 
 fn reminder_check_every(settings: &Settings) -> Duration {
     (settings.reminder_after / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
 }
 
-async fn deliver(http: &Http, store: &dyn Store) {
-    let due = match store.due_posts(now_ms(), 20).await {
+/// Sends the posts due by `due_by_ms`, oldest first.
+async fn deliver(http: &Http, store: &dyn Store, due_by_ms: i64) {
+    let due = match store.due_posts(due_by_ms, 20).await {
         Ok(due) => due,
         Err(err) => {
             tracing::error!(error = %err, "could not read the outbox");

@@ -28,6 +28,7 @@ pub async fn open(
     if !fresh {
         return Ok(());
     }
+    crate::metrics::Metrics::bump(&data.metrics.escalations);
     data.persist(id).await;
     let asker = data
         .sessions()

@@ -135,4 +135,10 @@ pub trait Store: Send + Sync {
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<IntentStats>>;
     /// Marks a ticket reminded and queues the reminder, together.
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
+
+    /// Answers when the database does: what a health check asks.
+    fn ping(&self) -> StoreFuture<'_, ()>;
+    /// Finishes the work queued so far, writes everything to the main file
+    /// and closes it; later calls fail with `StoreError::Closed`.
+    fn close(&self) -> StoreFuture<'_, ()>;
 }

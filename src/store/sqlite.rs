@@ -26,8 +26,15 @@ const MIGRATIONS: &[(&str, &str)] = &[
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// What the worker thread is asked to do.
+enum Message {
+    Job(Job),
+    /// Checkpoint, close the connection, then say so.
+    Close(tokio::sync::oneshot::Sender<Result<(), StoreError>>),
+}
+
 pub struct SqliteStore {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Message>,
 }
 
 impl SqliteStore {
@@ -52,12 +59,23 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (jobs, inbox) = mpsc::channel::<Message>();
         std::thread::Builder::new()
             .name("syncmedic-store".into())
             .spawn(move || {
-                while let Ok(job) = inbox.recv() {
-                    job(&mut conn);
+                while let Ok(message) = inbox.recv() {
+                    match message {
+                        Message::Job(job) => job(&mut conn),
+                        Message::Close(done) => {
+                            // Jobs are run in order, so all earlier writes are in.
+                            let checkpoint = conn
+                                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+                                .map_err(StoreError::from);
+                            let closed = conn.close().map_err(|(_, err)| StoreError::from(err));
+                            let _ = done.send(checkpoint.and(closed));
+                            return;
+                        }
+                    }
                 }
             })
             .map_err(|source| StoreError::Folder {
@@ -72,9 +90,9 @@ impl SqliteStore {
         work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> StoreFuture<'_, T> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let sent = self.jobs.send(Box::new(move |conn| {
+        let sent = self.jobs.send(Message::Job(Box::new(move |conn| {
             let _ = reply.send(work(conn));
-        }));
+        })));
         Box::pin(async move {
             sent.map_err(|_| StoreError::Closed)?;
             answer.await.map_err(|_| StoreError::Closed)?
@@ -349,6 +367,22 @@ impl Store for SqliteStore {
 
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()> {
         self.call(move |conn| t::remind(conn, id, &post))
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        self.call(|conn| {
+            conn.query_row("SELECT 1", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
+    fn close(&self) -> StoreFuture<'_, ()> {
+        let (done, closed) = tokio::sync::oneshot::channel();
+        let sent = self.jobs.send(Message::Close(done));
+        Box::pin(async move {
+            sent.map_err(|_| StoreError::Closed)?;
+            closed.await.map_err(|_| StoreError::Closed)?
+        })
     }
 }
 

@@ -70,6 +70,7 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
     let task = tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
+        None,
         store,
         token,
         async move {

@@ -16,7 +16,8 @@ pub async fn fix(
 ) -> Result<(), Error> {
     let asker = ctx.author().id.get();
     // An autocompleted choice carries the intent id itself.
-    let event = match ctx.data().engine.kb.find(question.trim()) {
+    let engine = ctx.data().engine.current();
+    let event = match engine.kb.find(question.trim()) {
         Some(intent) => Event::ChooseIntent(intent.id.clone()),
         None => Event::Message {
             text: question,
@@ -29,9 +30,8 @@ pub async fn fix(
 /// Known problems whose title contains what has been typed so far.
 async fn titles(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
     let partial = partial.to_lowercase();
-    let choices = ctx
-        .data()
-        .engine
+    let engine = ctx.data().engine.current();
+    let choices = engine
         .kb
         .intents()
         .iter()

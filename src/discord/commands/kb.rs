@@ -1,13 +1,15 @@
-//! `/kb stats [days]` — what helped, per intent, with a chart (staff only).
+//! `/kb stats [days]` — what helped, per intent, with a chart — and
+//! `/kb reload`, both for staff only.
 
 use super::{Context, Error, span};
 use crate::dialog::render::clip;
+use crate::discord::reload::Reloaded;
 use crate::store::now_ms;
 use poise::serenity_prelude::CreateAttachment;
 use tracing::Instrument as _;
 
 /// Knowledge-base tools for the support team.
-#[poise::command(slash_command, subcommands("stats"), subcommand_required)]
+#[poise::command(slash_command, subcommands("stats", "reload"), subcommand_required)]
 pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -40,6 +42,47 @@ pub async fn stats(
             poise::CreateReply::default()
                 .content(format!("```\n{table}\n```Bars: green resolved by the bot, red escalated, grey the rest."))
                 .attachment(CreateAttachment::bytes(chart, "syncmedic-stats.png"))
+                .ephemeral(true),
+        )
+        .await?;
+        Ok(())
+    }
+    .instrument(span(ctx))
+    .await
+}
+
+/// Reload the knowledge base from its files (staff only).
+#[poise::command(slash_command)]
+pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
+    async move {
+        let content = if is_staff(ctx) {
+            let data = ctx.data();
+            let outcome = crate::discord::reload::reload(
+                data.kb_dir.as_deref(),
+                data.settings.thresholds,
+                &data.engine,
+                &data.metrics,
+            )
+            .await;
+            match outcome {
+                Ok(Reloaded::Swapped { intents, examples }) => {
+                    format!("Reloaded: {intents} intents, {examples} examples.")
+                }
+                Ok(Reloaded::BuiltIn) => "I'm running on the knowledge base built into the binary, \
+                     which can't change while I run. Start me with `--kb DIR` to reload from files."
+                    .to_string(),
+                Err(err) => format!(
+                    "The knowledge base on disk doesn't load, so I kept the running one.\n```\n{}\n```",
+                    // Clipped inside the fence, which must stay closed.
+                    clip(&err.to_string(), 1_850).replace("```", "'''")
+                ),
+            }
+        } else {
+            "Only the support team can reload the knowledge base.".to_string()
+        };
+        ctx.send(
+            poise::CreateReply::default()
+                .content(content)
                 .ephemeral(true),
         )
         .await?;

@@ -1,0 +1,78 @@
+//! Log set-up: human lines or JSON on standard error, with every registered
+//! secret cut out of every line, error and panic message on the way.
+
+use std::io::Write;
+use std::sync::RwLock;
+use syncmedic::settings::LogFormat;
+
+/// Values that must never be written out (the bot token).
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+const REDACTED: &str = "[redacted]";
+
+/// Logs go to standard error so they never mix with answers or JSON output.
+pub fn init(format: LogFormat, default_level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(|| Redacting(Vec::new()));
+    let _ = match format {
+        LogFormat::Human => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+        LogFormat::Json => builder.json().with_current_span(true).try_init(),
+    };
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if SECRETS.read().map_or(true, |s| s.is_empty()) {
+            default_hook(info);
+        } else {
+            eprintln!("{}", redacted(&info.to_string()));
+        }
+    }));
+}
+
+/// Registers a secret: from now on it is replaced wherever it would appear.
+pub fn redact(secret: &str) {
+    let secret = secret.trim();
+    // A short value would blank out ordinary words; tokens are long.
+    if secret.len() < 8 {
+        return;
+    }
+    if let Ok(mut secrets) = SECRETS.write() {
+        secrets.push(secret.to_string());
+    }
+}
+
+/// `text` with every registered secret replaced.
+pub fn redacted(text: &str) -> String {
+    let Ok(secrets) = SECRETS.read() else {
+        return text.to_string();
+    };
+    secrets.iter().fold(text.to_string(), |text, secret| {
+        text.replace(secret, REDACTED)
+    })
+}
+
+/// Collects one event's output and writes it, redacted, when dropped: the
+/// formatter writes an event in pieces, and a secret could straddle two.
+struct Redacting(Vec<u8>);
+
+impl Write for Redacting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Redacting {
+    fn drop(&mut self) {
+        let text = String::from_utf8_lossy(&self.0);
+        let _ = std::io::stderr().write_all(redacted(&text).as_bytes());
+    }
+}

@@ -1,0 +1,116 @@
+//! Knowledge-base reload without a restart: on `/kb reload` and when the
+//! watched files change. A new version goes in whole, and only if it loads
+//! and validates; otherwise the running one stays and the problems are
+//! reported, so a half-saved edit can never take the bot down.
+
+use crate::engine::{Engine, SharedEngine};
+use crate::kb::{KbError, KbFiles};
+use crate::matcher::Thresholds;
+use crate::metrics::Metrics;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// What a reload did.
+#[derive(Debug)]
+pub enum Reloaded {
+    /// Swapped in: how many intents and examples the new version holds.
+    Swapped { intents: usize, examples: usize },
+    /// The running knowledge base is the copy built into the binary.
+    BuiltIn,
+}
+
+/// Loads the knowledge base in `dir` and swaps it in if it is valid.
+pub async fn reload(
+    dir: Option<&Path>,
+    thresholds: Thresholds,
+    engine: &SharedEngine,
+    metrics: &Metrics,
+) -> Result<Reloaded, KbError> {
+    let Some(dir) = dir else {
+        return Ok(Reloaded::BuiltIn);
+    };
+    let owned = dir.to_path_buf();
+    // Reading the files and building the index takes tens of milliseconds:
+    // off the async workers.
+    let loaded = tokio::task::spawn_blocking(move || {
+        let files = KbFiles::read_dir(&owned)?;
+        Engine::from_files(&files, thresholds)
+    })
+    .await
+    .unwrap_or_else(|join| {
+        Err(KbError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(format!("the loader stopped: {join}")),
+        })
+    });
+    match loaded {
+        Ok(new) => {
+            let intents = new.kb.intents().len();
+            let examples = new.kb.intents().iter().map(|i| i.examples.len()).sum();
+            engine.replace(new);
+            Metrics::bump(&metrics.reloads_ok);
+            tracing::info!(intents, examples, dir = %dir.display(), "knowledge base reloaded");
+            Ok(Reloaded::Swapped { intents, examples })
+        }
+        Err(err) => {
+            Metrics::bump(&metrics.reloads_failed);
+            tracing::error!(
+                dir = %dir.display(),
+                "the changed knowledge base does not load; keeping the running one:\n{err}"
+            );
+            Err(err)
+        }
+    }
+}
+
+/// Looks at the files every `every` and reloads once they have changed and
+/// then stayed the same for one more look (an editor saving several files
+/// is one change, not several).
+pub fn watch(
+    dir: PathBuf,
+    every: Duration,
+    thresholds: Thresholds,
+    engine: Arc<SharedEngine>,
+    metrics: Arc<Metrics>,
+) {
+    tokio::spawn(async move {
+        let mut loaded = fingerprint(&dir);
+        let mut last = loaded.clone();
+        let mut ticker = tokio::time::interval(every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            let now = fingerprint(&dir);
+            let settled = now == last;
+            last = now;
+            if settled && last != loaded {
+                loaded = last.clone();
+                tracing::info!(dir = %dir.display(), "knowledge-base files changed");
+                // Failure is logged and counted inside; the old one stays.
+                let _ = reload(Some(&dir), thresholds, &engine, &metrics).await;
+            }
+        }
+    });
+}
+
+/// Names, sizes and modification times of the knowledge-base files: cheap
+/// to take, and different after any save.
+fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut seen = Vec::new();
+    for folder in ["intents", "responses"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let meta = entry.metadata().ok();
+            seen.push((
+                entry.path(),
+                meta.as_ref().map_or(0, |m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            ));
+        }
+    }
+    seen.sort();
+    seen
+}
