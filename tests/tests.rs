@@ -12,5 +12,7 @@ mod discord_server;
 mod kb_data;
 /// Table-driven matcher cases: statuses, devices, typos, silence.
 mod matcher_table;
+/// `syncmedic serve` as an operator runs it: health, metrics, signals, logs, reloads.
+mod operations;
 /// Shared helpers.
 mod support;

@@ -39,6 +39,8 @@ use std::time::Duration;
 /// must be done by then, inside the 10 s an orchestrator gives before it
 /// kills the process.
 const SHUTDOWN_BUDGET: Duration = Duration::from_secs(8);
+/// How long the gateway may take to close after a stop signal.
+const GATEWAY_CLOSE: Duration = Duration::from_secs(2);
 
 /// The error type of commands and handlers: logged in full, never shown.
 pub type Error = anyhow::Error;
@@ -120,7 +122,9 @@ pub async fn serve(
             })
         })
         .build();
-    let mut client = ClientBuilder::new_with_http(http.build(), intents)
+    let http = http.build();
+    check_token(&http).await?;
+    let mut client = ClientBuilder::new_with_http(http, intents)
         .framework(framework)
         .await
         .context("building the Discord client")?;
@@ -151,18 +155,34 @@ pub async fn serve(
         );
     }
     let shards = client.shard_manager.clone();
-    let stop_started = Arc::new(tokio::sync::OnceCell::new());
-    let started = Arc::clone(&stop_started);
-    let flag = Arc::clone(&stopping);
+    let stop_time = Arc::new(std::sync::OnceLock::new());
+    let stop_seen = Arc::new(tokio::sync::Notify::new());
+    let (time, seen, flag) = (
+        Arc::clone(&stop_time),
+        Arc::clone(&stop_seen),
+        Arc::clone(&stopping),
+    );
     tokio::spawn(async move {
         shutdown.await;
-        let _ = started.set(tokio::time::Instant::now());
+        let _ = time.set(tokio::time::Instant::now());
         flag.store(true, Ordering::SeqCst);
+        seen.notify_one();
         tracing::info!("shutting down: closing the gateway, then finishing the replies in flight");
         shards.shutdown_all().await;
     });
-    let ran = client.start().await.context("running the Discord client");
-    let deadline = stop_started
+    // A shard that is still trying to connect does not stop when asked, so
+    // the client gets a bounded time to return after a stop signal.
+    let ran = tokio::select! {
+        ran = client.start() => ran.context("running the Discord client"),
+        () = async {
+            stop_seen.notified().await;
+            tokio::time::sleep(GATEWAY_CLOSE).await;
+        } => {
+            tracing::warn!("the gateway did not close in time; stopping without it");
+            Ok(())
+        }
+    };
+    let deadline = stop_time
         .get()
         .copied()
         .unwrap_or_else(tokio::time::Instant::now)
@@ -176,6 +196,28 @@ pub async fn serve(
         Err(_) => tracing::error!("the database did not close in time"),
     }
     ran
+}
+
+/// Fails the start at once on a token Discord refuses, rather than after a
+/// gateway retry loop; any other failure is left to serenity's retries.
+async fn check_token(http: &serenity::all::Http) -> anyhow::Result<()> {
+    match http.get_current_user().await {
+        Ok(user) => {
+            tracing::debug!(bot = user.id.get(), "token accepted");
+            Ok(())
+        }
+        Err(serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(response)))
+            if response.status_code.as_u16() == 401 =>
+        {
+            anyhow::bail!(
+                "Discord refused the bot token (401 Unauthorized): check DISCORD_TOKEN or discord.token_file"
+            )
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "could not check the token with Discord; trying the gateway anyway");
+            Ok(())
+        }
+    }
 }
 
 /// Waits for the handlers still running when the gateway closed.
