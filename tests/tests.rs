@@ -18,5 +18,7 @@ mod fuzz_corpus;
 mod kb_data;
 /// Table-driven matcher cases: statuses, devices, typos, silence.
 mod matcher_table;
+/// Properties over hostile input: normalising, matching, button ids, loading.
+mod properties;
 /// Shared helpers.
 mod support;
