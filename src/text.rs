@@ -120,9 +120,10 @@ fn split_number(token: String, out: &mut Vec<String>) {
         .unwrap_or(token.len());
     out.push(NUMBER.to_string());
     let rest = &token[digits..];
-    // "20k photos" is a count; "500gb" keeps its unit.
+    // "20k photos" is a count; "500gb" keeps its unit. The unit is a word
+    // like any other, so "2x4" folds its 4 as "x4" alone would.
     if !rest.is_empty() && rest != "k" {
-        out.push(rest.to_string());
+        split_number(rest.to_string(), out);
     }
 }
 
@@ -167,6 +168,7 @@ mod tests {
         );
         assert_eq!(normalize("my 4K videos over 5G"), "my 4k videos over 5g");
         assert_eq!(normalize("new iPhone16 on iOS18"), "new iphone # on ios #");
+        assert_eq!(normalize("0photos0 1x2"), "# photos # # x #");
     }
 
     #[test]

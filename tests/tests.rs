@@ -8,11 +8,19 @@ mod dev_eval;
 mod discord_e2e;
 /// The fake Discord server the end-to-end tests run serenity against, proven with serenity.
 mod discord_server;
+/// The fuzz targets' bodies, shared with `fuzz/` so that the corpora replay
+/// on stable through the very code the fuzzer runs.
+#[path = "../fuzz/src/lib.rs"]
+mod fuzz_bodies;
+/// The committed fuzz corpora, replayed through the fuzz targets' bodies.
+mod fuzz_corpus;
 /// The real knowledge base: complete, valid, and not a copy of the eval set.
 mod kb_data;
 /// Table-driven matcher cases: statuses, devices, typos, silence.
 mod matcher_table;
 /// `syncmedic serve` as an operator runs it: health, metrics, signals, logs, reloads.
 mod operations;
+/// Properties over hostile input: normalising, matching, button ids, loading.
+mod properties;
 /// Shared helpers.
 mod support;

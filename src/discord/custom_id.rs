@@ -108,8 +108,14 @@ impl ComponentId {
             .into_iter()
             .find(|a| a.word() == word)
             .ok_or(ParseError::Malformed)?;
-        // Digits only: `u32::from_str` would also take a leading '+'.
-        if turn.is_empty() || turn.len() > 10 || !turn.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only: `u32::from_str` would also take a leading '+'. No
+        // leading zero either: the bot never writes one, so "007" is not
+        // one of its ids, and each id has exactly one spelling.
+        if turn.is_empty()
+            || turn.len() > 10
+            || !turn.bytes().all(|b| b.is_ascii_digit())
+            || (turn.len() > 1 && turn.starts_with('0'))
+        {
             return Err(ParseError::Malformed);
         }
         let turn = turn.parse().map_err(|_| ParseError::Malformed)?;
@@ -158,6 +164,8 @@ mod tests {
             ("sm1:next:+1", Malformed),
             ("sm1:next:4294967296", Malformed),
             ("sm1:next:1 ", Malformed),
+            ("sm1:next:007", Malformed),
+            ("sm1:next:00", Malformed),
             ("sm1:next:١", Malformed),
         ] {
             assert_eq!(ComponentId::parse(raw), Err(expected), "{raw:?}");

@@ -63,7 +63,18 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
         Ok(raw) => raw,
         Err(err) => {
             let line = err.span().map_or(0, |s| line_of(text, s.start));
-            problems.push(path, line, err.message().trim().to_string());
+            let mut message = err.message().trim().to_string();
+            if message.is_empty() {
+                // The parser says nothing about some characters (a control
+                // character in a comment), and a bare "file:1:" tells the
+                // author nothing either: name the character it stopped at.
+                let found = err.span().and_then(|s| text.get(s.start..)?.chars().next());
+                message = match found {
+                    Some(c) => format!("not valid TOML: unexpected {c:?}"),
+                    None => "not valid TOML".to_string(),
+                };
+            }
+            problems.push(path, line, message);
             return None;
         }
     };
@@ -195,6 +206,17 @@ mod tests {
         assert!(
             problems[0].starts_with("intents/x-y.toml:4:"),
             "{problems:?}"
+        );
+    }
+
+    /// Found by the property tests: the TOML parser gives no message for a
+    /// control character in a comment.
+    #[test]
+    fn a_syntax_error_always_says_something() {
+        let (_, problems) = parse_str("id = \"x-y\"\n#\0\n");
+        assert_eq!(
+            problems,
+            vec!["intents/x-y.toml:2: not valid TOML: unexpected '\\0'".to_string()]
         );
     }
 

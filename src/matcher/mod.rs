@@ -298,11 +298,15 @@ impl Matcher {
             }
             let coverage = (hit.len as f32 / content as f32).min(1.0);
             let score = &mut scores[hit.intent];
+            // The lift is measured from the score before the floor, so a
+            // low score raised to a high floor would pass 1: capped there,
+            // as everything downstream reads scores in [0, 1].
             if hit.len > 1 {
                 let floor = STATUS_PHRASE + (STATUS_FULL - STATUS_PHRASE) * coverage;
-                *score = score.max(floor) + STATUS_LIFT * (1.0 - *score);
+                *score = (score.max(floor) + STATUS_LIFT * (1.0 - *score)).min(1.0);
             } else if coverage >= WORD_STATUS_COVERAGE {
-                *score = score.max(STATUS_FULL * coverage) + STATUS_LIFT * (1.0 - *score);
+                *score =
+                    (score.max(STATUS_FULL * coverage) + STATUS_LIFT * (1.0 - *score)).min(1.0);
             } else {
                 // "wifi keeps dropping while uploading": a verb, not a status.
                 continue;

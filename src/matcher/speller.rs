@@ -17,6 +17,11 @@ pub struct Speller {
     rare_typos: HashMap<String, String>,
     /// Deletion variant -> indexes into `words`.
     deletes: HashMap<String, Vec<u32>>,
+    /// Characters in the longest known word. A token longer by more than
+    /// two edits cannot be a typo of any, and its deletion variants grow
+    /// with the square of its length: one 4,000-letter word would
+    /// otherwise build some sixteen million variants of 4,000 letters.
+    longest: usize,
 }
 
 /// Tokens shorter than this are left alone: "wife" is not a typo of "wifi".
@@ -56,11 +61,17 @@ impl Speller {
             ids.sort_unstable();
             ids.dedup();
         }
+        let longest = words
+            .iter()
+            .map(|(w, _)| w.chars().count())
+            .max()
+            .unwrap_or(0);
         let mut speller = Speller {
             words,
             known,
             deletes,
             rare_typos: HashMap::default(),
+            longest,
         };
         speller.rare_typos = speller
             .words
@@ -88,10 +99,14 @@ impl Speller {
         if self.is_known(token) || !token.chars().all(char::is_alphabetic) {
             return None;
         }
-        if token.chars().count() < MIN_LEN {
+        let len = token.chars().count();
+        if len < MIN_LEN {
             return self.transposition(token);
         }
-        self.nearest(token, max_edits(token.chars().count()))
+        if len > self.longest + max_edits(len) {
+            return None;
+        }
+        self.nearest(token, max_edits(len))
     }
 
     /// The closest other known word at most `allowed` edits away. Variants
@@ -232,5 +247,18 @@ mod tests {
         assert_eq!(s.correct("printer"), None, "nothing close");
         assert_eq!(s.correct("#"), None);
         assert_eq!(s.correct("p4used"), None, "not letters only");
+    }
+
+    /// Found by the property tests: one unbroken 4,000-letter word took
+    /// seconds (and distinct letters would take gigabytes) in the search
+    /// for a word it could never be.
+    #[test]
+    fn words_far_longer_than_any_known_are_not_searched() {
+        let s = speller();
+        assert_eq!(s.correct("thumbnailsxx"), Some("thumbnails"), "two edits");
+        assert_eq!(s.correct("thumbnailsxxx"), None, "three edits");
+        assert_eq!(s.correct(&"a".repeat(4_000)), None);
+        let distinct = "abcdefghijklmnopqrstuvwxyz".repeat(150);
+        assert_eq!(s.correct(&distinct), None);
     }
 }
