@@ -90,6 +90,15 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
     }
 }
 
+/// The engine the bot runs, from the repository's knowledge base with the
+/// default thresholds: the oracle of what the bot answers.
+pub fn engine() -> Engine {
+    let settings = Settings::load_with_env(None, Vec::<(String, String)>::new())
+        .expect("default settings are valid");
+    let files = KbFiles::read_dir(repo()).expect("knowledge base");
+    Engine::from_files(&files, settings.thresholds).expect("valid knowledge base")
+}
+
 impl Bot {
     /// Stops the bot and waits for it to finish cleanly.
     pub async fn stop(mut self) {

@@ -56,3 +56,4 @@ pub fn kb_copy() -> (tempfile::TempDir, PathBuf) {
 }
 pub mod bot;
 pub mod discord;
+pub mod questions;

@@ -2,6 +2,7 @@
 //! call. Interaction and webhook endpoints live in `webhooks.rs`.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -61,6 +62,13 @@ fn fault_response(fault: &Fault) -> Option<Response> {
 
 /// Answers one request and records it.
 pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
+    inner.in_flight.fetch_add(1, Ordering::SeqCst);
+    let resp = answer(&inner, req).await;
+    inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+    resp
+}
+
+async fn answer(inner: &Inner, req: Request) -> Response {
     let at = Instant::now();
     let path = req
         .path
@@ -81,7 +89,7 @@ pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
     } else if !authed && !open {
         error(401, 0, "401: Unauthorized")
     } else {
-        route(&inner, &req.method, &path, &body)
+        route(inner, &req.method, &path, &body)
     };
     inner.state().requests.push(Recorded {
         method: req.method,
@@ -215,12 +223,8 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     // recently in the channel returns the first message instead.
     let nonce = body.get("nonce").filter(|n| !n.is_null()).cloned();
     if let (Some(nonce), true) = (&nonce, body["enforce_nonce"] == json!(true)) {
-        let bot = inner.ids.bot.id;
-        if let Some(first) = state
-            .messages
-            .values()
-            .find(|m| m.channel == channel && m.author == bot && m.json.get("nonce") == Some(nonce))
-        {
+        let first = state.bot_nonces.get(&(channel, nonce.to_string()));
+        if let Some(first) = first.and_then(|id| state.messages.get(id)) {
             return ok(first.json.clone());
         }
     }
@@ -228,6 +232,10 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut msg = payloads::message(id, channel, &inner.ids.bot, "");
     state.apply_body(&mut msg, body);
     if let Some(nonce) = nonce {
+        state
+            .bot_nonces
+            .entry((channel, nonce.to_string()))
+            .or_insert(id);
         msg["nonce"] = nonce;
     }
     state.store_message(channel, inner.ids.bot.id, msg.clone());
@@ -246,7 +254,15 @@ fn create_thread(inner: &Inner, channel: u64, message: u64, body: &Value) -> Res
     {
         return error(404, 10008, "Unknown Message");
     }
-    // Discord gives a thread started from a message the message's id.
+    // Discord gives a thread started from a message the message's id, and
+    // refuses a second one.
+    if state.channels.contains_key(&message) {
+        return error(
+            400,
+            160004,
+            "A thread has already been created for this message",
+        );
+    }
     let name = body["name"].as_str().unwrap_or("thread");
     let mut thread = payloads::thread(message, guild, channel, inner.ids.bot.id, name);
     if let Some(d) = body.get("auto_archive_duration").filter(|v| !v.is_null()) {
