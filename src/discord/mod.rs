@@ -14,6 +14,7 @@ mod outbox;
 mod permissions;
 mod post;
 mod render;
+mod retry;
 mod sessions;
 mod startup;
 mod tickets;
