@@ -2,6 +2,7 @@
 
 mod buttons;
 mod escalation;
+mod faults;
 mod restart;
 mod safety;
 mod triggers;
