@@ -3,6 +3,7 @@
 mod buttons;
 mod escalation;
 mod faults;
+mod load;
 mod restart;
 mod safety;
 mod triggers;

@@ -56,4 +56,5 @@ pub fn kb_copy() -> (tempfile::TempDir, PathBuf) {
 }
 pub mod bot;
 pub mod discord;
+pub mod load;
 pub mod questions;
