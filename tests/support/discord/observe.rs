@@ -221,7 +221,8 @@ impl FakeDiscord {
         self.inner.gateway.send_op(7, Value::Null);
     }
 
-    /// Sends op 9 INVALID SESSION; when not resumable the session is forgotten.
+    /// Sends op 9 INVALID SESSION; when not resumable the session is
+    /// forgotten, and events until the next READY are lost, as on Discord.
     pub async fn invalidate_session(&self, resumable: bool) {
         self.inner.gateway.invalidate(resumable);
     }

@@ -89,7 +89,7 @@ async fn answer(inner: &Inner, req: Request) -> Response {
     } else if !authed && !open {
         error(401, 0, "401: Unauthorized")
     } else {
-        route(inner, &req.method, &path, &body)
+        route(inner, &req.method, &path, &req.query, &body)
     };
     inner.state().requests.push(Recorded {
         method: req.method,
@@ -111,7 +111,7 @@ fn ok(v: Value) -> Response {
     Response::json(200, &v)
 }
 
-fn route(inner: &Inner, method: &str, path: &str, body: &Value) -> Response {
+fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> Response {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     let id = |i: usize| segs.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
     let ids = &inner.ids;
@@ -150,6 +150,7 @@ fn route(inner: &Inner, method: &str, path: &str, body: &Value) -> Response {
         ("PATCH", ["channels", _]) => edit_channel(inner, id(1), body),
         ("POST", ["channels", _, "typing"]) => Response::empty(204),
         ("POST", ["channels", _, "messages"]) => create_message(inner, id(1), body),
+        ("GET", ["channels", _, "messages"]) => list_messages(inner, id(1), query),
         ("GET" | "PATCH" | "DELETE", ["channels", _, "messages", _]) => {
             webhooks::message_at(inner, method, id(1), id(3), body)
         }
@@ -240,6 +241,48 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     }
     state.store_message(channel, inner.ids.bot.id, msg.clone());
     ok(msg)
+}
+
+/// GET channel messages as Discord answers it: newest first, at most
+/// `limit` (50 by default, 100 at most), those after `after` if given; and,
+/// unlike the gateway's MESSAGE_CREATE, without `guild_id` or `member`.
+fn list_messages(inner: &Inner, channel: u64, query: &str) -> Response {
+    let param = |name: &str| {
+        (query.split('&'))
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+    };
+    let limit = param("limit").unwrap_or(50).clamp(1, 100) as usize;
+    let after = param("after");
+    let state = inner.state();
+    if state.channel(channel).is_none() {
+        return error(404, 10003, "Unknown Channel");
+    }
+    let in_channel = (state.messages.iter()).filter(|(_, m)| m.channel == channel);
+    let picked: Vec<Value> = match after {
+        Some(after) => in_channel
+            .filter(|(id, _)| **id > after)
+            .take(limit)
+            .map(|(_, m)| m.json.clone())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect(),
+        None => in_channel
+            .rev()
+            .take(limit)
+            .map(|(_, m)| m.json.clone())
+            .collect(),
+    };
+    let listed = picked.into_iter().map(|mut m| {
+        if let Some(m) = m.as_object_mut() {
+            m.remove("guild_id");
+            m.remove("member");
+        }
+        m
+    });
+    ok(Value::from(listed.collect::<Vec<_>>()))
 }
 
 fn create_thread(inner: &Inner, channel: u64, message: u64, body: &Value) -> Response {
