@@ -23,6 +23,10 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
             );
             on_message(ctx, new_message, data).instrument(span).await
         }
+        FullEvent::Ready { .. } => {
+            super::catchup::after_ready(ctx, data).await;
+            Ok(())
+        }
         FullEvent::ThreadCreate { thread } => {
             let forum = thread
                 .parent_id
@@ -76,7 +80,7 @@ enum Place {
     Elsewhere,
 }
 
-async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
     let bot = data.bot_id.get().copied();
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
         return Ok(());

@@ -138,7 +138,7 @@ async fn invalid_session_that_cannot_resume_identifies_again_and_loses_nothing()
     let (fd, bot) = start().await;
     let mut asked = questions(&fd, 2).await;
     fd.invalidate_session(false).await;
-    // Held by the server until the new session's READY.
+    // Never delivered as events: the bot reads them back after its new READY.
     asked.extend(questions(&fd, 3).await);
     fd.wait_gateway(WAIT, "a second IDENTIFY", |s| s.identifies >= 2 && s.live)
         .await;
