@@ -184,6 +184,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_try_that_gets_no_answer_is_abandoned_for_the_next() {
+        let mut tries = 0;
+        let out = run(QUICK, "a call", || {
+            tries += 1;
+            let first = tries == 1;
+            async move {
+                if first {
+                    std::future::pending::<()>().await;
+                }
+                Ok(tries)
+            }
+        })
+        .await;
+        assert_eq!(out.ok(), Some(2));
+    }
+
+    #[tokio::test]
     async fn a_refused_request_is_not_tried_again() {
         let mut tries = 0;
         let out: Result<(), Failure> = run(QUICK, "a call", || {
