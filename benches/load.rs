@@ -244,6 +244,13 @@ fn report_load(
             rss.len(),
             mb(status_kib(pid, "VmHWM").unwrap_or(0))
         );
+        let tenths: Vec<String> = (0..=10)
+            .map(|t| format!("{:.1}", mb(rss[(rss.len() - 1) * t / 10])))
+            .collect();
+        println!(
+            "load: bot VmRSS by tenths of the run, MiB: {}",
+            tenths.join(" ")
+        );
     }
     if !tally.perfect() {
         println!(
