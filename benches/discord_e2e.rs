@@ -87,6 +87,10 @@ async fn start() -> FakeDiscord {
             ids.text_channel.to_string(),
         ),
         ("SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS", "0".to_string()),
+        (
+            "SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE",
+            "0".to_string(),
+        ),
     ]
     .map(|(k, v)| (k.to_string(), v));
     let settings = Settings::load_with_env(None, env).expect("settings");

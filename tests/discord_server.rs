@@ -76,6 +76,18 @@ async fn serenity_http_calls_are_answered_and_recorded() {
         (thread.kind, thread.parent_id, thread.name.as_str()),
         (ChannelType::PublicThread, Some(text), "help: photos")
     );
+    // As on Discord: one thread per message, and it takes the message's id.
+    assert_eq!(thread.id.get(), sent.id.get());
+    let again = text
+        .create_thread_from_message(&http, sent.id, CreateThread::new("again"))
+        .await
+        .expect_err("a second thread on the same message is refused");
+    match again {
+        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => {
+            assert_eq!((r.status_code.as_u16(), r.error.code), (400, 160004));
+        }
+        other => panic!("not a Discord error: {other:?}"),
+    }
     let edited = text
         .edit_message(&http, sent.id, EditMessage::new().content("edited"))
         .await

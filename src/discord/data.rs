@@ -8,7 +8,7 @@ use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::store::{Link, Store};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -43,6 +43,9 @@ pub struct Data {
     pub forum_threads: Mutex<std::collections::HashSet<u64>>,
     /// The bot's own user id, known from READY.
     pub bot_id: OnceLock<u64>,
+    /// The first message id this process read (0: none yet): older messages
+    /// are not caught up after a lost session, they predate this run.
+    pub first_seen: AtomicU64,
 }
 
 /// The outcome of feeding an event to a session.
@@ -77,6 +80,7 @@ impl Data {
             cooldown: Mutex::new(cooldown),
             forum_threads: Mutex::new(Default::default()),
             bot_id: OnceLock::new(),
+            first_seen: AtomicU64::new(0),
         }
     }
 
@@ -86,6 +90,8 @@ impl Data {
 
     /// True the first time a message id is seen, also across restarts.
     pub async fn first_time(&self, message: u64) -> bool {
+        let _ =
+            (self.first_seen).compare_exchange(0, message, Ordering::Relaxed, Ordering::Relaxed);
         if !lock(&self.seen).first_time(message) {
             return false;
         }

@@ -7,8 +7,7 @@ use super::{Error, interactions, post, render};
 use crate::dialog::{Event, Reply, ReplyKind};
 use crate::metrics::Metrics;
 use crate::store::Link;
-use anyhow::Context as _;
-use serenity::all::{ChannelId, Context, CreateThread, FullEvent, Interaction, Message};
+use serenity::all::{ChannelId, Context, FullEvent, Interaction, Message};
 use std::time::Instant;
 use tracing::Instrument as _;
 
@@ -26,6 +25,10 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
                 intent = tracing::field::Empty,
             );
             on_message(ctx, new_message, data).instrument(span).await
+        }
+        FullEvent::Ready { .. } => {
+            super::catchup::after_ready(ctx, data).await;
+            Ok(())
         }
         FullEvent::ThreadCreate { thread } => {
             let forum = thread
@@ -82,7 +85,7 @@ enum Place {
     Elsewhere,
 }
 
-async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
     let started = Instant::now();
     let bot = data.bot_id.get().copied();
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
@@ -194,6 +197,21 @@ async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Err
                     session.thread = Some(thread.get());
                     thread
                 }
+                Err(err) if place == Place::SupportChannel => {
+                    // Other questions share the channel: the conversation is
+                    // keyed by this question and answered beside it, so the
+                    // channel does not become this conversation.
+                    tracing::warn!(
+                        error = format!("{err:#}"),
+                        "could not open a thread; answering beside the question"
+                    );
+                    let id = msg.id.get();
+                    data.open(id, session, None).await;
+                    let sent =
+                        post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+                    data.link_message(sent.id.get(), id).await;
+                    return post::after(ctx, data, id, msg.channel_id, &reply).await;
+                }
                 Err(err) => {
                     // Already in a thread, or no permission: answer in place.
                     tracing::warn!(
@@ -287,12 +305,7 @@ async fn open_thread(
         .and_then(|id| engine.kb.get(id))
         .map(|i| i.title.as_str());
     let name = render::thread_name(title.unwrap_or(&msg.content));
-    let thread = msg
-        .channel_id
-        .create_thread_from_message(&ctx.http, msg.id, CreateThread::new(name))
-        .await
-        .with_context(|| format!("opening a thread on message {}", msg.id))?;
-    Ok(thread.id)
+    post::open_thread(ctx, msg.channel_id, msg.id, name).await
 }
 
 fn note_intent(reply: &Reply) {

@@ -3,6 +3,7 @@
 //! dialog replies into messages, threads and components; nothing about
 //! intents is decided here.
 
+mod catchup;
 mod commands;
 pub mod custom_id;
 mod data;
@@ -16,6 +17,7 @@ mod permissions;
 mod post;
 pub mod reload;
 mod render;
+mod retry;
 mod sessions;
 mod startup;
 mod tickets;

@@ -3,14 +3,24 @@
 
 use super::data::Data;
 use super::render::{self, draw, no_mentions};
+use super::retry;
 use super::sessions::SessionId;
 use crate::dialog::{Reply, ReplyKind};
 use anyhow::Context as _;
 use serenity::all::{
-    ChannelId, Context, CreateMessage, EditThread, ForumTagId, GuildChannel, Message, MessageId,
+    ChannelId, Context, CreateMessage, CreateThread, EditThread, ForumTagId, GuildChannel, Message,
+    MessageId, Nonce,
 };
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Discord's code for "A thread has already been created for this message".
+const THREAD_EXISTS: isize = 160_004;
 
 /// Posts a reply in `channel`, optionally as a reply to `reference`.
+///
+/// A failed or unanswered try is tried again with the same nonce and
+/// `enforce_nonce`, so Discord keeps one message however many tries
+/// reached it.
 pub async fn send(
     ctx: &Context,
     channel: ChannelId,
@@ -22,14 +32,52 @@ pub async fn send(
     let mut message = CreateMessage::new()
         .content(drawn.content)
         .components(drawn.components)
-        .allowed_mentions(no_mentions());
+        .allowed_mentions(no_mentions())
+        .nonce(Nonce::String(nonce()))
+        .enforce_nonce(true);
     if let Some(reference) = reference {
         message = message.reference_message((channel, reference));
     }
-    channel
-        .send_message(&ctx.http, message)
-        .await
-        .with_context(|| format!("posting a reply in channel {channel}"))
+    let what = format!("posting a reply in channel {channel}");
+    retry::run(retry::ANSWER, &what, || {
+        channel.send_message(&ctx.http, message.clone())
+    })
+    .await
+    .inspect_err(|err| tracing::error!(error = %err, "{what} failed for good"))
+    .with_context(|| what.clone())
+}
+
+/// Opens a thread on `message` and returns it. A try whose answer was lost
+/// may have opened it: Discord then refuses the next try (160004), and the
+/// thread is the one Discord made, which takes the message's id.
+pub async fn open_thread(
+    ctx: &Context,
+    channel: ChannelId,
+    message: MessageId,
+    name: String,
+) -> anyhow::Result<ChannelId> {
+    let what = format!("opening a thread on message {message}");
+    let opened = retry::run(retry::ANSWER, &what, || {
+        channel.create_thread_from_message(&ctx.http, message, CreateThread::new(name.clone()))
+    })
+    .await;
+    match opened {
+        Ok(thread) => Ok(thread.id),
+        Err(retry::Failure::Discord(err)) if retry::discord_code(&err) == Some(THREAD_EXISTS) => {
+            tracing::debug!("the thread was opened by an earlier try");
+            Ok(ChannelId::new(message.get()))
+        }
+        Err(err) => Err(err).context(what),
+    }
+}
+
+/// A nonce no other message of this process or a recent one shares: the
+/// start time (ms) and a counter. Discord allows 25 characters.
+fn nonce() -> String {
+    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let start = *START.get_or_init(|| crate::store::now_ms().unsigned_abs());
+    format!("{start:x}.{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// What follows a reply: a ticket on an escalation, the solved mark on a

@@ -2,6 +2,8 @@
 
 mod buttons;
 mod escalation;
+mod faults;
+mod load;
 mod restart;
 mod safety;
 mod triggers;

@@ -57,6 +57,12 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
             "SYNCMEDIC__LIMITS__USER_COOLDOWN_SECONDS".to_string(),
             "0".to_string(),
         ),
+        // Scripted users ask far faster than people; the limits have tests
+        // of their own.
+        (
+            "SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE".to_string(),
+            "0".to_string(),
+        ),
         ("SYNCMEDIC__DATABASE__URL".to_string(), url.to_string()),
     ];
     env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
@@ -89,6 +95,15 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
         stop: Some(stop),
         task,
     }
+}
+
+/// The engine the bot runs, from the repository's knowledge base with the
+/// default thresholds: the oracle of what the bot answers.
+pub fn engine() -> Engine {
+    let settings = Settings::load_with_env(None, Vec::<(String, String)>::new())
+        .expect("default settings are valid");
+    let files = KbFiles::read_dir(repo()).expect("knowledge base");
+    Engine::from_files(&files, settings.thresholds).expect("valid knowledge base")
 }
 
 impl Bot {

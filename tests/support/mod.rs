@@ -56,4 +56,6 @@ pub fn kb_copy() -> (tempfile::TempDir, PathBuf) {
 }
 pub mod bot;
 pub mod discord;
+pub mod load;
+pub mod questions;
 pub mod served;

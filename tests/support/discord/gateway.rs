@@ -51,8 +51,12 @@ struct Session {
 struct GwState {
     session: Option<Session>,
     conn: Option<Conn>,
-    /// Dispatched before any session existed; sent after the next READY.
+    /// Dispatched before the first session existed; sent after its READY.
     pending: Vec<(String, Value)>,
+    /// A session has existed: from then on, as on Discord, what is
+    /// dispatched while there is none is never delivered (a new session
+    /// replays nothing).
+    had_session: bool,
 }
 
 impl GwState {
@@ -64,7 +68,9 @@ impl GwState {
 
     fn dispatch(&mut self, event: &str, data: Value) {
         let Some(session) = &mut self.session else {
-            self.pending.push((event.to_string(), data));
+            if !self.had_session {
+                self.pending.push((event.to_string(), data));
+            }
             return;
         };
         session.seq += 1;
@@ -218,6 +224,7 @@ impl Gateway {
             seq: 0,
             sent: Vec::new(),
         });
+        gw.had_session = true;
         if let Some(conn) = &mut gw.conn {
             conn.live = true;
         }

@@ -126,6 +126,8 @@ pub(crate) struct Inner {
     state: Mutex<State>,
     /// Bumped after every recorded request, to wake `wait_for`.
     recorded: watch::Sender<u64>,
+    /// REST requests received and not yet answered.
+    in_flight: std::sync::atomic::AtomicUsize,
     gateway: gateway::Gateway,
 }
 
@@ -198,6 +200,7 @@ impl FakeDiscord {
             options,
             state: Mutex::new(state),
             recorded: watch::channel(0).0,
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
             gateway: gateway::Gateway::new(),
         });
         let for_http = Arc::clone(&inner);

@@ -35,6 +35,14 @@ impl FakeDiscord {
         }
     }
 
+    /// REST requests being answered right now (a delayed one counts until
+    /// its response is written).
+    pub fn in_flight(&self) -> usize {
+        self.inner
+            .in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// How many requests have arrived so far: a cursor for `wait_for_after`.
     pub fn request_count(&self) -> usize {
         self.inner.state().requests.len()
@@ -98,6 +106,16 @@ impl FakeDiscord {
             .collect()
     }
 
+    /// Every message the bot posted, as `(channel, message)`, oldest first:
+    /// one pass over the store for checks over thousands of messages.
+    pub fn bot_messages(&self) -> Vec<(u64, Value)> {
+        let bot = self.inner.ids.bot.id;
+        (self.inner.state().messages.values())
+            .filter(|m| m.author == bot)
+            .map(|m| (m.channel, m.json.clone()))
+            .collect()
+    }
+
     /// Every message in `channel`, the guild's and the bot's, oldest first.
     pub fn all_messages_in(&self, channel: u64) -> Vec<Value> {
         (self.inner.state().messages.values())
@@ -128,11 +146,35 @@ impl FakeDiscord {
     /// The next `responses.len()` requests whose method matches and whose path (without
     /// `/api/v10`) starts with `path_prefix` get these faults, in order.
     pub fn fail_next(&self, method: &str, path_prefix: &str, responses: Vec<Fault>) {
+        self.fail_next_ending(method, path_prefix, "", responses);
+    }
+
+    /// As `fail_next`, for paths that also end with `path_suffix`: a path
+    /// with an id in the middle (`/channels/`…`/messages` for every post of
+    /// a message, `/threads` for every thread opened on one).
+    pub fn fail_next_ending(
+        &self,
+        method: &str,
+        path_prefix: &str,
+        path_suffix: &str,
+        responses: Vec<Fault>,
+    ) {
         self.inner.state().faults.push(FaultRule {
             method: method.to_string(),
             path_prefix: path_prefix.to_string(),
+            path_suffix: path_suffix.to_string(),
             queue: responses.into(),
         });
+    }
+
+    /// Faults queued and not yet used, over all rules.
+    pub fn faults_pending(&self) -> usize {
+        self.inner
+            .state()
+            .faults
+            .iter()
+            .map(|r| r.queue.len())
+            .sum()
     }
 
     /// Where the gateway connection stands (connections, identifies, resumes, live).
@@ -179,7 +221,8 @@ impl FakeDiscord {
         self.inner.gateway.send_op(7, Value::Null);
     }
 
-    /// Sends op 9 INVALID SESSION; when not resumable the session is forgotten.
+    /// Sends op 9 INVALID SESSION; when not resumable the session is
+    /// forgotten, and events until the next READY are lost, as on Discord.
     pub async fn invalidate_session(&self, resumable: bool) {
         self.inner.gateway.invalidate(resumable);
     }

@@ -2,6 +2,7 @@
 //! call. Interaction and webhook endpoints live in `webhooks.rs`.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -61,6 +62,13 @@ fn fault_response(fault: &Fault) -> Option<Response> {
 
 /// Answers one request and records it.
 pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
+    inner.in_flight.fetch_add(1, Ordering::SeqCst);
+    let resp = answer(&inner, req).await;
+    inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+    resp
+}
+
+async fn answer(inner: &Inner, req: Request) -> Response {
     let at = Instant::now();
     let path = req
         .path
@@ -81,7 +89,7 @@ pub async fn handle(inner: Arc<Inner>, req: Request) -> Response {
     } else if !authed && !open {
         error(401, 0, "401: Unauthorized")
     } else {
-        route(&inner, &req.method, &path, &body)
+        route(inner, &req.method, &path, &req.query, &body)
     };
     inner.state().requests.push(Recorded {
         method: req.method,
@@ -103,7 +111,7 @@ fn ok(v: Value) -> Response {
     Response::json(200, &v)
 }
 
-fn route(inner: &Inner, method: &str, path: &str, body: &Value) -> Response {
+fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> Response {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     let id = |i: usize| segs.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
     let ids = &inner.ids;
@@ -142,6 +150,7 @@ fn route(inner: &Inner, method: &str, path: &str, body: &Value) -> Response {
         ("PATCH", ["channels", _]) => edit_channel(inner, id(1), body),
         ("POST", ["channels", _, "typing"]) => Response::empty(204),
         ("POST", ["channels", _, "messages"]) => create_message(inner, id(1), body),
+        ("GET", ["channels", _, "messages"]) => list_messages(inner, id(1), query),
         ("GET" | "PATCH" | "DELETE", ["channels", _, "messages", _]) => {
             webhooks::message_at(inner, method, id(1), id(3), body)
         }
@@ -215,12 +224,8 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     // recently in the channel returns the first message instead.
     let nonce = body.get("nonce").filter(|n| !n.is_null()).cloned();
     if let (Some(nonce), true) = (&nonce, body["enforce_nonce"] == json!(true)) {
-        let bot = inner.ids.bot.id;
-        if let Some(first) = state
-            .messages
-            .values()
-            .find(|m| m.channel == channel && m.author == bot && m.json.get("nonce") == Some(nonce))
-        {
+        let first = state.bot_nonces.get(&(channel, nonce.to_string()));
+        if let Some(first) = first.and_then(|id| state.messages.get(id)) {
             return ok(first.json.clone());
         }
     }
@@ -228,10 +233,56 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut msg = payloads::message(id, channel, &inner.ids.bot, "");
     state.apply_body(&mut msg, body);
     if let Some(nonce) = nonce {
+        state
+            .bot_nonces
+            .entry((channel, nonce.to_string()))
+            .or_insert(id);
         msg["nonce"] = nonce;
     }
     state.store_message(channel, inner.ids.bot.id, msg.clone());
     ok(msg)
+}
+
+/// GET channel messages as Discord answers it: newest first, at most
+/// `limit` (50 by default, 100 at most), those after `after` if given; and,
+/// unlike the gateway's MESSAGE_CREATE, without `guild_id` or `member`.
+fn list_messages(inner: &Inner, channel: u64, query: &str) -> Response {
+    let param = |name: &str| {
+        (query.split('&'))
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+    };
+    let limit = param("limit").unwrap_or(50).clamp(1, 100) as usize;
+    let after = param("after");
+    let state = inner.state();
+    if state.channel(channel).is_none() {
+        return error(404, 10003, "Unknown Channel");
+    }
+    let in_channel = (state.messages.iter()).filter(|(_, m)| m.channel == channel);
+    let picked: Vec<Value> = match after {
+        Some(after) => in_channel
+            .filter(|(id, _)| **id > after)
+            .take(limit)
+            .map(|(_, m)| m.json.clone())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect(),
+        None => in_channel
+            .rev()
+            .take(limit)
+            .map(|(_, m)| m.json.clone())
+            .collect(),
+    };
+    let listed = picked.into_iter().map(|mut m| {
+        if let Some(m) = m.as_object_mut() {
+            m.remove("guild_id");
+            m.remove("member");
+        }
+        m
+    });
+    ok(Value::from(listed.collect::<Vec<_>>()))
 }
 
 fn create_thread(inner: &Inner, channel: u64, message: u64, body: &Value) -> Response {
@@ -246,7 +297,15 @@ fn create_thread(inner: &Inner, channel: u64, message: u64, body: &Value) -> Res
     {
         return error(404, 10008, "Unknown Message");
     }
-    // Discord gives a thread started from a message the message's id.
+    // Discord gives a thread started from a message the message's id, and
+    // refuses a second one.
+    if state.channels.contains_key(&message) {
+        return error(
+            400,
+            160004,
+            "A thread has already been created for this message",
+        );
+    }
     let name = body["name"].as_str().unwrap_or("thread");
     let mut thread = payloads::thread(message, guild, channel, inner.ids.bot.id, name);
     if let Some(d) = body.get("auto_archive_duration").filter(|v| !v.is_null()) {

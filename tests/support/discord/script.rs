@@ -24,6 +24,22 @@ fn mentions(content: &str) -> (Vec<u64>, Vec<u64>) {
 }
 
 impl FakeDiscord {
+    /// A new text channel in the guild: stored (so GUILD_CREATE carries it
+    /// to a client that identifies later) and announced with CHANNEL_CREATE.
+    pub async fn add_text_channel(&self, name: &str) -> u64 {
+        let channel = {
+            let mut state = self.inner.state();
+            let id = state.next_id();
+            let position = u16::try_from(state.channels.len()).unwrap_or(u16::MAX);
+            let channel = payloads::text_channel(id, self.inner.ids.guild, name, position);
+            state.channels.insert(id, channel.clone());
+            channel
+        };
+        let id = snowflake(&channel["id"]).expect("channel built with an id");
+        self.inner.gateway.dispatch("CHANNEL_CREATE", channel);
+        id
+    }
+
     /// `author` posts `content` in `channel` (guild channel, thread or DM): MESSAGE_CREATE.
     pub async fn user_message(&self, channel: u64, author: &TestUser, content: &str) -> u64 {
         let msg = {

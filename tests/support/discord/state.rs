@@ -34,6 +34,8 @@ pub struct InteractionRec {
 pub struct FaultRule {
     pub method: String,
     pub path_prefix: String,
+    /// `""` for any ending.
+    pub path_suffix: String,
     pub queue: VecDeque<Fault>,
 }
 
@@ -51,6 +53,9 @@ pub struct State {
     pub interactions: HashMap<u64, InteractionRec>,
     pub requests: Vec<Recorded>,
     pub faults: Vec<FaultRule>,
+    /// The bot's messages by channel and nonce (as JSON text): the lookup
+    /// behind `enforce_nonce`, kept so long runs do not scan every message.
+    pub bot_nonces: HashMap<(u64, String), u64>,
 }
 
 impl State {
@@ -65,6 +70,7 @@ impl State {
             interactions: HashMap::new(),
             requests: Vec::new(),
             faults: Vec::new(),
+            bot_nonces: HashMap::new(),
         }
     }
 
@@ -161,6 +167,7 @@ impl State {
             .find(|r| {
                 r.method.eq_ignore_ascii_case(method)
                     && path.starts_with(&r.path_prefix)
+                    && path.ends_with(&r.path_suffix)
                     && !r.queue.is_empty()
             })
             .and_then(|r| r.queue.pop_front())

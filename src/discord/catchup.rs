@@ -1,0 +1,71 @@
+//! Reading back the support channels after a lost gateway session.
+//!
+//! serenity 0.12 does not resume after a zombie connection (heartbeats
+//! without ACK): it restarts the shard, which identifies afresh, and Discord
+//! replays nothing to a new session. The same holds after an INVALID
+//! SESSION that cannot be resumed. Questions sent in between never arrive
+//! as events, so after every READY but the first the newest messages of
+//! each support channel are read back and handed to the message handler,
+//! which skips those already handled (their ids are remembered).
+
+use super::data::Data;
+use super::{events, retry};
+use serenity::all::{ChannelId, Context, GetMessages, Message};
+use std::sync::atomic::Ordering;
+
+/// Messages read back per channel: more than a reconnect takes to gather.
+const READ_BACK: u8 = 100;
+
+pub async fn after_ready(ctx: &Context, data: &Data) {
+    let first_seen = data.first_seen.load(Ordering::Relaxed);
+    if first_seen == 0 {
+        // Nothing read yet in this run: nothing can have been missed.
+        return;
+    }
+    for &channel in &data.settings.discord.support_channels {
+        let channel = ChannelId::new(channel);
+        let missed = match read_back(ctx, channel, first_seen).await {
+            Ok(missed) => missed,
+            Err(err) => {
+                tracing::error!(error = %err, %channel, "could not read a support channel back after a lost session");
+                continue;
+            }
+        };
+        for msg in missed {
+            if let Err(err) = events::on_message(ctx, &msg, data).await {
+                tracing::warn!(
+                    error = format!("{err:#}"),
+                    message = msg.id.get(),
+                    "a read-back message failed"
+                );
+            }
+        }
+    }
+}
+
+/// The channel's newest messages from this run, oldest first, as the
+/// gateway would have sent them (REST leaves out the guild).
+async fn read_back(
+    ctx: &Context,
+    channel: ChannelId,
+    first_seen: u64,
+) -> Result<Vec<Message>, retry::Failure> {
+    let what = format!("reading back channel {channel}");
+    let mut messages = retry::run(retry::ANSWER, &what, || {
+        channel.messages(&ctx.http, GetMessages::new().limit(READ_BACK))
+    })
+    .await?;
+    messages.retain(|m| m.id.get() >= first_seen && !m.author.bot);
+    if messages.is_empty() {
+        return Ok(messages);
+    }
+    let guild = retry::run(retry::ANSWER, &what, || channel.to_channel(&ctx.http))
+        .await?
+        .guild()
+        .map(|c| c.guild_id);
+    messages.sort_by_key(|m| m.id);
+    for m in &mut messages {
+        m.guild_id = guild;
+    }
+    Ok(messages)
+}

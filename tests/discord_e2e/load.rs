@@ -1,0 +1,50 @@
+//! A CI-sized load run: a thousand questions at 200 a second over fifty
+//! support channels, each answered exactly once. Nothing is timed here
+//! (timed assertions flake on a shared runner); `cargo bench --bench load`
+//! measures.
+
+use super::*;
+use crate::support::load::{self, Plan};
+use crate::support::questions;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_questions_over_fifty_channels_are_each_answered_once() {
+    let fd = FakeDiscord::start().await;
+    let mut channels = vec![fd.ids().text_channel];
+    for i in 1..50 {
+        channels.push(fd.add_text_channel(&format!("help-{i}")).await);
+    }
+    let list: Vec<String> = channels.iter().map(u64::to_string).collect();
+    let env = [("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(","))];
+    let bot = bot::start(&fd, &env).await;
+    let pool = questions::pool(&bot::engine());
+    let users = load::users(8_000_000, 100);
+    let plan = Plan {
+        messages: 1_000,
+        rate: 200.0,
+        channels: &channels,
+        users: &users,
+        chatter: 0.05,
+        seed: 1_000,
+    };
+    let run = load::drive(&fd, &plan, &pool).await;
+    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
+    assert!(
+        tally.perfect() && tally.once == run.expected.len(),
+        "{} of {} answered once; lost {:?}; doubled {:?}; chatter answered {:?}",
+        tally.once,
+        run.expected.len(),
+        tally.lost,
+        tally.doubled,
+        tally.unexpected
+    );
+    assert!(!run.silent.is_empty(), "the run had chatter to leave alone");
+    println!(
+        "{} questions and {} chatter over {} channels: all answered once; {}",
+        run.expected.len(),
+        run.silent.len(),
+        channels.len(),
+        load::percentiles(&load::latencies(&fd, &run))
+    );
+    bot.stop().await;
+}
