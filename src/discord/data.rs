@@ -12,10 +12,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
-/// How many conversations are kept in memory.
-const SESSIONS: usize = 20_000;
-/// How many answered message ids are remembered against replays.
-const SEEN: usize = 50_000;
+/// How many conversations are kept in memory. They are a write-through
+/// cache of the store, which answers a miss in well under a millisecond, so
+/// a small cache covers the conversations going on now and keeps the
+/// process's memory flat however many have come and gone.
+const SESSIONS: usize = 2_000;
+/// How many answered message ids are remembered against replays. A replay
+/// comes within seconds of the original; the store remembers every id.
+const SEEN: usize = 5_000;
 
 /// Shared by all handlers. Each field owns its lock; the std `Mutex`es are
 /// held only for in-memory work (the dialog takes microseconds) and never
