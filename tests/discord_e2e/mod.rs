@@ -3,6 +3,7 @@
 mod buttons;
 mod escalation;
 mod faults;
+mod hostile;
 mod load;
 mod restart;
 mod safety;

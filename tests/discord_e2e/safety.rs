@@ -75,6 +75,39 @@ async fn cooldown_tells_once_quietly() {
     bot.stop().await;
 }
 
+/// A user typing faster than people do in their own thread gets a burst of
+/// replies, one note, then silence; someone else is answered meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_per_minute_hold_a_flood_in_a_thread() {
+    let (fd, bot) = setup_with(&[("SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE", "1".into())]).await;
+    let ids = fd.ids().clone();
+    let (thread, _) = ask(&fd, &ids.asker, "photos says Syncing Paused").await;
+    for n in 0..8 {
+        fd.user_message(
+            thread,
+            &ids.asker,
+            &format!("it still says paused, try {n}"),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    let (_, other) = ask(&fd, &ids.other, "Photos says Unable to Upload 3 Items").await;
+    assert_no_mentions(&other.body);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let posts = fd.messages_in(thread);
+    let notes = posts
+        .iter()
+        .filter(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("faster than I can answer"))
+        })
+        .count();
+    // A burst of five replies (the question's answer among them), one note.
+    assert_eq!((posts.len(), notes), (6, 1), "{posts:#?}");
+    bot.stop().await;
+}
+
 /// A replayed MESSAGE_CREATE (as after a resume) is not answered again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replayed_message_is_answered_once() {
