@@ -2,14 +2,19 @@
 //! `SYNCMEDIC__SECTION__KEY` variables), read into a raw form and validated
 //! once into `Settings`.
 
+mod ids;
+mod secret;
+
+pub use secret::Secret;
+
 use crate::matcher::Thresholds;
+use ids::{id_list, id_value};
 use serde::Deserialize;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The documented defaults, built into the binary so it runs anywhere.
-pub const DEFAULTS: &str = include_str!("../config/default.toml");
+pub const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 /// Prefix of the environment variables that override settings.
 const ENV_PREFIX: &str = "SYNCMEDIC";
@@ -108,78 +113,6 @@ struct RawLimits {
     user_cooldown_seconds: f64,
     user_replies_per_minute: f64,
     global_replies_per_second: f64,
-}
-
-/// One id, as a number or a string (Discord ids are often quoted, being
-/// too large for JavaScript); an empty string is 0, "not set".
-fn id_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let ids = id_list(d)?;
-    match ids.as_slice() {
-        [] => Ok(0),
-        [one] => Ok(*one),
-        _ => Err(serde::de::Error::custom("expected one id, not a list")),
-    }
-}
-
-/// A list of ids from TOML (`[1, 2]`, strings allowed) or from the
-/// environment (`"1,2"`, a single `1`, or empty).
-fn id_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Item {
-        Number(u64),
-        Text(String),
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Many(Vec<Item>),
-        One(Item),
-    }
-    let parse = |text: &str| -> Result<Vec<u64>, D::Error> {
-        text.split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                t.parse()
-                    .map_err(|_| serde::de::Error::custom(format!("{t:?} is not an id")))
-            })
-            .collect()
-    };
-    let items = match Raw::deserialize(d)? {
-        Raw::Many(items) => items,
-        Raw::One(item) => vec![item],
-    };
-    let mut out = Vec::new();
-    for item in items {
-        match item {
-            Item::Number(n) => out.push(n),
-            Item::Text(text) => out.extend(parse(&text)?),
-        }
-    }
-    Ok(out)
-}
-
-/// A secret that never shows in `Debug` or `Display`, so no log line, error
-/// or panic message can carry it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The value itself, for the one place that needs it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
 }
 
 /// Validated settings.
@@ -397,5 +330,4 @@ impl DiscordSettings {
 }
 
 #[cfg(test)]
-#[path = "settings_tests.rs"]
 mod tests;
