@@ -17,7 +17,7 @@ const BUCKETS: [f64; 12] = [
 /// What the bot did with what it saw, since start.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// Messages from people (not bots) in places the bot reads.
+    /// Messages from people (not bots) in places the bot reads, each once.
     pub messages_seen: AtomicU64,
     /// Answers by intent id.
     answered: Mutex<BTreeMap<String, u64>>,
@@ -27,7 +27,7 @@ pub struct Metrics {
     pub clarified: AtomicU64,
     /// Cases handed to a person.
     pub escalations: AtomicU64,
-    /// Button presses, menus and form submissions.
+    /// Button presses, select menus and form submissions.
     pub interactions: AtomicU64,
     /// Replies held back by the per-user limits (cooldown, replies per minute).
     pub user_limited: AtomicU64,
@@ -36,8 +36,7 @@ pub struct Metrics {
     /// Knowledge-base reloads, by outcome.
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
-    /// Time to handle a message that got a reply, from the event's arrival to
-    /// the reply posted.
+    /// From a message's arrival to its reply taken by Discord.
     pub reply_latency: Histogram,
 }
 
@@ -107,7 +106,7 @@ impl Metrics {
         counter(
             &mut out,
             "syncmedic_interactions_total",
-            "Button presses, menus and form submissions.",
+            "Button presses, select menus and form submissions.",
             &self.interactions,
         );
         counter(

@@ -25,7 +25,11 @@ pub fn init(format: LogFormat, default_level: &str) {
     };
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if SECRETS.read().map_or(true, |s| s.is_empty()) {
+        let none = SECRETS
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .is_empty();
+        if none {
             default_hook(info);
         } else {
             eprintln!("{}", redacted(&info.to_string()));
@@ -40,16 +44,18 @@ pub fn redact(secret: &str) {
     if secret.len() < 8 {
         return;
     }
-    if let Ok(mut secrets) = SECRETS.write() {
-        secrets.push(secret.to_string());
-    }
+    SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push(secret.to_string());
 }
 
 /// `text` with every registered secret replaced.
 pub fn redacted(text: &str) -> String {
-    let Ok(secrets) = SECRETS.read() else {
-        return text.to_string();
-    };
+    // A poisoned lock still holds the secrets: redact rather than fail open.
+    let secrets = SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     secrets.iter().fold(text.to_string(), |text, secret| {
         text.replace(secret, REDACTED)
     })

@@ -17,11 +17,11 @@ use std::sync::atomic::Ordering;
 const READ_BACK: u8 = 100;
 
 pub async fn after_ready(ctx: &Context, data: &Data) {
-    let first_seen = data.first_seen.load(Ordering::Relaxed);
-    if first_seen == 0 {
-        // Nothing read yet in this run: nothing can have been missed.
+    if data.readies.fetch_add(1, Ordering::SeqCst) == 0 {
+        // The first session of this run: nothing came before it to miss.
         return;
     }
+    let first_seen = data.first_seen.load(Ordering::Relaxed);
     for &channel in &data.settings.discord.support_channels {
         let channel = ChannelId::new(channel);
         let missed = match read_back(ctx, channel, first_seen).await {

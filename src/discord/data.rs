@@ -8,7 +8,7 @@ use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::store::{Link, Store};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -47,9 +47,11 @@ pub struct Data {
     pub forum_threads: Mutex<std::collections::HashSet<u64>>,
     /// The bot's own user id, known from READY.
     pub bot_id: OnceLock<u64>,
-    /// The first message id this process read (0: none yet): older messages
-    /// are not caught up after a lost session, they predate this run.
+    /// The snowflake of this process's start: older messages are not caught
+    /// up after a lost session, they predate this run.
     pub first_seen: AtomicU64,
+    /// READY events so far; catch-up follows every one but the first.
+    pub readies: AtomicU64,
 }
 
 /// The outcome of feeding an event to a session.
@@ -84,7 +86,8 @@ impl Data {
             cooldown: Mutex::new(cooldown),
             forum_threads: Mutex::new(Default::default()),
             bot_id: OnceLock::new(),
-            first_seen: AtomicU64::new(0),
+            first_seen: AtomicU64::new(snowflake_now()),
+            readies: AtomicU64::new(0),
         }
     }
 
@@ -94,8 +97,6 @@ impl Data {
 
     /// True the first time a message id is seen, also across restarts.
     pub async fn first_time(&self, message: u64) -> bool {
-        let _ =
-            (self.first_seen).compare_exchange(0, message, Ordering::Relaxed, Ordering::Relaxed);
         if !lock(&self.seen).first_time(message) {
             return false;
         }
@@ -251,11 +252,24 @@ impl Data {
     }
 }
 
+/// A Discord id for this instant: milliseconds since 2015 in the top bits.
+fn snowflake_now() -> u64 {
+    const DISCORD_EPOCH_MS: u128 = 1_420_070_400_000;
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    u64::try_from(ms.saturating_sub(DISCORD_EPOCH_MS)).unwrap_or(0) << 22
+}
+
 /// Counts running handlers; a shutdown waits until the count is zero.
 #[derive(Debug, Default)]
 pub struct InFlight {
     running: AtomicUsize,
     idle: tokio::sync::Notify,
+    /// Set once the replies in flight are done at shutdown: an event that
+    /// still arrives (from a gateway that would not close) is not taken,
+    /// since the store is about to close under it.
+    closed: AtomicBool,
 }
 
 /// Held while a handler runs.
@@ -267,13 +281,18 @@ impl InFlight {
         InFlightGuard(self)
     }
 
-    /// For work whose start and end are seen in two places (poise's command
-    /// hooks); prefer `enter`.
-    pub fn begin(&self) {
+    /// As `enter`, for a guard that must outlive a borrow (a command's
+    /// invocation data).
+    pub fn enter_owned(self: &Arc<Self>) -> OwnedInFlightGuard {
+        self.begin();
+        OwnedInFlightGuard(Arc::clone(self))
+    }
+
+    fn begin(&self) {
         self.running.fetch_add(1, Ordering::SeqCst);
     }
 
-    pub fn end(&self) {
+    fn end(&self) {
         let before = self
             .running
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
@@ -289,6 +308,14 @@ impl InFlight {
         self.running.load(Ordering::SeqCst)
     }
 
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
     /// Resolves once no handler is running.
     pub async fn idle(&self) {
         loop {
@@ -298,6 +325,15 @@ impl InFlight {
             }
             notified.await;
         }
+    }
+}
+
+/// Held while a command runs.
+pub struct OwnedInFlightGuard(Arc<InFlight>);
+
+impl Drop for OwnedInFlightGuard {
+    fn drop(&mut self) {
+        self.0.end();
     }
 }
 

@@ -12,6 +12,10 @@ use std::time::Instant;
 use tracing::Instrument as _;
 
 pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
+    if data.in_flight.is_closed() {
+        tracing::debug!("shutting down: event not taken");
+        return Ok(());
+    }
     // Counted from here so that a shutdown waits for this reply.
     let _running = data.in_flight.enter();
     match event {
@@ -91,7 +95,6 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
     if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
         return Ok(());
     }
-    Metrics::bump(&data.metrics.messages_seen);
     let channel = msg.channel_id.get();
     let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
     let text = strip_mention(&msg.content, bot);
@@ -100,6 +103,11 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
     let existing = data.find(Link::Channel(channel)).await;
     if let Some(id) = existing {
         if !first_time(data, msg).await {
+            return Ok(());
+        }
+        Metrics::bump(&data.metrics.messages_seen);
+        // Before the dialog moves: a follow-up held back must not skip a step.
+        if !within_limits(ctx, data, msg).await? {
             return Ok(());
         }
         let Some(turn) = data.advance(
@@ -116,12 +124,8 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         };
         note_intent(&reply);
         data.persist(id).await;
-        if !within_limits(ctx, data, msg).await? {
-            return Ok(());
-        }
-        count(data, &reply);
         let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
-        data.metrics.reply_latency.observe(started.elapsed());
+        sent_reply(data, &reply, started);
         data.link_message(sent.id.get(), id).await;
         return post::after(ctx, data, id, msg.channel_id, &reply).await;
     }
@@ -142,6 +146,7 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
     if !first_time(data, msg).await {
         return Ok(());
     }
+    Metrics::bump(&data.metrics.messages_seen);
     let addressed = mentioned || place == Place::Dm;
     let user = msg.author.id.get();
     let turn = data.try_new(
@@ -175,7 +180,6 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
     if !within_limits(ctx, data, msg).await? {
         return Ok(());
     }
-    count(data, &reply);
 
     let mut session = turn.session;
     let answer_in = match place {
@@ -189,7 +193,7 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
             if reply.kind == ReplyKind::OutOfScope {
                 // Nothing to follow up on: answer beside the message.
                 post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
-                data.metrics.reply_latency.observe(started.elapsed());
+                sent_reply(data, &reply, started);
                 return Ok(());
             }
             match open_thread(ctx, data, msg, &reply).await {
@@ -209,6 +213,7 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
                     data.open(id, session, None).await;
                     let sent =
                         post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+                    sent_reply(data, &reply, started);
                     data.link_message(sent.id.get(), id).await;
                     return post::after(ctx, data, id, msg.channel_id, &reply).await;
                 }
@@ -226,7 +231,7 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
-    data.metrics.reply_latency.observe(started.elapsed());
+    sent_reply(data, &reply, started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, answer_in, &reply).await
 }
@@ -314,10 +319,11 @@ fn note_intent(reply: &Reply) {
     }
 }
 
-/// Counts a reply about to be sent, by kind (escalations are counted where
-/// the ticket is opened, whatever led to it).
-fn count(data: &Data, reply: &Reply) {
+/// Counts a reply Discord has taken, by kind, and its latency (escalations
+/// are counted where the ticket is opened, whatever led to it).
+fn sent_reply(data: &Data, reply: &Reply, started: Instant) {
     let m = &data.metrics;
+    m.reply_latency.observe(started.elapsed());
     match (reply.kind, &reply.intent) {
         (ReplyKind::Clarify, _) => Metrics::bump(&m.clarified),
         (ReplyKind::Step | ReplyKind::AllSteps | ReplyKind::AskDevice, Some(intent)) => {

@@ -17,6 +17,9 @@ use tokio::net::{TcpListener, TcpStream};
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Requests are two words and a few headers; anything longer is not a probe.
 const MAX_REQUEST: usize = 8 * 1024;
+/// Probes answered at once; more wait for a slot, so a flood of requests
+/// cannot pile work onto the database or run out of file handles.
+const MAX_PROBES: usize = 16;
 /// How long the database may take to answer a health check.
 const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -37,8 +40,12 @@ pub async fn spawn(bind: &str, health: Health) -> anyhow::Result<()> {
         .with_context(|| format!("binding health.bind {bind}"))?;
     tracing::info!(bind, "serving /healthz and /metrics");
     let health = Arc::new(health);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_PROBES));
     tokio::spawn(async move {
         loop {
+            let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                return;
+            };
             match listener.accept().await {
                 Ok((stream, _)) => {
                     let health = Arc::clone(&health);
@@ -46,6 +53,7 @@ pub async fn spawn(bind: &str, health: Health) -> anyhow::Result<()> {
                         if let Err(err) = respond(stream, &health).await {
                             tracing::debug!(error = %err, "health probe connection failed");
                         }
+                        drop(slot);
                     });
                 }
                 Err(err) => {

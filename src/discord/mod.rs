@@ -62,7 +62,14 @@ pub async fn serve(
     token: Secret,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let mut http = HttpBuilder::new(token.expose()).default_allowed_mentions(render::no_mentions());
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(retry::REQUEST_TIMEOUT)
+        .build()
+        .context("building the HTTP client")?;
+    let mut http = HttpBuilder::new(token.expose())
+        .client(client)
+        .default_allowed_mentions(render::no_mentions());
     if let Some(api_url) = &settings.discord.api_url {
         // serenity's own rate limiter sends its requests without the proxy,
         // so with a stand-in origin the limiter is off and the proxy limits.
@@ -105,9 +112,14 @@ pub async fn serve(
             },
             on_error: |error| Box::pin(on_error(error)),
             // Commands run outside the event handler: count them in flight
-            // too, ending on success here and on failure in `on_error`.
-            pre_command: |ctx| Box::pin(async move { ctx.data().in_flight.begin() }),
-            post_command: |ctx| Box::pin(async move { ctx.data().in_flight.end() }),
+            // too. The guard lives in the invocation's data, which poise
+            // drops when the invocation ends, however it ends.
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    let running = ctx.data().in_flight.enter_owned();
+                    ctx.set_invocation_data(running).await;
+                })
+            },
             // A mention is a question for the bot, not a command prefix.
             prefix_options: poise::PrefixFrameworkOptions {
                 mention_as_prefix: false,
@@ -190,6 +202,7 @@ pub async fn serve(
         .unwrap_or_else(tokio::time::Instant::now)
         + SHUTDOWN_BUDGET;
     drain(&in_flight, deadline).await;
+    in_flight.close();
     outbox.flush_and_stop(&http, store.as_ref(), deadline).await;
     let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
     match closed {
@@ -247,7 +260,6 @@ async fn drain(in_flight: &InFlight, deadline: tokio::time::Instant) {
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
-            ctx.data().in_flight.end();
             tracing::error!(command = %ctx.command().name, error = format!("{error:#}"), "command failed");
             let reply = poise::CreateReply::default()
                 .content("Something went wrong on my side; the team has been told. Please try again in a moment.")

@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const FIRST_BACKOFF_MS: i64 = 1_000;
 const MAX_BACKOFF_MS: i64 = 60_000;
+/// How many batches a shutdown flush sends at most.
+const FLUSH_ROUNDS: usize = 10;
 /// The longest the worker sleeps without looking at the outbox.
 const IDLE: Duration = Duration::from_secs(1);
 
@@ -78,7 +80,17 @@ impl Worker {
             tracing::warn!("the outbox worker did not stop in time");
             return;
         }
-        let flushed = tokio::time::timeout_at(deadline, deliver(http, store, i64::MAX)).await;
+        // Batch after batch; a post that fails stays due, so the rounds are
+        // bounded as well as the time.
+        let flush = async {
+            for _ in 0..FLUSH_ROUNDS {
+                match store.due_posts(i64::MAX, 1).await {
+                    Ok(due) if !due.is_empty() => deliver(http, store, i64::MAX).await,
+                    _ => break,
+                }
+            }
+        };
+        let flushed = tokio::time::timeout_at(deadline, flush).await;
         if flushed.is_err() {
             tracing::warn!(
                 "the outbox could not be flushed in time; the rest is sent at the next start"

@@ -81,7 +81,10 @@ pub fn watch(
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            let now = fingerprint(&dir);
+            let look = dir.clone();
+            let Ok(now) = tokio::task::spawn_blocking(move || fingerprint(&look)).await else {
+                continue;
+            };
             let settled = now == last;
             last = now;
             if settled && last != loaded {
@@ -103,7 +106,9 @@ fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
             continue;
         };
         for entry in entries.flatten() {
-            let meta = entry.metadata().ok();
+            // Following symlinks: mounted config files are often links
+            // whose target is what changes.
+            let meta = std::fs::metadata(entry.path()).ok();
             seen.push((
                 entry.path(),
                 meta.as_ref().map_or(0, |m| m.len()),

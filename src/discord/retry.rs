@@ -25,13 +25,19 @@ pub struct Policy {
     pub try_timeout: Duration,
 }
 
-/// Five tries, about half a minute at worst: each try longer than Discord
-/// takes to answer anything the bot sends, short enough that an answer is
-/// late by seconds, not lost.
+/// Five tries. Each HTTP request has its own 5 s timeout (`REQUEST_TIMEOUT`
+/// in the HTTP client); a try may take longer than that only when serenity's
+/// rate limiter (on when talking to Discord itself) waits for a bucket
+/// first, which this bound leaves room for.
 pub const ANSWER: Policy = Policy {
     tries: 5,
-    try_timeout: Duration::from_secs(5),
+    try_timeout: Duration::from_secs(30),
 };
+
+/// The longest one HTTP request to Discord may take: longer than Discord
+/// takes to answer anything the bot sends, short enough that an answer is
+/// late by seconds, not lost.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 /// At least this long after a 429 whose `retry_after` cannot be read.
 const RATE_LIMITED: Duration = Duration::from_secs(1);

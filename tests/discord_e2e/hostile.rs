@@ -5,41 +5,48 @@
 use super::*;
 
 /// Each kind of input, as a person (or a prankster) might send it.
-fn inputs(staff_role: u64) -> Vec<(&'static str, String)> {
+/// Whether each is answered is part of the contract (README's table).
+fn inputs(staff_role: u64) -> Vec<(&'static str, String, bool)> {
     let zalgo: String = "photos says paused"
         .chars()
         .flat_map(|c| std::iter::once(c).chain("\u{0336}\u{0335}\u{0334}\u{0337}\u{0338}".chars()))
         .collect();
     vec![
-        ("empty", String::new()),
-        ("whitespace only", " \n\t \u{00a0} ".to_string()),
+        ("empty", String::new(), false),
+        ("whitespace only", " \n\t \u{00a0} ".to_string(), false),
         (
             "4,000 characters",
             "my photos are stuck on waiting to upload and ".repeat(90)[..4_000].to_string(),
+            true,
         ),
-        ("4,000 characters of one letter", "a".repeat(4_000)),
-        ("zalgo", zalgo.repeat(20)),
+        ("4,000 characters of one letter", "a".repeat(4_000), false),
+        ("zalgo", zalgo.repeat(20), true),
         (
             "right-to-left",
             "\u{202e}dessuap syas sotohp \u{200f}الصور لا تتم مزامنتها".to_string(),
+            false,
         ),
-        ("emoji only", "📸😭☁️❌🔄".to_string()),
+        ("emoji only", "📸😭☁️❌🔄".to_string(), false),
         (
             "code block",
             "```\nWaiting to Upload 57 Items\n```".to_string(),
+            true,
         ),
         (
             "@everyone and a role mention",
             format!("@everyone @here <@&{staff_role}> icloud photos says Paused"),
+            true,
         ),
         (
             "control characters",
             "\u{0}\u{7}photos \u{1b}[31msyncing paused\u{1b}[0m".to_string(),
+            true,
         ),
         (
             "markdown and links",
             "[click me](https://example.invalid) ||photos|| **Unable to Upload 3 Items**"
                 .to_string(),
+            true,
         ),
     ]
 }
@@ -49,9 +56,9 @@ async fn odd_messages_are_handled_safely() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
     let mut sent = Vec::new();
-    for (kind, text) in inputs(ids.staff_role) {
+    for (kind, text, answered) in inputs(ids.staff_role) {
         let id = fd.user_message(ids.text_channel, &ids.asker, &text).await;
-        sent.push((kind, id));
+        sent.push((kind, id, answered));
     }
     // Still answering after all of them.
     let (_, sentinel) = ask(&fd, &ids.other, "Photos says Waiting to Upload 57 Items").await;
@@ -76,7 +83,12 @@ async fn odd_messages_are_handled_safely() {
         );
     }
     println!("| input | what the bot does |\n|---|---|");
-    for (kind, id) in sent {
+    for &(_, id, answered) in &sent {
+        if answered {
+            posted_in(&fd, id).await;
+        }
+    }
+    for (kind, id, answered) in sent {
         let thread = fd
             .channel(id)
             .and_then(|c| c["name"].as_str().map(str::to_string));
@@ -90,6 +102,8 @@ async fn odd_messages_are_handled_safely() {
             _ => "stays silent".to_string(),
         };
         assert!(answers <= 1, "{kind}: answered {answers} times");
+        assert_eq!(answers == 1, answered, "{kind}: {did}");
+        assert!(!beside, "{kind}: a reply beside the message");
         println!("| {kind} | {did} |");
     }
     bot.stop().await;

@@ -24,7 +24,12 @@ async fn stops_cleanly_on(signal: &str) {
             "my photos say Paused in the Photos app",
         )
         .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Signalled only once the thread request is being held.
+    let start = std::time::Instant::now();
+    while fd.in_flight() == 0 {
+        assert!(start.elapsed() < WAIT, "the reply never started");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     served.signal(signal);
     served.wait_log("shutting down", WAIT).await;
     let (status, body) = get(served.health, "/healthz").await;

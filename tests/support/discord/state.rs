@@ -74,8 +74,15 @@ impl State {
         }
     }
 
+    /// Ids grow with time, as Discord's do (milliseconds since 2015 in the
+    /// top bits): the bot tells messages of its own run by them.
     pub fn next_id(&mut self) -> u64 {
-        self.next_id += 1;
+        const DISCORD_EPOCH_MS: u128 = 1_420_070_400_000;
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let now = u64::try_from(ms.saturating_sub(DISCORD_EPOCH_MS)).unwrap_or(0) << 22;
+        self.next_id = (self.next_id + 1).max(now);
         self.next_id
     }
 
