@@ -19,6 +19,7 @@ pub enum Verdict {
 pub struct Cooldown {
     window: Duration,
     last: HashMap<u64, (Instant, bool)>,
+    next_prune: Instant,
 }
 
 impl Cooldown {
@@ -26,6 +27,7 @@ impl Cooldown {
         Cooldown {
             window,
             last: HashMap::new(),
+            next_prune: Instant::now(),
         }
     }
 
@@ -33,10 +35,11 @@ impl Cooldown {
         if self.window.is_zero() {
             return Verdict::Go;
         }
-        if self.last.len() > 10_000 {
+        if self.last.len() > PRUNE_ABOVE && now >= self.next_prune {
             let window = self.window;
             self.last
                 .retain(|_, (at, _)| now.duration_since(*at) < window);
+            self.next_prune = now + PRUNE_EVERY;
         }
         match self.last.get_mut(&user) {
             Some((at, told)) if now.duration_since(*at) < self.window => {
@@ -64,10 +67,14 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn take(&mut self, now: Instant, capacity: f64, per_second: f64) -> bool {
+    fn refill(&mut self, now: Instant, capacity: f64, per_second: f64) {
         let refill = now.saturating_duration_since(self.at).as_secs_f64() * per_second;
         self.tokens = (self.tokens + refill).min(capacity);
         self.at = now;
+    }
+
+    fn take(&mut self, now: Instant, capacity: f64, per_second: f64) -> bool {
+        self.refill(now, capacity, per_second);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
@@ -89,6 +96,11 @@ pub enum RateVerdict {
     Shed,
 }
 
+/// Above this many users remembered, those whose limit has lapsed are
+/// forgotten, at most once per `PRUNE_EVERY` (a sweep is linear).
+const PRUNE_ABOVE: usize = 10_000;
+const PRUNE_EVERY: Duration = Duration::from_secs(1);
+
 /// How many replies one user may burst before the per-minute rate applies.
 const USER_BURST: f64 = 5.0;
 
@@ -100,6 +112,7 @@ pub struct ReplyLimits {
     rates: ReplyRates,
     users: HashMap<u64, (Bucket, bool)>,
     global: Bucket,
+    next_prune: Instant,
 }
 
 impl ReplyLimits {
@@ -112,17 +125,24 @@ impl ReplyLimits {
             rates,
             users: HashMap::new(),
             global,
+            next_prune: now,
         }
     }
 
+    /// The user's allowance is looked at first and spent last, so a reply
+    /// the global limit drops costs the user nothing.
     pub fn check(&mut self, user: u64, now: Instant) -> RateVerdict {
-        if let Some(per_minute) = self.rates.user_per_minute {
-            let per_second = per_minute / 60.0;
-            if self.users.len() > 10_000 {
+        let user_rate = self
+            .rates
+            .user_per_minute
+            .map(|per_minute| per_minute / 60.0);
+        if let Some(per_second) = user_rate {
+            if self.users.len() > PRUNE_ABOVE && now >= self.next_prune {
                 // A full bucket is the same as no entry: forget those.
                 let full = USER_BURST / per_second;
                 self.users
                     .retain(|_, (b, _)| now.saturating_duration_since(b.at).as_secs_f64() < full);
+                self.next_prune = now + PRUNE_EVERY;
             }
             let (bucket, told) = self.users.entry(user).or_insert((
                 Bucket {
@@ -131,17 +151,21 @@ impl ReplyLimits {
                 },
                 false,
             ));
-            if !bucket.take(now, USER_BURST, per_second) {
+            bucket.refill(now, USER_BURST, per_second);
+            if bucket.tokens < 1.0 {
                 let first = !*told;
                 *told = true;
                 return RateVerdict::UserOver { first };
             }
-            *told = false;
         }
         if let Some(per_second) = self.rates.global_per_second
             && !self.global.take(now, per_second.max(1.0), per_second)
         {
             return RateVerdict::Shed;
+        }
+        if let Some((bucket, told)) = self.users.get_mut(&user) {
+            bucket.tokens -= 1.0;
+            *told = false;
         }
         RateVerdict::Go
     }
@@ -230,6 +254,17 @@ mod tests {
             RateVerdict::Shed,
             "ten a second in all"
         );
+        for _ in 0..5 {
+            assert_eq!(limits.check(8, t0), RateVerdict::Shed);
+        }
+        let settled = t0 + Duration::from_millis(500);
+        for _ in 0..5 {
+            assert_eq!(
+                limits.check(8, settled),
+                RateVerdict::Go,
+                "a shed reply cost the user nothing"
+            );
+        }
         let later = t0 + Duration::from_secs(1);
         assert_eq!(limits.check(1, later), RateVerdict::Go, "one a second back");
         assert_eq!(
