@@ -11,6 +11,7 @@ pub mod discord;
 pub mod engine;
 pub mod eval;
 pub mod kb;
+pub mod logs;
 pub mod matcher;
 pub mod metrics;
 pub mod settings;

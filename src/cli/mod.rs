@@ -6,7 +6,6 @@ mod check;
 mod eval;
 mod healthcheck;
 mod kb_source;
-mod logging;
 mod serve;
 mod stats;
 
@@ -59,7 +58,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         "warn"
     };
     let settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
-    logging::init(settings.log_format, default_level);
+    syncmedic::logs::init(settings.log_format, default_level);
     let kb = cli.kb.as_deref();
     match cli.command {
         Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
@@ -74,5 +73,5 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 /// An error as the user sees it, with any secret cut out.
 pub fn describe(err: &anyhow::Error) -> String {
-    logging::redacted(&format!("{err:#}"))
+    syncmedic::logs::redacted(&format!("{err:#}"))
 }

@@ -21,7 +21,7 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
     let engine = super::kb_source::engine(kb, settings.thresholds)?;
     let kb_dir = super::kb_source::folder(kb);
     // From here on, no log line, error or panic message can show the token.
-    super::logging::redact(token.expose());
+    syncmedic::logs::redact(token.expose());
     let store: Arc<dyn Store> = Arc::new(
         SqliteStore::open(&settings.database_url)
             .with_context(|| format!("opening the database {}", settings.database_url))?,

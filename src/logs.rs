@@ -1,9 +1,10 @@
 //! Log set-up: human lines or JSON on standard error, with every registered
-//! secret cut out of every line, error and panic message on the way.
+//! secret cut out of every line, error and panic message on the way. In the
+//! library so that the redaction is tested with the rest.
 
+use crate::settings::LogFormat;
 use std::io::Write;
 use std::sync::RwLock;
-use syncmedic::settings::LogFormat;
 
 /// Values that must never be written out (the bot token).
 static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
@@ -16,7 +17,7 @@ pub fn init(format: LogFormat, default_level: &str) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(|| Redacting(Vec::new()));
+        .with_writer(|| Redacting::new(std::io::stderr()));
     let _ = match format {
         LogFormat::Human => builder
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -63,11 +64,23 @@ pub fn redacted(text: &str) -> String {
 
 /// Collects one event's output and writes it, redacted, when dropped: the
 /// formatter writes an event in pieces, and a secret could straddle two.
-struct Redacting(Vec<u8>);
+struct Redacting<W: Write> {
+    event: Vec<u8>,
+    out: W,
+}
 
-impl Write for Redacting {
+impl<W: Write> Redacting<W> {
+    fn new(out: W) -> Redacting<W> {
+        Redacting {
+            event: Vec::new(),
+            out,
+        }
+    }
+}
+
+impl<W: Write> Write for Redacting<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.extend_from_slice(buf);
+        self.event.extend_from_slice(buf);
         Ok(buf.len())
     }
 
@@ -76,9 +89,40 @@ impl Write for Redacting {
     }
 }
 
-impl Drop for Redacting {
+impl<W: Write> Drop for Redacting<W> {
     fn drop(&mut self) {
-        let text = String::from_utf8_lossy(&self.0);
-        let _ = std::io::stderr().write_all(redacted(&text).as_bytes());
+        let text = String::from_utf8_lossy(&self.event);
+        let _ = self.out.write_all(redacted(&text).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "MTIzNDU2Nzg5.Gx1234.unit-test-secret-part-xyz";
+
+    #[test]
+    fn a_registered_secret_is_cut_from_text_and_from_split_writes() {
+        redact(TOKEN);
+        redact("short");
+        let err = anyhow::anyhow!("Authorization: Bot {TOKEN}").context("sending a message");
+        let shown = redacted(&format!("{err:#}"));
+        assert_eq!(shown, "sending a message: Authorization: Bot [redacted]");
+        assert_eq!(
+            redacted("a short word"),
+            "a short word",
+            "short values are not secrets"
+        );
+
+        // The formatter may write one event in pieces that split the token.
+        let mut out = Vec::new();
+        {
+            let mut writer = Redacting::new(&mut out);
+            let (head, tail) = TOKEN.split_at(10);
+            write!(writer, "token={head}").expect("write");
+            write!(writer, "{tail} end").expect("write");
+        }
+        assert_eq!(String::from_utf8_lossy(&out), "token=[redacted] end");
     }
 }
