@@ -83,18 +83,6 @@ pub fn check_classification(engine: &Engine, c: &Classification, message: &str) 
     }
 }
 
-const ACTIONS: [Action; 9] = [
-    Action::NextStep,
-    Action::FixedIt,
-    Action::ShowAll,
-    Action::TalkToPerson,
-    Action::Device,
-    Action::Pick,
-    Action::Form,
-    Action::Claim,
-    Action::Resolve,
-];
-
 /// Any string may arrive as a component id (another bot's, an old one, a
 /// forged one). Parsing must not panic, and the ids it accepts are exactly
 /// the ones the bot writes: each fits Discord's limit and re-encodes to
@@ -108,7 +96,7 @@ pub fn custom_id(data: &[u8]) {
     }
     if let [action, a, b, c, d, ..] = *data {
         let id = ComponentId::new(
-            ACTIONS[usize::from(action) % ACTIONS.len()],
+            Action::ALL[usize::from(action) % Action::ALL.len()],
             u32::from_le_bytes([a, b, c, d]),
         );
         let text = id.to_string();

@@ -31,7 +31,8 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 9] = [
+    /// Every action, for the parser and for tests that try them all.
+    pub const ALL: [Action; 9] = [
         Action::NextStep,
         Action::FixedIt,
         Action::ShowAll,

@@ -3,10 +3,23 @@
 
 use super::{sample, wait_sample};
 use crate::support::bot::{WAIT, callback, posted_in};
-use crate::support::discord::FakeDiscord;
+use crate::support::discord::{FakeDiscord, Recorded, TestUser};
 use crate::support::{kb_copy, served};
 use serde_json::json;
 use std::time::Duration;
+
+/// `/kb reload` pressed by `user`, and the bot's response to it.
+async fn kb_reload(fd: &FakeDiscord, user: &TestUser) -> Recorded {
+    let run = fd
+        .slash(
+            fd.ids().text_channel,
+            user,
+            "kb",
+            json!([{"type": 1, "name": "reload", "options": []}]),
+        )
+        .await;
+    callback(fd, run).await
+}
 
 const NOVEL: &str = "the glimmerwick gauge in photos went all frobnicated";
 
@@ -79,26 +92,10 @@ async fn edits_are_picked_up_and_broken_files_are_refused() {
     );
 
     // `/kb reload` says the same to staff, and refuses everyone else.
-    let refused = fd
-        .slash(
-            ids.text_channel,
-            &ids.other,
-            "kb",
-            json!([{"type": 1, "name": "reload", "options": []}]),
-        )
-        .await;
-    let refused = callback(&fd, refused).await;
+    let refused = kb_reload(&fd, &ids.other).await;
     let content = refused.body["data"]["content"].as_str().unwrap_or_default();
     assert!(content.contains("Only the support team"), "{content}");
-    let run = fd
-        .slash(
-            ids.text_channel,
-            &ids.staff_member,
-            "kb",
-            json!([{"type": 1, "name": "reload", "options": []}]),
-        )
-        .await;
-    let answer = callback(&fd, run).await;
+    let answer = kb_reload(&fd, &ids.staff_member).await;
     let content = answer.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
         content.contains("kept the running one") && content.contains("status-paused.toml:2"),
@@ -108,15 +105,7 @@ async fn edits_are_picked_up_and_broken_files_are_refused() {
 
     // Fixed again: the staff reload swaps it in and says how big it is.
     std::fs::write(&file, &taught).expect("write");
-    let run = fd
-        .slash(
-            ids.text_channel,
-            &ids.staff_member,
-            "kb",
-            json!([{"type": 1, "name": "reload", "options": []}]),
-        )
-        .await;
-    let answer = callback(&fd, run).await;
+    let answer = kb_reload(&fd, &ids.staff_member).await;
     let content = answer.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
         content.starts_with("Reloaded: ") && content.contains(" intents"),
