@@ -29,6 +29,8 @@ pub struct Metrics {
     pub escalations: AtomicU64,
     /// Button presses, select menus and form submissions.
     pub interactions: AtomicU64,
+    /// Slash commands and the message menu, run.
+    pub commands: AtomicU64,
     /// Replies held back by the per-user limits (cooldown, replies per minute).
     pub user_limited: AtomicU64,
     /// Replies dropped by the global limit.
@@ -108,6 +110,12 @@ impl Metrics {
             "syncmedic_interactions_total",
             "Button presses, select menus and form submissions.",
             &self.interactions,
+        );
+        counter(
+            &mut out,
+            "syncmedic_commands_total",
+            "Slash commands and message-menu commands run.",
+            &self.commands,
         );
         counter(
             &mut out,

@@ -116,6 +116,7 @@ pub async fn serve(
             // drops when the invocation ends, however it ends.
             pre_command: |ctx| {
                 Box::pin(async move {
+                    Metrics::bump(&ctx.data().metrics.commands);
                     let running = ctx.data().in_flight.enter_owned();
                     ctx.set_invocation_data(running).await;
                 })

@@ -102,6 +102,12 @@ async fn edits_are_picked_up_and_broken_files_are_refused() {
         "{content}"
     );
     assert_eq!(answer.body["data"]["flags"], 64, "ephemeral");
+    let (_, metrics) = served::get(served.health, "/metrics").await;
+    assert_eq!(
+        sample(&metrics, "syncmedic_commands_total"),
+        Some(2.0),
+        "{metrics}"
+    );
 
     // Fixed again: the staff reload swaps it in and says how big it is.
     std::fs::write(&file, &taught).expect("write");
