@@ -86,6 +86,12 @@ pub struct Report {
     pub top3: f64,
     pub wrong_answer: f64,
     pub offtopic_answered: f64,
+    /// Share of `none` rows that got a "Did you mean" (they count in
+    /// `offtopic_answered` too: any reply to chatter is one too many).
+    pub offtopic_clarified: f64,
+    /// Share of problem rows where the user was helped: the right answer,
+    /// or the right reading among the "Did you mean" choices.
+    pub helped: f64,
     pub clarified: f64,
     pub per_message_us: f64,
     pub per_label: BTreeMap<String, LabelStats>,
@@ -100,6 +106,7 @@ pub struct Report {
 pub fn run(engine: &Engine, rows: &[Row]) -> Report {
     let (mut right, mut top1, mut top3, mut wrong, mut off_answered, mut clarified) =
         (0, 0, 0, 0, 0, 0);
+    let (mut off_clarified, mut helped) = (0, 0);
     let (mut labelled, mut offtopic) = (0usize, 0usize);
     let mut per_label: BTreeMap<String, LabelStats> = BTreeMap::new();
     let mut confusions: BTreeMap<String, usize> = BTreeMap::new();
@@ -120,6 +127,9 @@ pub fn run(engine: &Engine, rows: &[Row]) -> Report {
             if !matches!(c.decision, Decision::None) {
                 off_answered += 1;
             }
+            if matches!(c.decision, Decision::Clarify(_)) {
+                off_clarified += 1;
+            }
         } else {
             labelled += 1;
             let rank = c.ranked.iter().position(|s| s.intent.as_str() == row.label);
@@ -128,6 +138,12 @@ pub fn run(engine: &Engine, rows: &[Row]) -> Report {
             if matches!(&c.decision, Decision::Answer(id) if id.as_str() != row.label) {
                 wrong += 1;
             }
+            let offered = match &c.decision {
+                Decision::Answer(id) => id.as_str() == row.label,
+                Decision::Clarify(ids) => ids.iter().any(|id| id.as_str() == row.label),
+                Decision::None => false,
+            };
+            helped += usize::from(offered);
         }
         let stats = per_label.entry(row.label.clone()).or_default();
         stats.n += 1;
@@ -157,6 +173,8 @@ pub fn run(engine: &Engine, rows: &[Row]) -> Report {
         top3: ratio(top3, labelled),
         wrong_answer: ratio(wrong, labelled),
         offtopic_answered: ratio(off_answered, offtopic),
+        offtopic_clarified: ratio(off_clarified, offtopic),
+        helped: ratio(helped, labelled),
         clarified: ratio(clarified, rows.len()),
         per_message_us: median_us(engine, rows),
         per_label,

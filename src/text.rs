@@ -71,6 +71,41 @@ pub fn tokens(input: &str) -> Vec<String> {
     join_pairs(out)
 }
 
+/// The sentences of `input`, as written: split after `.`, `!`, `?` or `;`
+/// followed by a space, and at line breaks. "2.5 GB" and "1,234 items…"
+/// stay whole; a pasted status line ends its own sentence.
+pub fn sentences(input: &str) -> impl Iterator<Item = &str> {
+    let mut rest = input;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let mut end = rest.len();
+            let mut next = rest.len();
+            let mut chars = rest.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let after = chars.peek().map(|&(_, n)| n);
+                let ends = match c {
+                    '\n' | '\r' => true,
+                    '.' | '!' | '?' | ';' | '…' => after.is_none_or(char::is_whitespace),
+                    _ => false,
+                };
+                if ends {
+                    end = i + c.len_utf8();
+                    next = end;
+                    break;
+                }
+            }
+            let sentence = rest[..end].trim();
+            rest = &rest[next..];
+            if !sentence.is_empty() {
+                return Some(sentence);
+            }
+        }
+    })
+}
+
 /// The normalised text as one string, for comparing whole phrasings.
 pub fn normalize(input: &str) -> String {
     tokens(input).join(" ")
@@ -193,6 +228,26 @@ mod tests {
         assert_eq!(normalize("📷 syncing??? 🙃"), "syncing");
         assert_eq!(normalize("@everyone <@&123> hi"), "everyone # hi");
         assert_eq!(normalize("   \t\n"), "");
+    }
+
+    #[test]
+    fn splits_sentences_but_not_numbers_or_statuses() {
+        let got: Vec<&str> = sentences(
+            "Hi all. Photos says Uploading 1,234 Items… for 2.5 days!! Any idea?\nthanks",
+        )
+        .collect();
+        assert_eq!(
+            got,
+            vec![
+                "Hi all.",
+                "Photos says Uploading 1,234 Items…",
+                "for 2.5 days!!",
+                "Any idea?",
+                "thanks"
+            ]
+        );
+        assert_eq!(sentences("").count(), 0);
+        assert_eq!(sentences(" .. \n\n").collect::<Vec<_>>(), vec![".."]);
     }
 
     #[test]

@@ -41,13 +41,15 @@ pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Re
         }
     }
     println!(
-        "\nrows {}  accuracy {:.3}  top1 {:.3}  top3 {:.3}  wrong_answer {:.3}  offtopic_answered {:.3}  clarified {:.3}  per_message {:.1} us (median)",
+        "\nrows {}  accuracy {:.3}  helped {:.3}  top1 {:.3}  top3 {:.3}  wrong_answer {:.3}  offtopic_answered {:.3}  offtopic_clarified {:.3}  clarified {:.3}  per_message {:.1} us (median)",
         report.n,
         report.accuracy,
+        report.helped,
         report.top1,
         report.top3,
         report.wrong_answer,
         report.offtopic_answered,
+        report.offtopic_clarified,
         report.clarified,
         report.per_message_us
     );

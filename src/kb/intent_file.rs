@@ -55,8 +55,9 @@ pub struct IntentFile {
 
 /// Longest title: a Discord thread name and a select-menu label hold 100.
 pub const MAX_TITLE: usize = 90;
-/// An example longer than this is a paragraph, not a phrasing.
-pub const MAX_EXAMPLE: usize = 300;
+/// Real questions ramble over several sentences, so an example may too; a
+/// whole page pasted in is a mistake, and this is where it is caught.
+pub const MAX_EXAMPLE: usize = 1_000;
 
 pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<IntentFile> {
     let raw: RawIntent = match toml::from_str(text) {

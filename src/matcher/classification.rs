@@ -4,14 +4,25 @@
 use crate::kb::{Device, IntentId};
 use serde::Serialize;
 
-/// What to do with a message.
+/// What to do with a message, naming intents by id (or, inside the
+/// matcher, by index).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "intents", rename_all = "lowercase")]
-pub enum Decision {
-    Answer(IntentId),
+pub enum Decision<T = IntentId> {
+    Answer(T),
     /// The best two or three readings, best first.
-    Clarify(Vec<IntentId>),
+    Clarify(Vec<T>),
     None,
+}
+
+impl<T> Decision<T> {
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Decision<U> {
+        match self {
+            Decision::Answer(t) => Decision::Answer(f(t)),
+            Decision::Clarify(ts) => Decision::Clarify(ts.into_iter().map(f).collect()),
+            Decision::None => Decision::None,
+        }
+    }
 }
 
 /// One intent and how well the message matches it.
@@ -35,7 +46,8 @@ pub struct Classification {
     pub decision: Decision,
     /// The best few intents, best first (the off-topic class is not listed).
     pub ranked: Vec<Scored>,
-    /// How much the message looks like chatter the bot must leave alone.
+    /// How likely the gate finds it that the message is chatter the bot
+    /// must leave alone (1 minus its probability that the message is ours).
     pub offtopic: f32,
     pub device: Option<Device>,
     pub status: Option<StatusSeen>,

@@ -1,77 +1,101 @@
 //! Text in, ranked intents out: the matcher decides whether to answer, to ask
 //! which of a few readings was meant, or to stay silent.
 //!
-//! Everything that depends only on the knowledge base (vocabulary, typo
-//! index, term weights, status phrases) is built once in `Matcher::new`, so
-//! classifying one message costs microseconds.
+//! Two models learned from the knowledge base decide, and rules add what
+//! rules do best:
+//!
+//! - the *gate* (a two-class logistic regression: our examples against the
+//!   `none` file's) says whether a message is about iCloud Photos at all;
+//! - the *intent model* (a multinomial logistic regression over the intents'
+//!   examples) ranks what it is about;
+//! - a pasted or retold status line of the Photos app wins outright, as the
+//!   labelling rules say; other products named in the text, the domain words
+//!   and the devices are features both models weigh as the data says.
+//!
+//! Long messages are read whole and sentence by sentence: the sentence that
+//! states the problem is found, and two sentences naming two problems offer
+//! both. Where the lines lie (answer, ask, stay silent) is chosen by
+//! cross-validation over the examples unless the operator sets it.
 
+mod calibrate;
 mod classification;
 mod device;
 mod features;
+mod model;
 mod phrases;
-mod scorer;
 mod speller;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
 
-use crate::kb::{Device, IntentId, Kb};
+use crate::kb::{IntentId, Kb};
 use crate::text;
 use features::Featurizer;
+use model::{Linear, Sample, Training};
 use phrases::Phrases;
-use scorer::{ClassText, Scorer};
-use serde::Serialize;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use speller::Speller;
 
-/// Where the matcher draws its lines. Scores are in [0, 1].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+/// Where the matcher draws its lines, as the operator may set them
+/// (`[matcher]` in the settings). A line left unset is chosen by
+/// cross-validation over the knowledge base's examples when it loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
-    /// At or above this, with a clear lead, the bot answers.
-    pub answer: f32,
+    /// At or above this joint score, with a clear lead, the bot answers.
+    #[serde(default)]
+    pub answer: Option<f32>,
     /// At or above this (and below an answer) it asks "Did you mean…".
-    pub clarify: f32,
+    #[serde(default)]
+    pub clarify: Option<f32>,
     /// The lead over the runner-up needed to answer outright.
+    #[serde(default)]
+    pub margin: Option<f32>,
+}
+
+/// The lines in use. Scores are the gate's probability that a message is
+/// ours times the intent model's probability of the intent, in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Cut {
+    pub answer: f32,
+    pub clarify: f32,
     pub margin: f32,
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            answer: 0.24,
-            clarify: 0.2,
-            margin: 0.03,
+impl Thresholds {
+    /// The operator's lines where set, the chosen ones elsewhere; `clarify`
+    /// never above `answer`.
+    fn over(self, chosen: Cut) -> Cut {
+        let answer = self.answer.unwrap_or(chosen.answer);
+        Cut {
+            answer,
+            clarify: self.clarify.unwrap_or(chosen.clarify).min(answer),
+            margin: self.margin.unwrap_or(chosen.margin),
         }
     }
 }
-
-/// A phrasing as normalised tokens.
-type Tokens = Vec<String>;
 
 /// How many ranked intents a classification keeps.
 const RANKED: usize = 5;
 /// How many readings "Did you mean…" offers at most.
 const CLARIFY_CHOICES: usize = 3;
-/// Score a status phrase is worth when it is the whole message.
-const STATUS_FULL: f32 = 0.95;
-/// Score a phrase of several words is worth however much text surrounds it:
-/// "waiting to upload" means the status even inside a long complaint.
-const STATUS_PHRASE: f32 = 0.5;
+/// A reading is offered beside the best one when it scores at least this
+/// share of the best.
+const CLARIFY_SHARE: f32 = 0.3;
+/// The score a recognised status line gives its intent. The labelling rule
+/// is that a quoted status wins, so it sits above any learned line.
+const STATUS_SCORE: f32 = 0.97;
+/// Weight of a keyword or title phrase as a training sample: a hint, not
+/// a whole phrasing.
+const KEYWORD_WEIGHT: f32 = 0.5;
+/// A sentence needs this many content words to be read on its own.
+const MIN_SENTENCE_WORDS: usize = 3;
+
 /// A one-word status ("paused", "updating") is as often an ordinary word
 /// ("shared album not updating"), so it counts only when it is at least
 /// this share of the message's content words.
 const WORD_STATUS_COVERAGE: f32 = 0.5;
-/// How far a recognised status lifts its intent towards 1.
-const STATUS_LIFT: f32 = 0.1;
-/// How much the off-topic class must beat the best intent by, when the
-/// message has a domain word, for the bot to stay silent.
-const OFFTOPIC_MARGIN_IN_DOMAIN: f32 = 0.1;
-/// Factor on every score of a message with no domain word and no status.
-const OUTSIDE_DOMAIN_FACTOR: f32 = 0.4;
-/// Bonus for an intent about the device the message names; the factor for
-/// one about a different device.
-const DEVICE_BONUS: f32 = 0.06;
-const OTHER_DEVICE_FACTOR: f32 = 0.5;
 
 /// Words around a pasted status that do not make it less of a status.
 fn status_filler(token: &str) -> bool {
@@ -98,77 +122,75 @@ fn status_filler(token: &str) -> bool {
     )
 }
 
-/// A reading this many times ahead of the runner-up (and of the off-topic
-/// class) is clear however low its score…
-const LEAD_RATIO: f32 = 2.5;
-/// …down to this share of the clarify threshold.
-const LEAD_FLOOR: f32 = 0.6;
+/// The two learned models.
+struct Models {
+    gate: Linear,
+    intents: Linear,
+}
 
-/// What besides the ranking bears on the decision.
-#[derive(Debug, Clone, Copy)]
-struct Evidence {
-    /// The off-topic score, less the margin it must win by.
-    offtopic: f32,
-    has_status: bool,
-    /// A domain word or a status, and no other product named.
-    in_domain: bool,
-    content_words: usize,
+/// What the rules found in one stretch of text, besides its words.
+struct Marks {
+    status: Option<(usize, usize, usize)>,
 }
 
 pub struct Matcher {
     ids: Vec<IntentId>,
     /// Features (stems, and pairs for two-word entries) of the domain words.
-    domain: rustc_hash::FxHashSet<String>,
+    domain: FxHashSet<String>,
     /// The off-topic keywords (other products and topics), matched as whole
     /// words: stems would take "pixelated" for "Pixel".
     foreign: Phrases,
-    devices: Vec<Vec<Device>>,
     speller: Speller,
     featurizer: Featurizer,
-    scorer: Scorer,
+    /// Feature text -> its row in the models.
+    index: FxHashMap<String, u32>,
+    models: Models,
     statuses: Phrases,
-    thresholds: Thresholds,
+    cut: Cut,
+}
+
+/// One phrasing of the knowledge base, ready for training.
+struct Example {
+    /// Index of the intent; `None` for the off-topic class.
+    intent: Option<usize>,
+    features: Vec<u32>,
+    weight: f32,
+    /// The intent of a status line the phrasing contains.
+    status: Option<usize>,
 }
 
 impl Matcher {
     pub fn new(kb: &Kb, thresholds: Thresholds) -> Matcher {
         let ids: Vec<IntentId> = kb.intents().iter().map(|i| i.id.clone()).collect();
-        let tokenise = |texts: &[String]| texts.iter().map(|t| text::tokens(t)).collect::<Vec<_>>();
 
         // Tokens first: they make the vocabulary that typo correction and
         // the stem cache are built from.
         let mut status_phrases = Vec::new();
-        let mut texts: Vec<(Vec<Tokens>, Vec<Tokens>)> = Vec::with_capacity(ids.len() + 1);
+        let mut phrasings: Vec<(Option<usize>, Vec<String>, f32)> = Vec::new();
         for (index, intent) in kb.intents().iter().enumerate() {
-            let mut examples = tokenise(&intent.examples);
-            for status in tokenise(&intent.statuses) {
-                examples.push(status.clone());
-                status_phrases.push((index, status));
+            for example in &intent.examples {
+                phrasings.push((Some(index), text::tokens(example), 1.0));
             }
-            let mut keywords = tokenise(&intent.keywords);
-            // The title counts as a keyword phrase: it names the problem.
-            keywords.push(text::tokens(&intent.title));
-            texts.push((examples, keywords));
+            for status in &intent.statuses {
+                let tokens = text::tokens(status);
+                status_phrases.push((index, tokens.clone()));
+                phrasings.push((Some(index), tokens, 1.0));
+            }
+            for keyword in intent.keywords.iter().chain([&intent.title]) {
+                phrasings.push((Some(index), text::tokens(keyword), KEYWORD_WEIGHT));
+            }
         }
         let offtopic = kb.offtopic();
-        texts.push((tokenise(&offtopic.examples), tokenise(&offtopic.keywords)));
-        let vocabulary: Vec<&str> = texts
-            .iter()
-            .flat_map(|(examples, keywords)| examples.iter().chain(keywords))
-            .flatten()
-            .map(String::as_str)
-            .collect();
-
+        for example in &offtopic.examples {
+            phrasings.push((None, text::tokens(example), 1.0));
+        }
+        for keyword in &offtopic.keywords {
+            phrasings.push((None, text::tokens(keyword), KEYWORD_WEIGHT));
+        }
         let mut featurizer = Featurizer::default();
-        featurizer.learn(vocabulary.iter().copied());
-        let speller = Speller::new(vocabulary.iter().copied());
-        let classes: Vec<ClassText> = texts
-            .iter()
-            .map(|(examples, keywords)| ClassText {
-                examples: examples.iter().map(|e| featurizer.features(e)).collect(),
-                keywords: keywords.iter().map(|k| featurizer.features(k)).collect(),
-            })
-            .collect();
+        featurizer.learn(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
+        let speller = Speller::new(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
+
         // The longest feature of a phrase is its pair ("apple id"), of a
         // word its stem.
         let marker = |word: &String| {
@@ -178,68 +200,123 @@ impl Matcher {
                 .max_by_key(|f| f.len())
         };
         let domain = offtopic.domain.iter().filter_map(marker).collect();
-        let foreign = Phrases::new(texts[ids.len()].1.iter().map(|k| (0, k.clone())));
-        Matcher {
+        let foreign = Phrases::new(
+            offtopic
+                .keywords
+                .iter()
+                .map(|k| (0, text::tokens(k)))
+                .collect::<Vec<_>>(),
+        );
+        let mut matcher = Matcher {
+            ids,
             domain,
             foreign,
-            devices: kb.intents().iter().map(|i| i.devices.clone()).collect(),
             speller,
-            scorer: Scorer::new(&classes),
-            statuses: Phrases::new(status_phrases),
             featurizer,
-            ids,
-            thresholds,
+            index: FxHashMap::default(),
+            models: Models {
+                gate: Linear::train(&[], 0, 2, Training::default()),
+                intents: Linear::train(&[], 0, 0, Training::default()),
+            },
+            statuses: Phrases::new(status_phrases),
+            cut: Cut {
+                answer: 1.0,
+                clarify: 1.0,
+                margin: 0.0,
+            },
+        };
+
+        let mut examples = Vec::with_capacity(phrasings.len());
+        for (intent, tokens, weight) in &phrasings {
+            let status = matcher.status(tokens).status.map(|(i, _, _)| i);
+            let names = matcher.feature_names(tokens);
+            let features = names
+                .into_iter()
+                .map(|name| {
+                    let next = matcher.index.len() as u32;
+                    *matcher.index.entry(name).or_insert(next)
+                })
+                .collect();
+            examples.push(Example {
+                intent: *intent,
+                features,
+                weight: *weight,
+                status,
+            });
         }
+        let all: Vec<usize> = (0..examples.len()).collect();
+        matcher.models = matcher.train(&examples, &all);
+        let chosen = calibrate::choose(&matcher, &examples);
+        matcher.cut = thresholds.over(chosen);
+        matcher
     }
 
-    pub fn thresholds(&self) -> Thresholds {
-        self.thresholds
+    /// The lines in use: the operator's, or those cross-validation chose.
+    pub fn cut(&self) -> Cut {
+        self.cut
+    }
+
+    /// Trains both models on the examples at `rows`.
+    fn train(&self, examples: &[Example], rows: &[usize]) -> Models {
+        let features = self.index.len();
+        let classes = self.ids.len();
+        // Each class of each model weighs the same in all: the knowledge
+        // base has many more phrasings of problems than of chatter, and a
+        // few more of some problems than of others.
+        let mut gate_totals = [0.0f32; 2];
+        let mut intent_totals = vec![0.0f32; classes];
+        for &r in rows {
+            let e = &examples[r];
+            gate_totals[usize::from(e.intent.is_some())] += e.weight;
+            if let Some(i) = e.intent {
+                intent_totals[i] += e.weight;
+            }
+        }
+        let balance = |total: f32, of: f32| if of > 0.0 { total / of } else { 0.0 };
+        let gate_sum: f32 = gate_totals.iter().sum();
+        let intent_sum: f32 = intent_totals.iter().sum();
+        let mut gate = Vec::with_capacity(rows.len());
+        let mut intents = Vec::with_capacity(rows.len());
+        for &r in rows {
+            let e = &examples[r];
+            let ours = usize::from(e.intent.is_some());
+            gate.push(Sample {
+                features: e.features.clone(),
+                class: ours as u16,
+                weight: e.weight * balance(gate_sum / 2.0, gate_totals[ours]),
+            });
+            if let Some(i) = e.intent {
+                intents.push(Sample {
+                    features: e.features.clone(),
+                    class: i as u16,
+                    weight: e.weight * balance(intent_sum / classes as f32, intent_totals[i]),
+                });
+            }
+        }
+        Models {
+            gate: Linear::train(&gate, features, 2, Training::default()),
+            intents: Linear::train(&intents, features, classes, Training::default()),
+        }
     }
 
     /// Normalised tokens with typos corrected against the knowledge base.
     pub fn tokens(&self, message: &str) -> Vec<String> {
         let mut tokens = text::tokens(message);
-        for token in &mut tokens {
+        self.correct(&mut tokens);
+        tokens
+    }
+
+    fn correct(&self, tokens: &mut [String]) {
+        for token in tokens {
             if let Some(fixed) = self.speller.correct(token) {
                 *token = fixed.to_string();
             }
         }
-        tokens
     }
 
-    pub fn classify(&self, message: &str) -> Classification {
-        let tokens = self.tokens(message);
-        let mentioned = device::mentioned(&tokens);
-        let device = device::detect(&tokens);
-        let features = self.featurizer.features(&tokens);
-        let mut scores = self.scorer.score(&features);
-        let offtopic = scores.pop().unwrap_or(0.0);
-
-        if !mentioned.is_empty() {
-            for (score, hints) in scores.iter_mut().zip(&self.devices) {
-                if hints.is_empty() {
-                    continue;
-                }
-                if hints.iter().any(|d| mentioned.contains(d)) {
-                    *score = (*score + DEVICE_BONUS).min(1.0);
-                } else {
-                    *score *= OTHER_DEVICE_FACTOR;
-                }
-            }
-        }
-
-        let hits = self.statuses.find(&tokens);
-        // "dropbox camera uploads stopped" names our words about another
-        // product, and the product decides; "zoom in" beside "icloud" and
-        // "pics" is ours. Each side counts its words.
-        let in_domain = !hits.is_empty() || {
-            let ours = features.iter().filter(|f| self.domain.contains(*f)).count();
-            let theirs: usize = self.foreign.find(&tokens).iter().map(|h| h.len).sum();
-            ours > theirs
-        };
-        if !in_domain {
-            scores.iter_mut().for_each(|s| *s *= OUTSIDE_DOMAIN_FACTOR);
-        }
+    /// The status line recognised in `tokens`, if any: (intent, start, len).
+    fn status(&self, tokens: &[String]) -> Marks {
+        let hits = self.statuses.find(tokens);
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
         let content = tokens
             .iter()
@@ -248,113 +325,192 @@ impl Matcher {
             })
             .count()
             .max(1);
-        let mut status = None;
-        for hit in &hits {
+        let status = hits
+            .iter()
             // A shorter phrase beside a longer one ("optimizing system
             // performance … paused") is context, not the status.
-            if hit.len < longest {
-                continue;
-            }
-            let coverage = (hit.len as f32 / content as f32).min(1.0);
-            let score = &mut scores[hit.intent];
-            // The lift is measured from the score before the floor, so a
-            // low score raised to a high floor would pass 1: capped there,
-            // as everything downstream reads scores in [0, 1].
-            if hit.len > 1 {
-                let floor = STATUS_PHRASE + (STATUS_FULL - STATUS_PHRASE) * coverage;
-                *score = (score.max(floor) + STATUS_LIFT * (1.0 - *score)).min(1.0);
-            } else if coverage >= WORD_STATUS_COVERAGE {
-                *score =
-                    (score.max(STATUS_FULL * coverage) + STATUS_LIFT * (1.0 - *score)).min(1.0);
-            } else {
-                // "wifi keeps dropping while uploading": a verb, not a status.
-                continue;
-            }
-            if status.is_none() {
-                status = Some(StatusSeen {
-                    intent: self.ids[hit.intent].clone(),
-                    text: tokens[hit.start..hit.start + hit.len].join(" "),
-                });
+            .filter(|h| h.len == longest)
+            .find(|h| h.len > 1 || h.len as f32 / content as f32 >= WORD_STATUS_COVERAGE)
+            .map(|h| (h.intent, h.start, h.len));
+        Marks { status }
+    }
+
+    /// Every feature of a stretch of text, by name: the words and pairs,
+    /// and marks for what the rules recognise, which the models weigh.
+    fn feature_names(&self, tokens: &[String]) -> Vec<String> {
+        let mut names = self.featurizer.features(tokens);
+        if let Some((intent, _, _)) = self.status(tokens).status {
+            names.push(format!("~status {intent}"));
+        }
+        let ours = names.iter().filter(|f| self.domain.contains(*f)).count();
+        let theirs: usize = self.foreign.find(tokens).iter().map(|h| h.len).sum();
+        if ours > 0 {
+            names.push("~domain".to_string());
+        }
+        if theirs > 0 {
+            names.push("~foreign".to_string());
+        }
+        if theirs > ours {
+            names.push("~more-foreign".to_string());
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    fn feature_ids(&self, tokens: &[String]) -> Vec<u32> {
+        self.feature_names(tokens)
+            .iter()
+            .filter_map(|name| self.index.get(name).copied())
+            .collect()
+    }
+
+    /// The gate's probability that a stretch of text is ours, and the joint
+    /// scores (ours × intent).
+    fn unit_scores(&self, models: &Models, features: &[u32]) -> (f32, Vec<f32>) {
+        let ours = models.gate.probabilities(features).get(1).copied().unwrap_or(0.0);
+        let mut scores = models.intents.probabilities(features);
+        scores.iter_mut().for_each(|s| *s *= ours);
+        (ours, scores)
+    }
+
+    /// Scores for a message cut into sentences: the whole, and each
+    /// sentence that says enough on its own.
+    fn scores(&self, models: &Models, sentences: &[Vec<String>]) -> Reading {
+        let whole: Vec<String> = sentences.iter().flatten().cloned().collect();
+        let (ours, mut best) = self.unit_scores(models, &self.feature_ids(&whole));
+        let mut units = vec![best.clone()];
+        if sentences.len() > 1 {
+            for sentence in sentences {
+                let words = sentence.iter().filter(|t| !features::is_stopword(t)).count();
+                if words < MIN_SENTENCE_WORDS {
+                    continue;
+                }
+                let (_, scores) = self.unit_scores(models, &self.feature_ids(sentence));
+                for (b, s) in best.iter_mut().zip(&scores) {
+                    *b = b.max(*s);
+                }
+                units.push(scores);
             }
         }
+        Reading {
+            ours,
+            scores: best,
+            units,
+        }
+    }
 
-        let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        let ranked: Vec<Scored> = order
-            .iter()
-            .take(RANKED)
-            .map(|&i| Scored {
-                intent: self.ids[i].clone(),
-                score: scores[i],
-            })
-            .collect();
-        // Inside the domain, chatter must clearly beat every intent to
-        // silence the bot: "photos sync broke after I changed my Apple ID
-        // password" is ours even though password resets are not.
-        let offtopic_bar = offtopic
-            - if in_domain {
-                OFFTOPIC_MARGIN_IN_DOMAIN
-            } else {
-                0.0
-            };
-        let content_words = tokens.iter().filter(|t| !features::is_stopword(t)).count();
-        let evidence = Evidence {
-            offtopic: offtopic_bar,
-            has_status: status.is_some(),
-            in_domain,
-            content_words,
-        };
-        let decision = self.decide(&ranked, evidence);
+    pub fn classify(&self, message: &str) -> Classification {
+        let mut sentences: Vec<Vec<String>> =
+            text::sentences(message).map(text::tokens).collect();
+        for sentence in &mut sentences {
+            self.correct(sentence);
+        }
+        sentences.retain(|s| !s.is_empty());
+        let tokens: Vec<String> = sentences.iter().flatten().cloned().collect();
+        let device = device::detect(&tokens);
+        let reading = self.scores(&self.models, &sentences);
+        let mut scores = reading.scores.clone();
+
+        // A status line wins: the labelling rule, and what a pasted status
+        // means whatever surrounds it.
+        let marks = self.status(&tokens);
+        let status = marks.status.map(|(intent, start, len)| {
+            scores[intent] = scores[intent].max(STATUS_SCORE);
+            StatusSeen {
+                intent: self.ids[intent].clone(),
+                text: tokens[start..start + len].join(" "),
+            }
+        });
+        let ranked = self.rank(&scores);
+        let decision = decide(self.cut, &ranked, &reading.units, status.is_some());
         Classification {
-            decision,
-            ranked,
-            offtopic,
+            decision: decision.map(|i| self.ids[i].clone()),
+            ranked: ranked
+                .into_iter()
+                .take(RANKED)
+                .map(|s| Scored {
+                    intent: self.ids[s.index].clone(),
+                    score: s.score,
+                })
+                .collect(),
+            offtopic: 1.0 - reading.ours,
             device,
             status,
         }
     }
 
-    fn decide(&self, ranked: &[Scored], evidence: Evidence) -> Decision {
-        let t = self.thresholds;
-        let Some(top) = ranked.first() else {
-            return Decision::None;
-        };
-        // One word with nothing of ours in it ("ok", "lol") is no evidence.
-        if !evidence.in_domain && evidence.content_words <= 1 {
-            return Decision::None;
-        }
-        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-        if evidence.offtopic >= top.score && !evidence.has_status {
-            return Decision::None;
-        }
-        // A long message about our domain spreads its weight thin, so its
-        // best score runs low; a reading far ahead of every other is still
-        // a clear one.
-        let clear_lead = evidence.in_domain
-            && top.score >= t.clarify * LEAD_FLOOR
-            && top.score >= LEAD_RATIO * runner_up;
-        if clear_lead && top.score < t.answer {
-            return Decision::Answer(top.intent.clone());
-        }
-        if top.score < t.clarify {
-            return Decision::None;
-        }
-        if top.score >= t.answer && top.score - runner_up >= t.margin && evidence.in_domain {
-            return Decision::Answer(top.intent.clone());
-        }
-        // Outside the domain the bot never answers outright, and asks only
-        // when the match is as strong as an answer would need.
-        if !evidence.in_domain && top.score < t.answer {
-            return Decision::None;
-        }
-        let floor = (top.score - 2.0 * t.margin).max(t.clarify * 0.8);
-        Decision::Clarify(
-            ranked
-                .iter()
-                .take(CLARIFY_CHOICES)
-                .filter(|s| s.score >= floor)
-                .map(|s| s.intent.clone())
-                .collect(),
-        )
+    fn rank(&self, scores: &[f32]) -> Vec<Ranked> {
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        order
+            .into_iter()
+            .map(|index| Ranked {
+                index,
+                score: scores[index],
+            })
+            .collect()
     }
+}
+
+/// A message's scores: the best over its parts, and each part's own.
+struct Reading {
+    /// The gate's probability that the whole message is ours.
+    ours: f32,
+    scores: Vec<f32>,
+    units: Vec<Vec<f32>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    index: usize,
+    score: f32,
+}
+
+/// What to do, by intent index. Generic so calibration can run it on
+/// indices without building ids.
+fn decide(cut: Cut, ranked: &[Ranked], units: &[Vec<f32>], has_status: bool) -> Decision<usize> {
+    let Some(top) = ranked.first() else {
+        return Decision::None;
+    };
+    let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
+    // Two sentences, each clearly about a different problem: offer both
+    // rather than pick one.
+    let sentence_tops: Vec<usize> = units
+        .iter()
+        .skip(1)
+        .filter_map(|u| {
+            let (i, s) = u
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))?;
+            (*s >= cut.answer).then_some(i)
+        })
+        .collect();
+    let mut distinct = sentence_tops.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if top.score >= cut.answer && (top.score - runner_up >= cut.margin || has_status) {
+        if distinct.len() > 1 && !has_status {
+            let mut choices = vec![top.index];
+            for i in sentence_tops {
+                if !choices.contains(&i) && choices.len() < CLARIFY_CHOICES {
+                    choices.push(i);
+                }
+            }
+            return Decision::Clarify(choices);
+        }
+        return Decision::Answer(top.index);
+    }
+    if top.score < cut.clarify {
+        return Decision::None;
+    }
+    Decision::Clarify(
+        ranked
+            .iter()
+            .take(CLARIFY_CHOICES)
+            .filter(|s| s.score >= top.score * CLARIFY_SHARE)
+            .map(|s| s.index)
+            .collect(),
+    )
 }

@@ -37,6 +37,9 @@ pub enum SettingsError {
 #[serde(deny_unknown_fields)]
 struct Raw {
     discord: RawDiscord,
+    /// Every line may be left to cross-validation, so the section may be
+    /// empty or absent.
+    #[serde(default)]
     matcher: Thresholds,
     limits: RawLimits,
     database: RawDatabase,
@@ -196,23 +199,26 @@ impl Settings {
 
     fn validate(raw: Raw) -> Result<Settings, SettingsError> {
         let t = raw.matcher;
-        let unit = |key: &'static str, v: f32| {
-            if (0.0..=1.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(SettingsError::Invalid {
+        for (key, v) in [
+            ("matcher.answer", t.answer),
+            ("matcher.clarify", t.clarify),
+            ("matcher.margin", t.margin),
+        ] {
+            if let Some(v) = v
+                && !(0.0..=1.0).contains(&v)
+            {
+                return Err(SettingsError::Invalid {
                     key,
                     problem: format!("{v} is outside 0..=1"),
-                })
+                });
             }
-        };
-        unit("matcher.answer", t.answer)?;
-        unit("matcher.clarify", t.clarify)?;
-        unit("matcher.margin", t.margin)?;
-        if t.clarify > t.answer {
+        }
+        if let (Some(clarify), Some(answer)) = (t.clarify, t.answer)
+            && clarify > answer
+        {
             return Err(SettingsError::Invalid {
                 key: "matcher.clarify",
-                problem: format!("{} is above matcher.answer ({})", t.clarify, t.answer),
+                problem: format!("{clarify} is above matcher.answer ({answer})"),
             });
         }
         let cooldown = raw.limits.user_cooldown_seconds;

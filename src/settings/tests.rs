@@ -88,7 +88,7 @@ fn file_then_environment_override() {
     assert_eq!(s.discord.guild_id, Some(7), "environment beats the file");
     assert_eq!(s.discord.support_channels, vec![1, 2]);
     assert_eq!(s.discord.forum_channels, vec![30, 40]);
-    assert_eq!(s.thresholds.answer, 0.5);
+    assert_eq!(s.thresholds.answer, Some(0.5));
     assert_eq!(s.user_cooldown, Duration::from_millis(2500));
 }
 
@@ -138,7 +138,11 @@ fn unknown_keys_and_bad_values_are_errors_that_name_the_key() {
     let err = Settings::load_with_env(Some(&file), env(&[])).expect_err("unknown key");
     assert!(err.to_string().contains("guild"), "{err}");
 
-    let err = Settings::load_with_env(None, env(&[("SYNCMEDIC__MATCHER__CLARIFY", "0.9")]))
+    let err = Settings::load_with_env(None, env(&[
+            ("SYNCMEDIC__MATCHER__ANSWER", "0.5"),
+            ("SYNCMEDIC__MATCHER__CLARIFY", "0.9"),
+        ]),
+    )
         .expect_err("clarify > answer");
     assert!(err.to_string().starts_with("matcher.clarify"), "{err}");
 
