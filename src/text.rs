@@ -118,6 +118,14 @@ fn fold_chars(input: &str) -> Vec<char> {
         None => input,
     };
     let mut out = Vec::with_capacity(capped.len());
+    if capped.is_ascii() {
+        // Most text is plain ASCII, which decomposition leaves alone.
+        out.extend(capped.bytes().map(|b| match b {
+            b'`' => '\'',
+            other => char::from(other.to_ascii_lowercase()),
+        }));
+        return out;
+    }
     for c in capped.nfkd() {
         if is_combining_mark(c) {
             continue;
@@ -132,6 +140,12 @@ fn fold_chars(input: &str) -> Vec<char> {
 }
 
 fn split_number(token: String, out: &mut Vec<String>) {
+    // "Uploading xxxx items", "X photos to upload": a count written as a
+    // placeholder is a count.
+    if token.len() > 1 && token.bytes().all(|b| b == b'x') || token == "x" {
+        out.push(NUMBER.to_string());
+        return;
+    }
     if !token.starts_with(|c: char| c.is_ascii_digit()) {
         // "iphone16" -> "iphone" "#": models and versions are noise here.
         let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -204,6 +218,7 @@ mod tests {
         assert_eq!(normalize("my 4K videos over 5G"), "my 4k videos over 5g");
         assert_eq!(normalize("new iPhone16 on iOS18"), "new iphone # on ios #");
         assert_eq!(normalize("0photos0 1x2"), "# photos # # x #");
+        assert_eq!(normalize("Uploading xxxx items, X left"), "uploading # items # left");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 use syncmedic::kb::{Kb, KbError};
+use syncmedic::matcher::{Matcher, Thresholds};
 
-pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<ExitCode> {
     let files = super::kb_source::files(kb)?;
     match Kb::from_files(&files) {
         Ok(kb) => {
@@ -15,6 +16,13 @@ pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
                 examples,
                 kb.offtopic().examples.len(),
                 files.origin
+            );
+            // Training shows the lines in use: chosen by cross-validation
+            // unless the settings fix them.
+            let cut = Matcher::new(&kb, thresholds).cut();
+            println!(
+                "matcher lines: answer {:.3}, clarify {:.3}, margin {:.3}",
+                cut.answer, cut.clarify, cut.margin
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@ mod healthcheck;
 mod kb_source;
 mod serve;
 mod stats;
+mod tune;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     Healthcheck(healthcheck::Args),
     /// What helped, per intent: conversations, resolved, escalated, winning steps.
     Stats(stats::Args),
+    /// Choose the matcher's lines by cross-validation over the examples and
+    /// print them as `[matcher]` settings.
+    Tune,
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -63,11 +67,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
         Command::Chat => chat::run(kb, &settings),
-        Command::Check => check::run(kb),
+        Command::Check => check::run(kb, settings.thresholds),
         Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
         Command::Serve => serve::run(kb, settings),
         Command::Healthcheck(args) => healthcheck::run(&settings, &args),
         Command::Stats(args) => stats::run(&settings, &args),
+        Command::Tune => tune::run(kb),
     }
 }
 

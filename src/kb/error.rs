@@ -66,6 +66,24 @@ impl Problems {
     }
 }
 
+/// Byte offsets of line starts, so a file with thousands of examples finds
+/// each one's line by binary search instead of counting from the top.
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines(starts)
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(crate) fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
 /// The 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -74,4 +92,18 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lines, line_of};
+
+    #[test]
+    fn lines_agree_with_counting() {
+        let text = "a\nbb\n\nccc\n";
+        let lines = Lines::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.of(offset), line_of(text, offset), "offset {offset}");
+        }
+    }
 }

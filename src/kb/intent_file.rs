@@ -1,7 +1,7 @@
 //! `intents/<id>.toml`: what users say for one intent.
 
 use super::device::Device;
-use super::error::{Problems, line_of};
+use super::error::{Lines, Problems, line_of};
 use super::id::IntentId;
 use serde::Deserialize;
 use std::path::Path;
@@ -79,9 +79,10 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
             return None;
         }
     };
+    let lines = Lines::new(text);
     let locate = |s: &Spanned<String>| Located {
         text: s.get_ref().trim().to_string(),
-        line: line_of(text, s.span().start),
+        line: lines.of(s.span().start),
     };
     let id_line = line_of(text, raw.id.span().start);
     let Some(id) = IntentId::parse(raw.id.get_ref()) else {

@@ -8,7 +8,7 @@
 //! than silence. Chatter counts as much in all as problems do, because a
 //! channel holds at least as much of it as of questions.
 
-use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Example, Matcher, STATUS_SCORE};
+use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Example, Matcher, STATUS_SCORE, Verdict, verdict};
 
 /// How many folds.
 const FOLDS: usize = 5;
@@ -99,16 +99,14 @@ fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
 }
 
 fn value(cut: Cut, h: &Held) -> f32 {
-    let answers = h.top >= cut.answer && (h.top - h.runner_up >= cut.margin || h.has_status);
-    let asks = !answers && h.top >= cut.clarify;
-    let v = match (h.label, answers, asks) {
-        (None, true, _) => CHATTER_ANSWERED,
-        (None, false, true) => CHATTER_CLARIFIED,
-        (Some(_), true, _) if h.top_right => RIGHT,
-        (Some(_), true, _) => WRONG,
-        (Some(_), false, true) if h.offered => CLARIFY_RIGHT,
-        (Some(_), false, true) => CLARIFY_WRONG,
-        (_, false, false) => 0.0,
+    let v = match (h.label, verdict(cut, h.top, h.runner_up, h.has_status)) {
+        (_, Verdict::Silent) => 0.0,
+        (None, Verdict::Answer) => CHATTER_ANSWERED,
+        (None, Verdict::Ask) => CHATTER_CLARIFIED,
+        (Some(_), Verdict::Answer) if h.top_right => RIGHT,
+        (Some(_), Verdict::Answer) => WRONG,
+        (Some(_), Verdict::Ask) if h.offered => CLARIFY_RIGHT,
+        (Some(_), Verdict::Ask) => CLARIFY_WRONG,
     };
     v * h.weight
 }
@@ -124,9 +122,10 @@ fn best_cut(held: &[Held]) -> Cut {
             for clarify in steps(0.025, answer, 0.025) {
                 let cut = Cut { answer, clarify, margin };
                 let total: f32 = held.iter().map(|h| value(cut, h)).sum();
-                // Ties go to the higher lines: the quieter bot.
-                if total > best.0 + 1e-6 {
-                    best = (total, cut);
+                // Ties go to the higher lines (the later ones in this
+                // order): the quieter bot.
+                if total >= best.0 - 1e-6 {
+                    best = (best.0.max(total), cut);
                 }
             }
         }
@@ -173,7 +172,10 @@ mod tests {
             })
             .collect();
         let cut = best_cut(&rows);
-        let answered = rows.iter().filter(|h| h.top >= cut.answer && h.top - h.runner_up >= cut.margin).count();
+        let answered = rows
+            .iter()
+            .filter(|h| verdict(cut, h.top, h.runner_up, false) == Verdict::Answer)
+            .count();
         assert_eq!(answered, 0, "{cut:?}");
         assert!(cut.clarify <= 0.5, "{cut:?}");
     }

@@ -1,6 +1,8 @@
 //! From tokens to the weighted features the scorer compares.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
 
 /// Words that carry no meaning about the problem. Kept small on purpose:
 /// "on", "off", "out", "not" and "how" change what people ask, and the
@@ -112,11 +114,30 @@ fn canonical(token: &str) -> &str {
 /// "it's on one device but not the other" questions, whatever the words.
 pub const SEVERAL_DEVICES: &str = "~devices";
 
+/// A feature as the models see it: a 64-bit hash of its text, so that
+/// classifying a message allocates no strings for its features.
+pub type Key = u64;
+
+/// The key of a feature named by text (a stem, or a marker such as
+/// `~domain`).
+pub fn key(feature: &str) -> Key {
+    let mut h = FxHasher::default();
+    feature.hash(&mut h);
+    h.finish()
+}
+
+/// The key of a pair of adjacent stems.
+fn pair_key(a: Key, b: Key) -> Key {
+    let mut h = FxHasher::default();
+    (a, b, 0x5041_4952u32).hash(&mut h);
+    h.finish()
+}
+
 pub struct Featurizer {
     stemmer: Stemmer,
     /// Stems of the knowledge base's own words, worked out once: stemming
     /// is the costliest step per token, and most tokens are known words.
-    cache: rustc_hash::FxHashMap<String, String>,
+    cache: rustc_hash::FxHashMap<String, (String, Key)>,
 }
 
 impl Default for Featurizer {
@@ -134,25 +155,64 @@ impl Featurizer {
         for word in words {
             if !self.cache.contains_key(word) {
                 let stem = self.stemmer.stem(canonical(word)).into_owned();
-                self.cache.insert(word.to_string(), stem);
+                let k = key(&stem);
+                self.cache.insert(word.to_string(), (stem, k));
             }
         }
     }
 
-    fn stem(&self, token: &str) -> String {
+    fn stem_key(&self, token: &str) -> Key {
         match self.cache.get(token) {
-            Some(stem) => stem.clone(),
-            None => self.stemmer.stem(canonical(token)).into_owned(),
+            Some((_, k)) => *k,
+            None => key(&self.stemmer.stem(canonical(token))),
         }
     }
 
-    /// Stems of the content words, then adjacent pairs of them ("low power",
-    /// "sign out"), which tell apart intents that share single words.
+    /// Keys of the stems of the content words, then of adjacent pairs of
+    /// them ("low power", "sign out"), which tell apart intents that share
+    /// single words; distinct, in no particular order.
+    pub fn keys(&self, tokens: &[String]) -> Vec<Key> {
+        let stems: Vec<Key> = tokens
+            .iter()
+            .filter(|t| !stopword(t))
+            .map(|t| self.stem_key(t))
+            .collect();
+        let mut out = Vec::with_capacity(stems.len() * 2 + 1);
+        out.extend(stems.windows(2).map(|p| pair_key(p[0], p[1])));
+        out.extend(&stems);
+        if super::device::mentioned(tokens).len() > 1 {
+            out.push(key(SEVERAL_DEVICES));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The most specific key of a phrase: its first pair ("apple id"), or
+    /// for one word its stem.
+    pub fn marker(&self, tokens: &[String]) -> Option<Key> {
+        let stems: Vec<Key> = tokens
+            .iter()
+            .filter(|t| !stopword(t))
+            .map(|t| self.stem_key(t))
+            .collect();
+        match stems.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            [a, b, ..] => Some(pair_key(*a, *b)),
+        }
+    }
+
+    /// The features by name, for tests and for reading what the models see.
+    #[cfg(test)]
     pub fn features(&self, tokens: &[String]) -> Vec<String> {
         let stems: Vec<String> = tokens
             .iter()
             .filter(|t| !stopword(t))
-            .map(|t| self.stem(t))
+            .map(|t| match self.cache.get(t.as_str()) {
+                Some((stem, _)) => stem.clone(),
+                None => self.stemmer.stem(canonical(t)).into_owned(),
+            })
             .collect();
         let mut out = Vec::with_capacity(stems.len() * 2);
         for pair in stems.windows(2) {
@@ -170,11 +230,6 @@ impl Featurizer {
 
 pub fn is_stopword(token: &str) -> bool {
     stopword(token)
-}
-
-/// True for a bigram feature.
-pub fn is_pair(feature: &str) -> bool {
-    feature.contains(' ')
 }
 
 #[cfg(test)]
@@ -214,6 +269,19 @@ mod tests {
             f.features(&tokens("from iphone to pc"))
                 .contains(&SEVERAL_DEVICES.to_string())
         );
+    }
+
+    #[test]
+    fn keys_match_names() {
+        let f = Featurizer::default();
+        let t = tokens("pics on my macbook and iphone");
+        assert_eq!(f.keys(&t).len(), f.features(&t).len());
+        assert_eq!(f.keys(&t), f.keys(&tokens("photos on my imac and ipad")));
+        assert_eq!(
+            f.marker(&tokens("Camera Roll")),
+            f.marker(&tokens("camera rolls"))
+        );
+        assert_ne!(f.marker(&tokens("camera roll")), f.marker(&tokens("camera")));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use device::{detect as detect_device, mentioned as devices_mentioned};
 
 use crate::kb::{IntentId, Kb};
 use crate::text;
-use features::Featurizer;
+use features::{Featurizer, Key};
 use model::{Linear, Sample, Training};
 use phrases::Phrases;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -64,6 +64,15 @@ pub struct Cut {
 }
 
 impl Thresholds {
+    /// All three lines, when all are set.
+    pub fn complete(self) -> Option<Cut> {
+        Some(Cut {
+            answer: self.answer?,
+            clarify: self.clarify?,
+            margin: self.margin?,
+        })
+    }
+
     /// The operator's lines where set, the chosen ones elsewhere; `clarify`
     /// never above `answer`.
     fn over(self, chosen: Cut) -> Cut {
@@ -89,6 +98,10 @@ const STATUS_SCORE: f32 = 0.97;
 /// Weight of a keyword or title phrase as a training sample: a hint, not
 /// a whole phrasing.
 const KEYWORD_WEIGHT: f32 = 0.5;
+/// A message of at most this many content words needs one of ours.
+const SMALL_TALK_WORDS: usize = 2;
+/// At most this many sentences of a message are read.
+const MAX_SENTENCES: usize = 32;
 /// A sentence needs this many content words to be read on its own.
 const MIN_SENTENCE_WORDS: usize = 3;
 
@@ -135,15 +148,15 @@ struct Marks {
 
 pub struct Matcher {
     ids: Vec<IntentId>,
-    /// Features (stems, and pairs for two-word entries) of the domain words.
-    domain: FxHashSet<String>,
+    /// Keys (stems, and pairs for two-word entries) of the domain words.
+    domain: FxHashSet<Key>,
     /// The off-topic keywords (other products and topics), matched as whole
     /// words: stems would take "pixelated" for "Pixel".
     foreign: Phrases,
     speller: Speller,
     featurizer: Featurizer,
-    /// Feature text -> its row in the models.
-    index: FxHashMap<String, u32>,
+    /// Feature key -> its row in the models.
+    index: FxHashMap<Key, u32>,
     models: Models,
     statuses: Phrases,
     cut: Cut,
@@ -189,17 +202,23 @@ impl Matcher {
         }
         let mut featurizer = Featurizer::default();
         featurizer.learn(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
-        let speller = Speller::new(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
+        // Typos are corrected towards the words of the problems the bot
+        // knows, not towards every word its chatter examples happen to use.
+        let speller = Speller::new(
+            phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str),
+            phrasings
+                .iter()
+                .filter(|(intent, _, _)| intent.is_some())
+                .flat_map(|(_, t, _)| t)
+                .map(String::as_str),
+        );
 
-        // The longest feature of a phrase is its pair ("apple id"), of a
-        // word its stem.
-        let marker = |word: &String| {
-            featurizer
-                .features(&text::tokens(word))
-                .into_iter()
-                .max_by_key(|f| f.len())
-        };
-        let domain = offtopic.domain.iter().filter_map(marker).collect();
+
+        let domain = offtopic
+            .domain
+            .iter()
+            .filter_map(|word| featurizer.marker(&text::tokens(word)))
+            .collect();
         let foreign = Phrases::new(
             offtopic
                 .keywords
@@ -228,13 +247,14 @@ impl Matcher {
 
         let mut examples = Vec::with_capacity(phrasings.len());
         for (intent, tokens, weight) in &phrasings {
-            let status = matcher.status(tokens).status.map(|(i, _, _)| i);
-            let names = matcher.feature_names(tokens);
-            let features = names
+            let marks = matcher.status(tokens);
+            let status = marks.status.map(|(i, _, _)| i);
+            let features = matcher
+                .feature_keys(tokens, &marks)
                 .into_iter()
-                .map(|name| {
+                .map(|k| {
                     let next = matcher.index.len() as u32;
-                    *matcher.index.entry(name).or_insert(next)
+                    *matcher.index.entry(k).or_insert(next)
                 })
                 .collect();
             examples.push(Example {
@@ -246,7 +266,14 @@ impl Matcher {
         }
         let all: Vec<usize> = (0..examples.len()).collect();
         matcher.models = matcher.train(&examples, &all);
-        let chosen = calibrate::choose(&matcher, &examples);
+        // Cross-validation trains the models five times over; lines the
+        // settings fix (the shipped ones are themselves its choice, see
+        // `syncmedic tune`) spare the load that work.
+        let chosen = match thresholds.complete() {
+            Some(cut) => cut,
+            None => calibrate::choose(&matcher, &examples),
+        };
+
         matcher.cut = thresholds.over(chosen);
         matcher
     }
@@ -316,13 +343,19 @@ impl Matcher {
 
     /// The status line recognised in `tokens`, if any: (intent, start, len).
     fn status(&self, tokens: &[String]) -> Marks {
-        let hits = self.statuses.find(tokens);
-        let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
-        let content = tokens
+        // Counts sit inside statuses ("Uploading 1,234 Items"), so phrases
+        // are matched with the numbers left out and mapped back.
+        let (words, at): (Vec<String>, Vec<usize>) = tokens
             .iter()
-            .filter(|t| {
-                t.as_str() != text::NUMBER && !status_filler(t) && !features::is_stopword(t)
-            })
+            .enumerate()
+            .filter(|(_, t)| t.as_str() != text::NUMBER)
+            .map(|(i, t)| (t.clone(), i))
+            .unzip();
+        let hits = self.statuses.find(&words);
+        let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
+        let content = words
+            .iter()
+            .filter(|t| !status_filler(t) && !features::is_stopword(t))
             .count()
             .max(1);
         let status = hits
@@ -331,38 +364,45 @@ impl Matcher {
             // performance … paused") is context, not the status.
             .filter(|h| h.len == longest)
             .find(|h| h.len > 1 || h.len as f32 / content as f32 >= WORD_STATUS_COVERAGE)
-            .map(|h| (h.intent, h.start, h.len));
+            .map(|h| {
+                let start = at[h.start];
+                let end = at[h.start + h.len - 1] + 1;
+                (h.intent, start, end - start)
+            });
         Marks { status }
     }
 
-    /// Every feature of a stretch of text, by name: the words and pairs,
-    /// and marks for what the rules recognise, which the models weigh.
-    fn feature_names(&self, tokens: &[String]) -> Vec<String> {
-        let mut names = self.featurizer.features(tokens);
-        if let Some((intent, _, _)) = self.status(tokens).status {
-            names.push(format!("~status {intent}"));
+    /// Every feature of a stretch of text: the words and pairs, and marks
+    /// for what the rules recognise, which the models weigh.
+    fn feature_keys(&self, tokens: &[String], marks: &Marks) -> Vec<Key> {
+        let mut keys = self.featurizer.keys(tokens);
+        if let Some((intent, _, _)) = marks.status {
+            keys.push(features::key(&format!("~status {intent}")));
         }
-        let ours = names.iter().filter(|f| self.domain.contains(*f)).count();
+        let ours = keys.iter().filter(|k| self.domain.contains(*k)).count();
         let theirs: usize = self.foreign.find(tokens).iter().map(|h| h.len).sum();
         if ours > 0 {
-            names.push("~domain".to_string());
+            keys.push(features::key("~domain"));
         }
         if theirs > 0 {
-            names.push("~foreign".to_string());
+            keys.push(features::key("~foreign"));
         }
         if theirs > ours {
-            names.push("~more-foreign".to_string());
+            keys.push(features::key("~more-foreign"));
         }
-        names.sort();
-        names.dedup();
-        names
+        keys
     }
 
     fn feature_ids(&self, tokens: &[String]) -> Vec<u32> {
-        self.feature_names(tokens)
+        let marks = self.status(tokens);
+        let mut ids: Vec<u32> = self
+            .feature_keys(tokens, &marks)
             .iter()
-            .filter_map(|name| self.index.get(name).copied())
-            .collect()
+            .filter_map(|k| self.index.get(k).copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// The gate's probability that a stretch of text is ours, and the joint
@@ -386,7 +426,17 @@ impl Matcher {
                 if words < MIN_SENTENCE_WORDS {
                     continue;
                 }
-                let (_, scores) = self.unit_scores(models, &self.feature_ids(sentence));
+                let ids = self.feature_ids(sentence);
+                // Whether the message is ours is the whole message's
+                // question: "Lightroom" in one sentence makes the next one
+                // about Lightroom too. Which problem it is, a sentence can
+                // say best.
+                let scores: Vec<f32> = models
+                    .intents
+                    .probabilities(&ids)
+                    .iter()
+                    .map(|p| p * ours)
+                    .collect();
                 for (b, s) in best.iter_mut().zip(&scores) {
                     *b = b.max(*s);
                 }
@@ -401,12 +451,26 @@ impl Matcher {
     }
 
     pub fn classify(&self, message: &str) -> Classification {
-        let mut sentences: Vec<Vec<String>> =
-            text::sentences(message).map(text::tokens).collect();
-        for sentence in &mut sentences {
-            self.correct(sentence);
+        // The same bounds as one run of `text::tokens`, however the text is
+        // cut into sentences: the work one message can cause stays small.
+        let capped = match message.char_indices().nth(text::MAX_INPUT_CHARS) {
+            Some((end, _)) => &message[..end],
+            None => message,
+        };
+        let mut budget = text::MAX_TOKENS;
+        let mut sentences: Vec<Vec<String>> = Vec::new();
+        for sentence in text::sentences(capped).take(MAX_SENTENCES) {
+            let mut tokens = text::tokens(sentence);
+            tokens.truncate(budget);
+            budget -= tokens.len();
+            self.correct(&mut tokens);
+            if !tokens.is_empty() {
+                sentences.push(tokens);
+            }
+            if budget == 0 {
+                break;
+            }
         }
-        sentences.retain(|s| !s.is_empty());
         let tokens: Vec<String> = sentences.iter().flatten().cloned().collect();
         let device = device::detect(&tokens);
         let reading = self.scores(&self.models, &sentences);
@@ -423,7 +487,11 @@ impl Matcher {
             }
         });
         let ranked = self.rank(&scores);
-        let decision = decide(self.cut, &ranked, &reading.units, status.is_some());
+        let decision = if status.is_none() && self.is_small_talk(&tokens) {
+            Decision::None
+        } else {
+            decide(self.cut, &ranked, &reading.units, status.is_some())
+        };
         Classification {
             decision: decision.map(|i| self.ids[i].clone()),
             ranked: ranked
@@ -438,6 +506,18 @@ impl Matcher {
             device,
             status,
         }
+    }
+
+    /// One or two words with nothing of ours in them ("ok", "hey all")
+    /// are no evidence, whatever a model makes of them.
+    fn is_small_talk(&self, tokens: &[String]) -> bool {
+        let words = tokens.iter().filter(|t| !features::is_stopword(t)).count();
+        words <= SMALL_TALK_WORDS
+            && !self
+                .featurizer
+                .keys(tokens)
+                .iter()
+                .any(|k| self.domain.contains(k))
     }
 
     fn rank(&self, scores: &[f32]) -> Vec<Ranked> {
@@ -467,50 +547,62 @@ struct Ranked {
     score: f32,
 }
 
-/// What to do, by intent index. Generic so calibration can run it on
-/// indices without building ids.
+/// The three things the bot can do with a message, before it knows which
+/// readings to offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Answer,
+    Ask,
+    Silent,
+}
+
+/// Where a message's best score falls against the lines: the one rule that
+/// both the matcher and the cross-validation that chooses its lines apply.
+pub(super) fn verdict(cut: Cut, top: f32, runner_up: f32, has_status: bool) -> Verdict {
+    if top >= cut.answer && (top - runner_up >= cut.margin || has_status) {
+        Verdict::Answer
+    } else if top >= cut.clarify {
+        Verdict::Ask
+    } else {
+        Verdict::Silent
+    }
+}
+
+/// What to do, by intent index.
 fn decide(cut: Cut, ranked: &[Ranked], units: &[Vec<f32>], has_status: bool) -> Decision<usize> {
     let Some(top) = ranked.first() else {
         return Decision::None;
     };
     let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-    // Two sentences, each clearly about a different problem: offer both
-    // rather than pick one.
-    let sentence_tops: Vec<usize> = units
-        .iter()
-        .skip(1)
-        .filter_map(|u| {
-            let (i, s) = u
+    match verdict(cut, top.score, runner_up, has_status) {
+        Verdict::Silent => Decision::None,
+        Verdict::Ask => Decision::Clarify(
+            ranked
                 .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))?;
-            (*s >= cut.answer).then_some(i)
-        })
-        .collect();
-    let mut distinct = sentence_tops.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if top.score >= cut.answer && (top.score - runner_up >= cut.margin || has_status) {
-        if distinct.len() > 1 && !has_status {
+                .take(CLARIFY_CHOICES)
+                .filter(|s| s.score >= top.score * CLARIFY_SHARE)
+                .map(|s| s.index)
+                .collect(),
+        ),
+        Verdict::Answer => {
+            // Two sentences, each clearly about a different problem: offer
+            // both rather than pick one. A status line settles it.
             let mut choices = vec![top.index];
-            for i in sentence_tops {
-                if !choices.contains(&i) && choices.len() < CLARIFY_CHOICES {
+            for unit in units.iter().skip(1) {
+                let best = unit.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1));
+                if let Some((i, &s)) = best
+                    && s >= cut.answer
+                    && !choices.contains(&i)
+                    && choices.len() < CLARIFY_CHOICES
+                {
                     choices.push(i);
                 }
             }
-            return Decision::Clarify(choices);
+            if choices.len() > 1 && !has_status {
+                Decision::Clarify(choices)
+            } else {
+                Decision::Answer(top.index)
+            }
         }
-        return Decision::Answer(top.index);
     }
-    if top.score < cut.clarify {
-        return Decision::None;
-    }
-    Decision::Clarify(
-        ranked
-            .iter()
-            .take(CLARIFY_CHOICES)
-            .filter(|s| s.score >= top.score * CLARIFY_SHARE)
-            .map(|s| s.index)
-            .collect(),
-    )
 }

@@ -30,7 +30,7 @@ pub struct Training {
 impl Default for Training {
     fn default() -> Self {
         Training {
-            epochs: 8,
+            epochs: 6,
             rate: 0.5,
             l2: 1e-4,
             seed: 0x5EED_0F_C1A5,
@@ -58,51 +58,44 @@ impl Linear {
         if classes == 0 {
             return model;
         }
-        let mut squares = vec![0.0f32; features * classes];
+        // AdaGrad with one accumulator per feature row rather than per
+        // weight: the same adaptive step for rare and common words, at a
+        // square root per feature instead of one per weight.
+        let mut squares = vec![0.0f32; features];
         let mut bias_squares = vec![0.0f32; classes];
         let mut order: Vec<usize> = (0..samples.len()).collect();
         let mut rng = XorShift(t.seed | 1);
-        let mut probs = vec![0.0f32; classes];
+        let mut grad = vec![0.0f32; classes];
         for _ in 0..t.epochs {
             rng.shuffle(&mut order);
             for &i in &order {
                 let sample = &samples[i];
-                if sample.features.is_empty() && sample.weight == 0.0 {
+                if sample.weight == 0.0 {
                     continue;
                 }
                 let value = feature_value(sample.features.len());
-                model.logits_into(&sample.features, &mut probs);
-                softmax(&mut probs);
+                model.logits_into(&sample.features, &mut grad);
+                softmax(&mut grad);
                 // Gradient of the weighted cross-entropy per class.
-                for (c, p) in probs.iter_mut().enumerate() {
-                    let target = if c == usize::from(sample.class) {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                    *p = sample.weight * (*p - target);
-                }
-                for (c, &g) in probs.iter().enumerate() {
+                grad[usize::from(sample.class)] -= 1.0;
+                grad.iter_mut().for_each(|g| *g *= sample.weight);
+                for (c, &g) in grad.iter().enumerate() {
                     bias_squares[c] += g * g;
                     model.bias[c] -= t.rate * g / (bias_squares[c].sqrt() + 1e-6);
                 }
+                let norm: f32 = grad.iter().map(|g| g * g).sum::<f32>() * value * value;
                 for &f in &sample.features {
-                    let row = f as usize * classes..(f as usize + 1) * classes;
-                    let w = &mut model.weights[row.clone()];
-                    let s = &mut squares[row];
-                    for c in 0..classes {
-                        let grad = probs[c] * value + t.l2 * w[c];
-                        s[c] += grad * grad;
-                        w[c] -= t.rate * grad / (s[c].sqrt() + 1e-6);
+                    let f = f as usize;
+                    let w = &mut model.weights[f * classes..(f + 1) * classes];
+                    squares[f] += norm;
+                    let step = t.rate / (squares[f].sqrt() + 1e-6);
+                    for (w, g) in w.iter_mut().zip(&grad) {
+                        *w -= step * (g * value + t.l2 * *w);
                     }
                 }
             }
         }
         model
-    }
-
-    pub fn classes(&self) -> usize {
-        self.classes
     }
 
     /// Class probabilities for a set of distinct feature indices; indices

@@ -40,17 +40,29 @@ fn max_edits(len: usize) -> usize {
 }
 
 impl Speller {
-    pub fn new<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> Speller {
+    /// `vocabulary` is every word the knowledge base uses (a word in it is
+    /// never corrected); `targets` are the words a typo may be corrected to.
+    pub fn new<'a>(
+        vocabulary: impl IntoIterator<Item = &'a str>,
+        targets: impl IntoIterator<Item = &'a str>,
+    ) -> Speller {
         let mut known: HashMap<String, u32> = HashMap::default();
         for word in vocabulary {
             *known.entry(word.to_string()).or_default() += 1;
         }
+        let targets: rustc_hash::FxHashSet<&str> = targets.into_iter().collect();
         let mut words: Vec<(String, u32)> = known.iter().map(|(w, n)| (w.clone(), *n)).collect();
         words.sort();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, (word, _)) in words.iter().enumerate() {
             let chars = word.chars().count();
-            if chars + 1 < MIN_LEN || !word.chars().all(char::is_alphabetic) {
+            // Only targets are indexed: the chatter examples' words are
+            // known (never corrected) but nothing to correct towards, and
+            // indexing them all would be most of the build time.
+            if !targets.contains(word.as_str())
+                || chars + 1 < MIN_LEN
+                || !word.chars().all(char::is_alphabetic)
+            {
                 continue;
             }
             for variant in deletions(std::slice::from_ref(word), max_edits(chars)) {
@@ -76,7 +88,9 @@ impl Speller {
         speller.rare_typos = speller
             .words
             .iter()
-            .filter(|(word, freq)| *freq <= RARE && word.chars().count() >= MIN_LEN)
+            .filter(|(word, freq)| {
+                *freq <= RARE && word.chars().count() >= MIN_LEN && targets.contains(word.as_str())
+            })
             .filter_map(|(word, freq)| {
                 let fix = speller.nearest(word, 1)?;
                 let fix_freq = speller.known.get(fix).copied().unwrap_or(0);
@@ -208,10 +222,9 @@ mod tests {
     use super::*;
 
     fn speller() -> Speller {
-        Speller::new(
-            "waiting upload uploading photos icloud sync paused optimizing thumbnails wifi library"
-                .split(' '),
-        )
+        let words =
+            "waiting upload uploading photos icloud sync paused optimizing thumbnails wifi library";
+        Speller::new(words.split(' '), words.split(' '))
     }
 
     #[test]
@@ -234,7 +247,7 @@ mod tests {
         words.push("waitng");
         words.push("wifi");
         words.push("wife");
-        let s = Speller::new(words);
+        let s = Speller::new(words.iter().copied(), words.iter().copied());
         assert_eq!(s.correct("waitng"), Some("waiting"));
         assert_eq!(s.correct("wife"), None, "rare but short, and not a typo");
     }
