@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(normalize("my 4K videos over 5G"), "my 4k videos over 5g");
         assert_eq!(normalize("new iPhone16 on iOS18"), "new iphone # on ios #");
         assert_eq!(normalize("0photos0 1x2"), "# photos # # x #");
-        assert_eq!(normalize("Uploading xxxx items, X left"), "uploading # items # left");
+        assert_eq!(
+            normalize("Uploading xxxx items, X left"),
+            "uploading # items # left"
+        );
     }
 
     #[test]

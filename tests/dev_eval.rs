@@ -1,25 +1,70 @@
 use crate::support::repo;
 use syncmedic::Engine;
-use syncmedic::eval;
-use syncmedic::kb::KbFiles;
-use syncmedic::matcher::Thresholds;
+use syncmedic::eval::{self, Report};
+use syncmedic::kb::{Kb, KbFiles};
+use syncmedic::matcher::{Matcher, Thresholds};
+use syncmedic::settings::Settings;
 
-/// The bars from the issue, on the development set, with the default
-/// thresholds: a change to the matcher or the knowledge base that drops
-/// below them fails CI.
+/// The engine as `serve` and `eval` build it: the repository's knowledge
+/// base with the shipped lines.
+fn shipped() -> Engine {
+    let files = KbFiles::read_dir(repo()).expect("readable");
+    let settings = Settings::load_with_env(None, Vec::new()).expect("the shipped settings");
+    Engine::from_files(&files, settings.thresholds).expect("valid")
+}
+
+fn score(engine: &Engine, file: &str) -> Report {
+    let tsv = std::fs::read_to_string(repo().join(file)).expect(file);
+    let rows = eval::parse(&tsv, engine).expect("parses");
+    eval::run(engine, &rows)
+}
+
+fn summary(r: &Report) -> String {
+    format!(
+        "accuracy {:.3} helped {:.3} top3 {:.3} wrong {:.3} offtopic {:.3}; misses: {:#?}",
+        r.accuracy, r.helped, r.top3, r.wrong_answer, r.offtopic_answered, r.misses
+    )
+}
+
+/// The bars from the issue, on the development set: a change to the matcher
+/// or the knowledge base that drops below them fails CI.
 #[test]
 fn dev_set_meets_the_accuracy_bars() {
+    let r = score(&shipped(), "eval/dev.tsv");
+    assert!(r.accuracy >= 0.95, "{}", summary(&r));
+    assert!(r.top3 >= 0.99, "{}", summary(&r));
+    assert!(r.wrong_answer <= 0.02, "{}", summary(&r));
+    assert!(r.offtopic_answered <= 0.05, "{}", summary(&r));
+}
+
+/// Messages real people wrote: today's figures are the floor, so a change
+/// that makes the bot worse where it matters fails CI. (They are below the
+/// issue's goals; see README. A debug build reads a borderline row or two
+/// differently from the release binary, so the floor sits a row below.)
+#[test]
+fn real_messages_do_not_get_worse() {
+    let r = score(&shipped(), "eval/real.tsv");
+    assert!(r.accuracy >= 0.43, "{}", summary(&r));
+    assert!(r.helped >= 0.56, "{}", summary(&r));
+    assert!(r.wrong_answer <= 0.12, "{}", summary(&r));
+    assert!(r.offtopic_answered <= 0.22, "{}", summary(&r));
+}
+
+/// The shipped lines are what cross-validation chooses for the shipped
+/// knowledge base: an edit to the examples that moves them fails here, and
+/// `syncmedic tune` prints the new ones for `config/default.toml`.
+#[test]
+fn shipped_lines_are_the_cross_validated_ones() {
     let files = KbFiles::read_dir(repo()).expect("readable");
-    let engine = Engine::from_files(&files, Thresholds::default()).expect("valid");
-    let tsv = std::fs::read_to_string(repo().join("eval/dev.tsv")).expect("eval/dev.tsv");
-    let rows = eval::parse(&tsv, &engine).expect("parses");
-    let r = eval::run(&engine, &rows);
-    let summary = format!(
-        "accuracy {:.3} top3 {:.3} wrong {:.3} offtopic {:.3}; misses: {:#?}",
-        r.accuracy, r.top3, r.wrong_answer, r.offtopic_answered, r.misses
+    let kb = Kb::from_files(&files).expect("valid");
+    let chosen = Matcher::new(&kb, Thresholds::default()).cut();
+    let settings = Settings::load_with_env(None, Vec::new()).expect("the shipped settings");
+    let shipped = settings.thresholds.complete().expect("all three lines set");
+    let close = |a: f32, b: f32| (a - b).abs() < 1e-4;
+    assert!(
+        close(chosen.answer, shipped.answer)
+            && close(chosen.clarify, shipped.clarify)
+            && close(chosen.margin, shipped.margin),
+        "cross-validation chooses {chosen:?}, config/default.toml has {shipped:?}: run `syncmedic tune`"
     );
-    assert!(r.accuracy >= 0.95, "{summary}");
-    assert!(r.top3 >= 0.99, "{summary}");
-    assert!(r.wrong_answer <= 0.02, "{summary}");
-    assert!(r.offtopic_answered <= 0.05, "{summary}");
 }

@@ -26,6 +26,7 @@ pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Re
     let (_, reply) = dialog::handle(&engine, Conversation::default(), event);
     if args.json {
         let out = json!({
+            "tokens": engine.matcher.tokens(&args.text),
             "decision": classification.decision,
             "ranked": classification.ranked,
             "offtopic": classification.offtopic,

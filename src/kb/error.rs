@@ -73,7 +73,12 @@ pub(crate) struct Lines(Vec<usize>);
 impl Lines {
     pub(crate) fn new(text: &str) -> Lines {
         let starts = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
             .collect();
         Lines(starts)
     }

@@ -8,7 +8,9 @@
 //! than silence. Chatter counts as much in all as problems do, because a
 //! channel holds at least as much of it as of questions.
 
-use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Example, Matcher, STATUS_SCORE, Verdict, verdict};
+use super::{
+    CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Example, Matcher, STATUS_SCORE, Verdict, verdict,
+};
 
 /// How many folds.
 const FOLDS: usize = 5;
@@ -56,7 +58,9 @@ fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
     }
     let mut held = Vec::new();
     for fold in 0..FOLDS {
-        let train: Vec<usize> = (0..examples.len()).filter(|&r| fold_of[r] != fold).collect();
+        let train: Vec<usize> = (0..examples.len())
+            .filter(|&r| fold_of[r] != fold)
+            .collect();
         let models = matcher.train(examples, &train);
         for (r, e) in examples.iter().enumerate() {
             if fold_of[r] != fold || e.weight < 1.0 {
@@ -67,7 +71,9 @@ fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
                 scores[s] = scores[s].max(STATUS_SCORE);
             }
             let ranked = matcher.rank(&scores);
-            let top = ranked.first().map_or((usize::MAX, 0.0), |s| (s.index, s.score));
+            let top = ranked
+                .first()
+                .map_or((usize::MAX, 0.0), |s| (s.index, s.score));
             let offered = e.intent.is_some_and(|label| {
                 ranked
                     .iter()
@@ -116,11 +122,22 @@ fn best_cut(held: &[Held]) -> Cut {
         let n = ((to - from) / by).round() as usize;
         (0..=n).map(move |i| from + by * i as f32)
     };
-    let mut best = (f32::NEG_INFINITY, Cut { answer: 0.5, clarify: 0.3, margin: 0.1 });
+    let mut best = (
+        f32::NEG_INFINITY,
+        Cut {
+            answer: 0.5,
+            clarify: 0.3,
+            margin: 0.1,
+        },
+    );
     for answer in steps(0.05, 0.95, 0.025) {
-        for margin in [0.0, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3] {
+        for margin in steps(0.0, 0.3, 0.025) {
             for clarify in steps(0.025, answer, 0.025) {
-                let cut = Cut { answer, clarify, margin };
+                let cut = Cut {
+                    answer,
+                    clarify,
+                    margin,
+                };
                 let total: f32 = held.iter().map(|h| value(cut, h)).sum();
                 // Ties go to the higher lines (the later ones in this
                 // order): the quieter bot.

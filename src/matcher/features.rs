@@ -281,7 +281,10 @@ mod tests {
             f.marker(&tokens("Camera Roll")),
             f.marker(&tokens("camera rolls"))
         );
-        assert_ne!(f.marker(&tokens("camera roll")), f.marker(&tokens("camera")));
+        assert_ne!(
+            f.marker(&tokens("camera roll")),
+            f.marker(&tokens("camera"))
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ mod features;
 mod model;
 mod phrases;
 mod speller;
+#[cfg(test)]
+mod tests;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
@@ -31,7 +33,7 @@ pub use device::{detect as detect_device, mentioned as devices_mentioned};
 use crate::kb::{IntentId, Kb};
 use crate::text;
 use features::{Featurizer, Key};
-use model::{Linear, Sample, Training};
+use model::{Input, Linear, Sample, Training};
 use phrases::Phrases;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -99,7 +101,7 @@ const STATUS_SCORE: f32 = 0.97;
 /// a whole phrasing.
 const KEYWORD_WEIGHT: f32 = 0.5;
 /// A message of at most this many content words needs one of ours.
-const SMALL_TALK_WORDS: usize = 2;
+const SMALL_TALK_WORDS: usize = 3;
 /// At most this many sentences of a message are read.
 const MAX_SENTENCES: usize = 32;
 /// A sentence needs this many content words to be read on its own.
@@ -166,7 +168,7 @@ pub struct Matcher {
 struct Example {
     /// Index of the intent; `None` for the off-topic class.
     intent: Option<usize>,
-    features: Vec<u32>,
+    features: Input,
     weight: f32,
     /// The intent of a status line the phrasing contains.
     status: Option<usize>,
@@ -213,7 +215,6 @@ impl Matcher {
                 .map(String::as_str),
         );
 
-
         let domain = offtopic
             .domain
             .iter()
@@ -249,14 +250,16 @@ impl Matcher {
         for (intent, tokens, weight) in &phrasings {
             let marks = matcher.status(tokens);
             let status = marks.status.map(|(i, _, _)| i);
-            let features = matcher
-                .feature_keys(tokens, &marks)
-                .into_iter()
-                .map(|k| {
-                    let next = matcher.index.len() as u32;
-                    *matcher.index.entry(k).or_insert(next)
-                })
-                .collect();
+            let (words, marked) = matcher.feature_keys(tokens, &marks);
+            let mut intern = |keys: Vec<Key>| -> Vec<u32> {
+                keys.into_iter()
+                    .map(|k| {
+                        let next = matcher.index.len() as u32;
+                        *matcher.index.entry(k).or_insert(next)
+                    })
+                    .collect()
+            };
+            let features = Input::known(intern(words), intern(marked));
             examples.push(Example {
                 intent: *intent,
                 features,
@@ -308,13 +311,13 @@ impl Matcher {
             let e = &examples[r];
             let ours = usize::from(e.intent.is_some());
             gate.push(Sample {
-                features: e.features.clone(),
+                input: e.features.clone(),
                 class: ours as u16,
                 weight: e.weight * balance(gate_sum / 2.0, gate_totals[ours]),
             });
             if let Some(i) = e.intent {
                 intents.push(Sample {
-                    features: e.features.clone(),
+                    input: e.features.clone(),
                     class: i as u16,
                     weight: e.weight * balance(intent_sum / classes as f32, intent_totals[i]),
                 });
@@ -374,41 +377,58 @@ impl Matcher {
 
     /// Every feature of a stretch of text: the words and pairs, and marks
     /// for what the rules recognise, which the models weigh.
-    fn feature_keys(&self, tokens: &[String], marks: &Marks) -> Vec<Key> {
-        let mut keys = self.featurizer.keys(tokens);
+    fn feature_keys(&self, tokens: &[String], marks: &Marks) -> (Vec<Key>, Vec<Key>) {
+        let words = self.featurizer.keys(tokens);
+        let mut marked = Vec::new();
         if let Some((intent, _, _)) = marks.status {
-            keys.push(features::key(&format!("~status {intent}")));
+            marked.push(features::key(&format!("~status {intent}")));
         }
-        let ours = keys.iter().filter(|k| self.domain.contains(*k)).count();
+        let ours = words.iter().filter(|k| self.domain.contains(*k)).count();
         let theirs: usize = self.foreign.find(tokens).iter().map(|h| h.len).sum();
         if ours > 0 {
-            keys.push(features::key("~domain"));
+            marked.push(features::key("~domain"));
+        }
+        if ours > 1 {
+            marked.push(features::key("~domain+"));
         }
         if theirs > 0 {
-            keys.push(features::key("~foreign"));
+            marked.push(features::key("~foreign"));
         }
         if theirs > ours {
-            keys.push(features::key("~more-foreign"));
+            marked.push(features::key("~more-foreign"));
         }
-        keys
+        (words, marked)
     }
 
-    fn feature_ids(&self, tokens: &[String]) -> Vec<u32> {
+    fn input(&self, tokens: &[String]) -> Input {
         let marks = self.status(tokens);
-        let mut ids: Vec<u32> = self
-            .feature_keys(tokens, &marks)
-            .iter()
-            .filter_map(|k| self.index.get(k).copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+        let (words, marked) = self.feature_keys(tokens, &marks);
+        let known = |keys: Vec<Key>| -> Vec<u32> {
+            let mut ids: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| self.index.get(k).copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let seen = words.len();
+        Input {
+            words: known(words),
+            marks: known(marked),
+            seen,
+        }
     }
 
     /// The gate's probability that a stretch of text is ours, and the joint
     /// scores (ours × intent).
-    fn unit_scores(&self, models: &Models, features: &[u32]) -> (f32, Vec<f32>) {
-        let ours = models.gate.probabilities(features).get(1).copied().unwrap_or(0.0);
+    fn unit_scores(&self, models: &Models, features: &Input) -> (f32, Vec<f32>) {
+        let ours = models
+            .gate
+            .probabilities(features)
+            .get(1)
+            .copied()
+            .unwrap_or(0.0);
         let mut scores = models.intents.probabilities(features);
         scores.iter_mut().for_each(|s| *s *= ours);
         (ours, scores)
@@ -418,29 +438,44 @@ impl Matcher {
     /// sentence that says enough on its own.
     fn scores(&self, models: &Models, sentences: &[Vec<String>]) -> Reading {
         let whole: Vec<String> = sentences.iter().flatten().cloned().collect();
-        let (ours, mut best) = self.unit_scores(models, &self.feature_ids(&whole));
-        let mut units = vec![best.clone()];
+        let input = self.input(&whole);
+        // Not one word the knowledge base knows: no evidence that the
+        // message is ours, whatever the models' priors say.
+        let whole_ours = if input.words.is_empty() {
+            0.0
+        } else {
+            models
+                .gate
+                .probabilities(&input)
+                .get(1)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let mut parts = vec![models.intents.probabilities(&input)];
         if sentences.len() > 1 {
             for sentence in sentences {
-                let words = sentence.iter().filter(|t| !features::is_stopword(t)).count();
+                let words = sentence
+                    .iter()
+                    .filter(|t| !features::is_stopword(t))
+                    .count();
                 if words < MIN_SENTENCE_WORDS {
                     continue;
                 }
-                let ids = self.feature_ids(sentence);
-                // Whether the message is ours is the whole message's
-                // question: "Lightroom" in one sentence makes the next one
-                // about Lightroom too. Which problem it is, a sentence can
-                // say best.
-                let scores: Vec<f32> = models
-                    .intents
-                    .probabilities(&ids)
-                    .iter()
-                    .map(|p| p * ours)
-                    .collect();
-                for (b, s) in best.iter_mut().zip(&scores) {
-                    *b = b.max(*s);
-                }
-                units.push(scores);
+                parts.push(models.intents.probabilities(&self.input(sentence)));
+            }
+        }
+        // Whether the message is ours is the whole message's question:
+        // "Lightroom" in one sentence makes the next one about Lightroom
+        // too. Which problem it is, a sentence can say best.
+        let ours = whole_ours;
+        let units: Vec<Vec<f32>> = parts
+            .into_iter()
+            .map(|p| p.into_iter().map(|p| p * ours).collect())
+            .collect();
+        let mut best = units[0].clone();
+        for unit in &units[1..] {
+            for (b, s) in best.iter_mut().zip(unit) {
+                *b = b.max(*s);
             }
         }
         Reading {

@@ -7,11 +7,47 @@
 //! deterministic (a fixed-seed shuffle), so the same knowledge base always
 //! gives the same model and the same answers.
 
-/// One training phrasing: its feature indices (distinct), its class, and how
-/// much it counts.
+/// What a model reads of a stretch of text: feature indices, distinct.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    /// Words and pairs of words: together scaled to unit length, so a long
+    /// message is not more confident just for being long.
+    pub words: Vec<u32>,
+    /// Marks for what the rules recognised (a status line, a product that
+    /// is not ours): each counts whole however long the message, since a
+    /// message either has one or not.
+    pub marks: Vec<u32>,
+    /// How many word features the text had, known to the model or not:
+    /// the words it does not know dilute the ones it does, so "dessuap
+    /// says sotohp" is not read as confidently as "says".
+    pub seen: usize,
+}
+
+impl Input {
+    /// An input whose every word feature is known (a training phrasing).
+    pub fn known(words: Vec<u32>, marks: Vec<u32>) -> Input {
+        Input {
+            seen: words.len(),
+            words,
+            marks,
+        }
+    }
+
+    /// Each present feature with its value.
+    fn values(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let word = feature_value(self.seen.max(self.words.len()));
+        self.words
+            .iter()
+            .map(move |&f| (f as usize, word))
+            .chain(self.marks.iter().map(|&f| (f as usize, 1.0)))
+    }
+}
+
+/// One training phrasing: what the model reads, its class, and how much it
+/// counts.
 #[derive(Debug, Clone)]
 pub struct Sample {
-    pub features: Vec<u32>,
+    pub input: Input,
     pub class: u16,
     pub weight: f32,
 }
@@ -33,7 +69,7 @@ impl Default for Training {
             epochs: 6,
             rate: 0.5,
             l2: 1e-4,
-            seed: 0x5EED_0F_C1A5,
+            seed: 0x005E_ED0F_C1A5,
         }
     }
 }
@@ -73,8 +109,7 @@ impl Linear {
                 if sample.weight == 0.0 {
                     continue;
                 }
-                let value = feature_value(sample.features.len());
-                model.logits_into(&sample.features, &mut grad);
+                model.logits_into(&sample.input, &mut grad);
                 softmax(&mut grad);
                 // Gradient of the weighted cross-entropy per class.
                 grad[usize::from(sample.class)] -= 1.0;
@@ -83,11 +118,10 @@ impl Linear {
                     bias_squares[c] += g * g;
                     model.bias[c] -= t.rate * g / (bias_squares[c].sqrt() + 1e-6);
                 }
-                let norm: f32 = grad.iter().map(|g| g * g).sum::<f32>() * value * value;
-                for &f in &sample.features {
-                    let f = f as usize;
+                let norm: f32 = grad.iter().map(|g| g * g).sum::<f32>();
+                for (f, value) in sample.input.values() {
                     let w = &mut model.weights[f * classes..(f + 1) * classes];
-                    squares[f] += norm;
+                    squares[f] += norm * value * value;
                     let step = t.rate / (squares[f].sqrt() + 1e-6);
                     for (w, g) in w.iter_mut().zip(&grad) {
                         *w -= step * (g * value + t.l2 * *w);
@@ -98,21 +132,19 @@ impl Linear {
         model
     }
 
-    /// Class probabilities for a set of distinct feature indices; indices
-    /// the model does not know are ignored.
-    pub fn probabilities(&self, features: &[u32]) -> Vec<f32> {
+    /// Class probabilities for an input; feature indices the model does
+    /// not know are ignored.
+    pub fn probabilities(&self, input: &Input) -> Vec<f32> {
         let mut out = vec![0.0; self.classes];
-        self.logits_into(features, &mut out);
+        self.logits_into(input, &mut out);
         softmax(&mut out);
         out
     }
 
-    fn logits_into(&self, features: &[u32], out: &mut [f32]) {
+    fn logits_into(&self, input: &Input, out: &mut [f32]) {
         out.copy_from_slice(&self.bias);
-        let value = feature_value(features.len());
         let rows = self.weights.len() / self.classes.max(1);
-        for &f in features {
-            let f = f as usize;
+        for (f, value) in input.values() {
             if f >= rows {
                 continue;
             }
@@ -168,9 +200,13 @@ impl XorShift {
 mod tests {
     use super::*;
 
+    fn words(features: &[u32]) -> Input {
+        Input::known(features.to_vec(), Vec::new())
+    }
+
     fn sample(features: &[u32], class: u16) -> Sample {
         Sample {
-            features: features.to_vec(),
+            input: words(features),
             class,
             weight: 1.0,
         }
@@ -188,25 +224,68 @@ mod tests {
             sample(&[2, 3], 1),
         ];
         let model = Linear::train(&samples, 5, 2, Training::default());
-        let p0 = model.probabilities(&[0]);
-        let p1 = model.probabilities(&[3]);
+        let p0 = model.probabilities(&words(&[0]));
+        let p1 = model.probabilities(&words(&[3]));
         assert!(p0[0] > 0.8, "{p0:?}");
         assert!(p1[1] > 0.8, "{p1:?}");
-        let shared = model.probabilities(&[4]);
+        let shared = model.probabilities(&words(&[4]));
         assert!((shared[0] - 0.5).abs() < 0.2, "{shared:?}");
     }
 
     #[test]
     fn probabilities_sum_to_one_and_unknown_features_are_ignored() {
-        let model = Linear::train(&[sample(&[0], 0), sample(&[1], 1)], 2, 3, Training::default());
-        let p = model.probabilities(&[0, 99, 1_000_000]);
+        let model = Linear::train(
+            &[sample(&[0], 0), sample(&[1], 1)],
+            2,
+            3,
+            Training::default(),
+        );
+        let p = model.probabilities(&words(&[0, 99, 1_000_000]));
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-        assert_eq!(model.probabilities(&[]).len(), 3);
+        assert_eq!(model.probabilities(&words(&[])).len(), 3);
+    }
+
+    #[test]
+    fn unknown_words_dilute_and_marks_do_not() {
+        let samples = vec![
+            Sample {
+                input: Input::known(vec![0], vec![2]),
+                class: 0,
+                weight: 1.0,
+            },
+            Sample {
+                input: Input::known(vec![1], vec![]),
+                class: 1,
+                weight: 1.0,
+            },
+        ];
+        let model = Linear::train(&samples, 3, 2, Training::default());
+        let alone = model.probabilities(&words(&[0]))[0];
+        let diluted = model.probabilities(&Input {
+            words: vec![0],
+            marks: vec![],
+            seen: 9,
+        })[0];
+        assert!(diluted < alone, "{diluted} < {alone}");
+        let marked = |seen| {
+            model.probabilities(&Input {
+                words: vec![],
+                marks: vec![2],
+                seen,
+            })[0]
+        };
+        assert_eq!(
+            marked(1),
+            marked(50),
+            "a mark counts whole however long the text"
+        );
     }
 
     #[test]
     fn training_is_deterministic() {
-        let samples: Vec<Sample> = (0..40).map(|i| sample(&[i % 7, 7 + i % 3], (i % 3) as u16)).collect();
+        let samples: Vec<Sample> = (0..40)
+            .map(|i| sample(&[i % 7, 7 + i % 3], (i % 3) as u16))
+            .collect();
         let a = Linear::train(&samples, 10, 3, Training::default());
         let b = Linear::train(&samples, 10, 3, Training::default());
         assert_eq!(a.weights, b.weights);

@@ -12,6 +12,9 @@ pub struct Speller {
     /// Known words and how often the knowledge base uses them.
     words: Vec<(String, u32)>,
     known: HashMap<String, u32>,
+    /// Words never corrected: the problems' own words, and any other word
+    /// the knowledge base uses often.
+    settled: rustc_hash::FxHashSet<String>,
     /// Misspellings that examples themselves contain ("waitng"), mapped to
     /// the word they stand for, so users' identical typos are mended too.
     rare_typos: HashMap<String, String>,
@@ -24,6 +27,8 @@ pub struct Speller {
     longest: usize,
 }
 
+/// A word used this often is a word, not a typo, wherever it is used.
+const SETTLED_USES: u32 = 3;
 /// Tokens shorter than this are left alone: "wife" is not a typo of "wifi".
 const MIN_LEN: usize = 5;
 /// A known word used at most this often may itself be a typo…
@@ -51,6 +56,14 @@ impl Speller {
             *known.entry(word.to_string()).or_default() += 1;
         }
         let targets: rustc_hash::FxHashSet<&str> = targets.into_iter().collect();
+        // A word only the chatter examples use, and rarely, is as likely a
+        // typo someone made there ("wating") as a word: it does not stop
+        // the same typo in a question being mended.
+        let settled: rustc_hash::FxHashSet<String> = known
+            .iter()
+            .filter(|(w, n)| **n >= SETTLED_USES || targets.contains(w.as_str()))
+            .map(|(w, _)| w.clone())
+            .collect();
         let mut words: Vec<(String, u32)> = known.iter().map(|(w, n)| (w.clone(), *n)).collect();
         words.sort();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
@@ -81,6 +94,7 @@ impl Speller {
         let mut speller = Speller {
             words,
             known,
+            settled,
             deletes,
             rare_typos: HashMap::default(),
             longest,
@@ -101,7 +115,7 @@ impl Speller {
     }
 
     pub fn is_known(&self, word: &str) -> bool {
-        self.known.contains_key(word)
+        self.settled.contains(word)
     }
 
     /// The known word `token` most likely stands for, or `None` when it is

@@ -138,12 +138,14 @@ fn unknown_keys_and_bad_values_are_errors_that_name_the_key() {
     let err = Settings::load_with_env(Some(&file), env(&[])).expect_err("unknown key");
     assert!(err.to_string().contains("guild"), "{err}");
 
-    let err = Settings::load_with_env(None, env(&[
+    let err = Settings::load_with_env(
+        None,
+        env(&[
             ("SYNCMEDIC__MATCHER__ANSWER", "0.5"),
             ("SYNCMEDIC__MATCHER__CLARIFY", "0.9"),
         ]),
     )
-        .expect_err("clarify > answer");
+    .expect_err("clarify > answer");
     assert!(err.to_string().starts_with("matcher.clarify"), "{err}");
 
     let err = Settings::load_with_env(

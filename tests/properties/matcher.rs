@@ -112,6 +112,7 @@ fn a_status_on_another_device_scores_at_most_one() {
             Some("incomplete-items-dialog"),
             "{message}"
         );
-        assert_eq!(c.ranked[0].score, 1.0, "{message}: {:?}", c.ranked);
+        let top = c.ranked[0].score;
+        assert!((0.9..=1.0).contains(&top), "{message}: {:?}", c.ranked);
     }
 }

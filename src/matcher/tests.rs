@@ -1,0 +1,87 @@
+//! The matcher on the fixture knowledge base: what rules add to the models.
+
+use super::*;
+use crate::kb::fixture;
+
+fn matcher() -> Matcher {
+    let lines = Thresholds {
+        answer: Some(0.3),
+        clarify: Some(0.1),
+        margin: Some(0.1),
+    };
+    Matcher::new(&fixture::kb(), lines)
+}
+
+fn ids(d: &Decision) -> Vec<String> {
+    match d {
+        Decision::Answer(id) => vec![id.to_string()],
+        Decision::Clarify(ids) => ids.iter().map(ToString::to_string).collect(),
+        Decision::None => vec![],
+    }
+}
+
+#[test]
+fn a_status_line_wins_whatever_surrounds_it() {
+    let c = matcher().classify(
+        "I was out all day and when I came back it said Syncing Paused again, no idea why",
+    );
+    assert_eq!(
+        c.decision,
+        Decision::Answer(IntentId::parse("status-paused").expect("id"))
+    );
+    assert_eq!(c.status.map(|s| s.text), Some("syncing paused".to_string()));
+}
+
+#[test]
+fn nothing_known_is_silence() {
+    for text in [
+        "zzzz qqqq",
+        "",
+        "🙃🙃",
+        "@everyone",
+        "ok",
+        "good morning all",
+    ] {
+        let c = matcher().classify(text);
+        assert_eq!(c.decision, Decision::None, "{text:?}");
+    }
+}
+
+#[test]
+fn two_sentences_naming_two_problems_offer_both() {
+    let c = matcher()
+        .classify("The upload counter is stuck. Also the zeta album photos gone from my phone");
+    let got = ids(&c.decision);
+    assert!(
+        matches!(c.decision, Decision::Clarify(_))
+            && got.contains(&"upload-stuck".to_string())
+            && got.contains(&"hidden-or-deleted".to_string()),
+        "{:?} / {:?}",
+        c.decision,
+        c.ranked
+    );
+}
+
+#[test]
+fn operator_lines_override_the_chosen_ones() {
+    let m = matcher();
+    assert_eq!(
+        m.cut(),
+        Cut {
+            answer: 0.3,
+            clarify: 0.1,
+            margin: 0.1
+        }
+    );
+    let chosen = Matcher::new(&fixture::kb(), Thresholds::default()).cut();
+    assert!(chosen.clarify <= chosen.answer, "{chosen:?}");
+    let partial = Thresholds {
+        clarify: Some(0.99),
+        ..Thresholds::default()
+    };
+    let cut = Matcher::new(&fixture::kb(), partial).cut();
+    assert!(
+        cut.clarify <= cut.answer,
+        "clarify is capped at answer: {cut:?}"
+    );
+}
