@@ -1,5 +1,5 @@
 //! Matcher speed: one message classified against the whole knowledge base,
-//! and the cost of loading that knowledge base (parse, check, index).
+//! and the cost of loading that knowledge base (parse, check, train).
 //!
 //! `cargo bench --bench matcher`; criterion prints the median of each.
 
@@ -9,6 +9,7 @@ use std::path::Path;
 use syncmedic::Engine;
 use syncmedic::kb::{Kb, KbFiles};
 use syncmedic::matcher::Thresholds;
+use syncmedic::settings::Settings;
 
 /// Messages of the kinds the bot meets: pasted statuses, short and long
 /// questions, typos, chatter it must ignore, and one hostile wall of text.
@@ -32,36 +33,58 @@ const MESSAGES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The lines `serve` and `eval` use: the shipped ones in
+/// `config/default.toml`, which spare the load its cross-validation.
+fn shipped_lines() -> Thresholds {
+    Settings::load_with_env(None, Vec::new())
+        .expect("the shipped settings")
+        .thresholds
+}
+
+/// The messages of a labelled file, without their labels.
+fn rows(file: &str) -> Vec<String> {
+    let tsv = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    tsv.lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit_once('\t'))
+        .map(|(t, _)| t.to_string())
+        .collect()
+}
+
 fn kb_files() -> KbFiles {
     KbFiles::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .expect("the repository's knowledge base")
 }
 
 fn classify(c: &mut Criterion) {
-    let engine =
-        Engine::from_files(&kb_files(), Thresholds::default()).expect("valid knowledge base");
+    let engine = Engine::from_files(&kb_files(), shipped_lines()).expect("valid knowledge base");
     let mut group = c.benchmark_group("classify");
     for (name, message) in MESSAGES {
         group.bench_function(*name, |b| {
             b.iter(|| black_box(engine.matcher.classify(black_box(message))))
         });
     }
-    // The development set, one pass per iteration: the mean cost of a
-    // message of the kind users really send.
-    let dev = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/dev.tsv"))
-        .expect("eval/dev.tsv");
-    let rows: Vec<&str> = dev
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.rsplit_once('\t'))
-        .map(|(t, _)| t)
-        .collect();
-    group.bench_function(format!("dev set ({} messages)", rows.len()), |b| {
-        b.iter(|| {
-            for row in &rows {
-                black_box(engine.matcher.classify(black_box(row)));
-            }
-        })
+    // The development set and the real messages, one pass per iteration:
+    // the mean cost of a message of each kind (divide by the count).
+    for (name, file) in [("dev set", "eval/dev.tsv"), ("real messages", "eval/real.tsv")] {
+        let rows = rows(file);
+        group.bench_function(format!("{name} ({} messages)", rows.len()), |b| {
+            b.iter(|| {
+                for row in &rows {
+                    black_box(engine.matcher.classify(black_box(row)));
+                }
+            })
+        });
+    }
+    // The longest real message, alone: a rambling complaint read whole and
+    // sentence by sentence.
+    let longest = rows("eval/real.tsv")
+        .into_iter()
+        .max_by_key(|r| r.len())
+        .unwrap_or_default();
+    group.bench_function("longest real message", |b| {
+        b.iter(|| black_box(engine.matcher.classify(black_box(&longest))))
     });
     let hostile = "ẅ̷̡̛a̶i̴t̵i̸n̷g̵ t̸o̴ u̵p̷l̶o̴a̶d̸ @everyone ```code``` ".repeat(80);
     group.bench_function("4000-char zalgo", |b| {
@@ -77,7 +100,13 @@ fn load(c: &mut Criterion) {
     group.bench_function("parse and check", |b| {
         b.iter(|| black_box(Kb::from_files(black_box(&files))))
     });
-    group.bench_function("parse, check and index", |b| {
+    let lines = shipped_lines();
+    group.bench_function("parse, check and train", |b| {
+        b.iter(|| black_box(Engine::from_files(black_box(&files), lines)))
+    });
+    // What `syncmedic tune` and a knowledge base without set lines pay:
+    // five more trainings, one per fold.
+    group.bench_function("parse, check, train and cross-validate", |b| {
         b.iter(|| black_box(Engine::from_files(black_box(&files), Thresholds::default())))
     });
     group.finish();

@@ -164,6 +164,9 @@ pub struct Matcher {
     cut: Cut,
 }
 
+/// A phrasing as tokens: its intent (`None` for chatter), and its weight.
+type Phrasing = (Option<usize>, Vec<String>, f32);
+
 /// One phrasing of the knowledge base, ready for training.
 struct Example {
     /// Index of the intent; `None` for the off-topic class.
@@ -179,42 +182,79 @@ impl Matcher {
         let ids: Vec<IntentId> = kb.intents().iter().map(|i| i.id.clone()).collect();
 
         // Tokens first: they make the vocabulary that typo correction and
-        // the stem cache are built from.
-        let mut status_phrases = Vec::new();
-        let mut phrasings: Vec<(Option<usize>, Vec<String>, f32)> = Vec::new();
-        for (index, intent) in kb.intents().iter().enumerate() {
-            for example in &intent.examples {
-                phrasings.push((Some(index), text::tokens(example), 1.0));
-            }
-            for status in &intent.statuses {
-                let tokens = text::tokens(status);
-                status_phrases.push((index, tokens.clone()));
-                phrasings.push((Some(index), tokens, 1.0));
-            }
-            for keyword in intent.keywords.iter().chain([&intent.title]) {
-                phrasings.push((Some(index), text::tokens(keyword), KEYWORD_WEIGHT));
-            }
-        }
+        // the stem cache are built from. The chatter's and the problems'
+        // phrasings are tokenised side by side.
         let offtopic = kb.offtopic();
-        for example in &offtopic.examples {
-            phrasings.push((None, text::tokens(example), 1.0));
-        }
-        for keyword in &offtopic.keywords {
-            phrasings.push((None, text::tokens(keyword), KEYWORD_WEIGHT));
-        }
-        let mut featurizer = Featurizer::default();
-        featurizer.learn(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
+        let (problems, chatter) = std::thread::scope(|scope| {
+            let chatter = scope.spawn(|| {
+                let examples = offtopic.examples.iter().map(|e| (e, 1.0));
+                let keywords = offtopic.keywords.iter().map(|k| (k, KEYWORD_WEIGHT));
+                examples
+                    .chain(keywords)
+                    .map(|(text, weight)| (None, text::tokens(text), weight))
+                    .collect::<Vec<Phrasing>>()
+            });
+            let mut problems: Vec<Phrasing> = Vec::new();
+            for (index, intent) in kb.intents().iter().enumerate() {
+                for example in &intent.examples {
+                    problems.push((Some(index), text::tokens(example), 1.0));
+                }
+                for status in &intent.statuses {
+                    problems.push((Some(index), text::tokens(status), 1.0));
+                }
+                for keyword in intent.keywords.iter().chain([&intent.title]) {
+                    problems.push((Some(index), text::tokens(keyword), KEYWORD_WEIGHT));
+                }
+            }
+            let chatter = chatter
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (problems, chatter)
+        });
+        let status_phrases: Vec<(usize, Vec<String>)> = kb
+            .intents()
+            .iter()
+            .enumerate()
+            .flat_map(|(index, intent)| {
+                intent.statuses.iter().map(move |s| (index, text::tokens(s)))
+            })
+            .collect();
+        let mut phrasings = problems;
+        phrasings.extend(chatter);
         // Typos are corrected towards the words of the problems the bot
         // knows, not towards every word its chatter examples happen to use.
-        let speller = Speller::new(
-            phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str),
-            phrasings
-                .iter()
-                .filter(|(intent, _, _)| intent.is_some())
-                .flat_map(|(_, t, _)| t)
-                .map(String::as_str),
-        );
+        // Nothing else needs the speller while the models train, so it is
+        // built beside them: a third of the load, off the critical path.
+        std::thread::scope(|scope| {
+            let speller = scope.spawn(|| {
+                Speller::new(
+                    phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str),
+                    phrasings
+                        .iter()
+                        .filter(|(intent, _, _)| intent.is_some())
+                        .flat_map(|(_, t, _)| t)
+                        .map(String::as_str),
+                )
+            });
+            let mut matcher = Matcher::untrained(kb, ids, status_phrases, &phrasings);
+            matcher.fit(&phrasings, thresholds);
+            matcher.speller = speller
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            matcher
+        })
+    }
 
+    /// Everything but the models, the lines and the speller.
+    fn untrained(
+        kb: &Kb,
+        ids: Vec<IntentId>,
+        status_phrases: Vec<(usize, Vec<String>)>,
+        phrasings: &[Phrasing],
+    ) -> Matcher {
+        let offtopic = kb.offtopic();
+        let mut featurizer = Featurizer::default();
+        featurizer.learn(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
         let domain = offtopic
             .domain
             .iter()
@@ -227,11 +267,11 @@ impl Matcher {
                 .map(|k| (0, text::tokens(k)))
                 .collect::<Vec<_>>(),
         );
-        let mut matcher = Matcher {
+        Matcher {
             ids,
             domain,
             foreign,
-            speller,
+            speller: Speller::new([], []),
             featurizer,
             index: FxHashMap::default(),
             models: Models {
@@ -244,10 +284,14 @@ impl Matcher {
                 clarify: 1.0,
                 margin: 0.0,
             },
-        };
+        }
+    }
 
+    /// Featurises the phrasings, trains the models and sets the lines.
+    fn fit(&mut self, phrasings: &[Phrasing], thresholds: Thresholds) {
+        let matcher = self;
         let mut examples = Vec::with_capacity(phrasings.len());
-        for (intent, tokens, weight) in &phrasings {
+        for (intent, tokens, weight) in phrasings {
             let marks = matcher.status(tokens);
             let status = marks.status.map(|(i, _, _)| i);
             let (words, marked) = matcher.feature_keys(tokens, &marks);
@@ -274,11 +318,10 @@ impl Matcher {
         // `syncmedic tune`) spare the load that work.
         let chosen = match thresholds.complete() {
             Some(cut) => cut,
-            None => calibrate::choose(&matcher, &examples),
+            None => calibrate::choose(matcher, &examples),
         };
 
         matcher.cut = thresholds.over(chosen);
-        matcher
     }
 
     /// The lines in use: the operator's, or those cross-validation chose.
@@ -323,10 +366,17 @@ impl Matcher {
                 });
             }
         }
-        Models {
-            gate: Linear::train(&gate, features, 2, Training::default()),
-            intents: Linear::train(&intents, features, classes, Training::default()),
-        }
+        // The two models are independent: trained side by side.
+        std::thread::scope(|scope| {
+            let gate = scope.spawn(|| Linear::train(&gate, features, 2, Training::default()));
+            let intents = Linear::train(&intents, features, classes, Training::default());
+            Models {
+                gate: gate
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                intents,
+            }
+        })
     }
 
     /// Normalised tokens with typos corrected against the knowledge base.
@@ -348,11 +398,11 @@ impl Matcher {
     fn status(&self, tokens: &[String]) -> Marks {
         // Counts sit inside statuses ("Uploading 1,234 Items"), so phrases
         // are matched with the numbers left out and mapped back.
-        let (words, at): (Vec<String>, Vec<usize>) = tokens
+        let (words, at): (Vec<&str>, Vec<usize>) = tokens
             .iter()
             .enumerate()
             .filter(|(_, t)| t.as_str() != text::NUMBER)
-            .map(|(i, t)| (t.clone(), i))
+            .map(|(i, t)| (t.as_str(), i))
             .unzip();
         let hits = self.statuses.find(&words);
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);

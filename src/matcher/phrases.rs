@@ -41,18 +41,19 @@ impl Phrases {
 
     /// Phrases in `tokens`, longest first, none inside another.
     /// "syncing with icloud paused" is a pause, not "syncing with icloud".
-    pub fn find(&self, tokens: &[String]) -> Vec<Hit> {
+    pub fn find<T: AsRef<str>>(&self, tokens: &[T]) -> Vec<Hit> {
         // Every match, then the longest ones first, dropping any that
         // overlaps a longer one already kept.
         let mut found: Vec<Hit> = Vec::new();
         for (start, token) in tokens.iter().enumerate() {
-            let Some(candidates) = self.by_first.get(token) else {
+            let Some(candidates) = self.by_first.get(token.as_ref()) else {
                 continue;
             };
             for &i in candidates {
                 let pattern = &self.patterns[i];
                 let n = pattern.tokens.len();
-                if tokens.get(start..start + n) == Some(&pattern.tokens[..]) {
+                let here = tokens.get(start..start + n);
+                if here.is_some_and(|h| h.iter().map(AsRef::as_ref).eq(pattern.tokens.iter().map(String::as_str))) {
                     found.push(Hit {
                         intent: pattern.intent,
                         len: n,

@@ -53,7 +53,14 @@ impl Speller {
     ) -> Speller {
         let mut known: HashMap<String, u32> = HashMap::default();
         for word in vocabulary {
-            *known.entry(word.to_string()).or_default() += 1;
+            // Counted in place: most words are seen many times, and a new
+            // String for each sighting was most of the cost.
+            match known.get_mut(word) {
+                Some(n) => *n += 1,
+                None => {
+                    known.insert(word.to_string(), 1);
+                }
+            }
         }
         let targets: rustc_hash::FxHashSet<&str> = targets.into_iter().collect();
         // A word only the chatter examples use, and rarely, is as likely a
