@@ -67,6 +67,7 @@ fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
                 continue;
             }
             let (_, mut scores) = matcher.unit_scores(&models, &e.features);
+            matcher.weigh_devices(&mut scores, &e.devices);
             if let Some(s) = e.status {
                 scores[s] = scores[s].max(STATUS_SCORE);
             }

@@ -30,7 +30,7 @@ mod tests;
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
 
-use crate::kb::{IntentId, Kb};
+use crate::kb::{Device, IntentId, Kb};
 use crate::text;
 use features::{Featurizer, Key};
 use model::{Input, Linear, Sample, Training};
@@ -100,6 +100,8 @@ const STATUS_SCORE: f32 = 0.97;
 /// Weight of a keyword or title phrase as a training sample: a hint, not
 /// a whole phrasing.
 const KEYWORD_WEIGHT: f32 = 0.5;
+/// What an intent about another platform keeps of its score.
+const OTHER_DEVICE_FACTOR: f32 = 0.5;
 /// A message of at most this many content words needs one of ours.
 const SMALL_TALK_WORDS: usize = 3;
 /// At most this many sentences of a message are read.
@@ -150,6 +152,8 @@ struct Marks {
 
 pub struct Matcher {
     ids: Vec<IntentId>,
+    /// Per intent, the device families it is about (empty: any).
+    hints: Vec<Vec<Device>>,
     /// Keys (stems, and pairs for two-word entries) of the domain words.
     domain: FxHashSet<Key>,
     /// The off-topic keywords (other products and topics), matched as whole
@@ -175,6 +179,8 @@ struct Example {
     weight: f32,
     /// The intent of a status line the phrasing contains.
     status: Option<usize>,
+    /// The device families the phrasing names.
+    devices: Vec<Device>,
 }
 
 impl Matcher {
@@ -268,6 +274,7 @@ impl Matcher {
                 .collect::<Vec<_>>(),
         );
         Matcher {
+            hints: kb.intents().iter().map(|i| i.devices.clone()).collect(),
             ids,
             domain,
             foreign,
@@ -309,6 +316,7 @@ impl Matcher {
                 features,
                 weight: *weight,
                 status,
+                devices: device::mentioned(tokens),
             });
         }
         let all: Vec<usize> = (0..examples.len()).collect();
@@ -560,6 +568,7 @@ impl Matcher {
         let device = device::detect(&tokens);
         let reading = self.scores(&self.models, &sentences);
         let mut scores = reading.scores.clone();
+        self.weigh_devices(&mut scores, &device::mentioned(&tokens));
 
         // A status line wins: the labelling rule, and what a pasted status
         // means whatever surrounds it.
@@ -590,6 +599,20 @@ impl Matcher {
             offtopic: 1.0 - reading.ours,
             device,
             status,
+        }
+    }
+
+    /// A rule the models cannot learn from message words alone: an intent
+    /// about one platform ("iCloud for Windows") is unlikely when the
+    /// message names only others.
+    fn weigh_devices(&self, scores: &mut [f32], mentioned: &[Device]) {
+        if mentioned.is_empty() {
+            return;
+        }
+        for (score, hints) in scores.iter_mut().zip(&self.hints) {
+            if !hints.is_empty() && !hints.iter().any(|d| mentioned.contains(d)) {
+                *score *= OTHER_DEVICE_FACTOR;
+            }
         }
     }
 
