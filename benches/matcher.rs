@@ -67,7 +67,10 @@ fn classify(c: &mut Criterion) {
     }
     // The development set and the real messages, one pass per iteration:
     // the mean cost of a message of each kind (divide by the count).
-    for (name, file) in [("dev set", "eval/dev.tsv"), ("real messages", "eval/real.tsv")] {
+    for (name, file) in [
+        ("dev set", "eval/dev.tsv"),
+        ("real messages", "eval/real.tsv"),
+    ] {
         let rows = rows(file);
         group.bench_function(format!("{name} ({} messages)", rows.len()), |b| {
             b.iter(|| {

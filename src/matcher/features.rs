@@ -126,6 +126,21 @@ pub fn key(feature: &str) -> Key {
     h.finish()
 }
 
+/// The keys of a stretch of text from its stems (see `Featurizer::keys`):
+/// a message's sentences are stemmed once, and the whole message's keys
+/// come from their stems joined.
+pub fn keys_of(stems: &[Key], several_devices: bool) -> Vec<Key> {
+    let mut out = Vec::with_capacity(stems.len() * 2 + 1);
+    out.extend(stems.windows(2).map(|p| pair_key(p[0], p[1])));
+    out.extend(stems);
+    if several_devices {
+        out.push(key(SEVERAL_DEVICES));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The key of a pair of adjacent stems.
 fn pair_key(a: Key, b: Key) -> Key {
     let mut h = FxHasher::default();
@@ -168,24 +183,21 @@ impl Featurizer {
         }
     }
 
+    /// Keys of the stems of the content words, in order.
+    pub fn stems(&self, tokens: &[String]) -> Vec<Key> {
+        tokens
+            .iter()
+            .filter(|t| !stopword(t))
+            .map(|t| self.stem_key(t))
+            .collect()
+    }
+
     /// Keys of the stems of the content words, then of adjacent pairs of
     /// them ("low power", "sign out"), which tell apart intents that share
     /// single words; distinct, in no particular order.
     pub fn keys(&self, tokens: &[String]) -> Vec<Key> {
-        let stems: Vec<Key> = tokens
-            .iter()
-            .filter(|t| !stopword(t))
-            .map(|t| self.stem_key(t))
-            .collect();
-        let mut out = Vec::with_capacity(stems.len() * 2 + 1);
-        out.extend(stems.windows(2).map(|p| pair_key(p[0], p[1])));
-        out.extend(&stems);
-        if super::device::mentioned(tokens).len() > 1 {
-            out.push(key(SEVERAL_DEVICES));
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+        let several = super::device::mentioned(tokens).len() > 1;
+        keys_of(&self.stems(tokens), several)
     }
 
     /// The most specific key of a phrase: its first pair ("apple id"), or

@@ -222,7 +222,10 @@ impl Matcher {
             .iter()
             .enumerate()
             .flat_map(|(index, intent)| {
-                intent.statuses.iter().map(move |s| (index, text::tokens(s)))
+                intent
+                    .statuses
+                    .iter()
+                    .map(move |s| (index, text::tokens(s)))
             })
             .collect();
         let mut phrasings = problems;
@@ -436,7 +439,11 @@ impl Matcher {
     /// Every feature of a stretch of text: the words and pairs, and marks
     /// for what the rules recognise, which the models weigh.
     fn feature_keys(&self, tokens: &[String], marks: &Marks) -> (Vec<Key>, Vec<Key>) {
-        let words = self.featurizer.keys(tokens);
+        self.keys_with(tokens, self.featurizer.keys(tokens), marks)
+    }
+
+    /// As `feature_keys`, with the word keys already worked out.
+    fn keys_with(&self, tokens: &[String], words: Vec<Key>, marks: &Marks) -> (Vec<Key>, Vec<Key>) {
         let mut marked = Vec::new();
         if let Some((intent, _, _)) = marks.status {
             marked.push(features::key(&format!("~status {intent}")));
@@ -458,9 +465,12 @@ impl Matcher {
         (words, marked)
     }
 
-    fn input(&self, tokens: &[String]) -> Input {
+    /// What the models read of a stretch of text whose content stems are
+    /// `stems`, and the status line in it.
+    fn input(&self, tokens: &[String], stems: &[Key]) -> (Input, Marks) {
         let marks = self.status(tokens);
-        let (words, marked) = self.feature_keys(tokens, &marks);
+        let several = device::mentioned(tokens).len() > 1;
+        let (words, marked) = self.keys_with(tokens, features::keys_of(stems, several), &marks);
         let known = |keys: Vec<Key>| -> Vec<u32> {
             let mut ids: Vec<u32> = keys
                 .iter()
@@ -471,11 +481,12 @@ impl Matcher {
             ids
         };
         let seen = words.len();
-        Input {
+        let input = Input {
             words: known(words),
             marks: known(marked),
             seen,
-        }
+        };
+        (input, marks)
     }
 
     /// The gate's probability that a stretch of text is ours, and the joint
@@ -494,9 +505,12 @@ impl Matcher {
 
     /// Scores for a message cut into sentences: the whole, and each
     /// sentence that says enough on its own.
-    fn scores(&self, models: &Models, sentences: &[Vec<String>]) -> Reading {
-        let whole: Vec<String> = sentences.iter().flatten().cloned().collect();
-        let input = self.input(&whole);
+    fn scores(&self, models: &Models, sentences: &[Vec<String>], whole: &[String]) -> Reading {
+        // Each word is stemmed once; the whole message's stems are its
+        // sentences' stems joined.
+        let stems: Vec<Vec<Key>> = sentences.iter().map(|s| self.featurizer.stems(s)).collect();
+        let joined: Vec<Key> = stems.iter().flatten().copied().collect();
+        let (input, marks) = self.input(whole, &joined);
         // Not one word the knowledge base knows: no evidence that the
         // message is ours, whatever the models' priors say.
         let whole_ours = if input.words.is_empty() {
@@ -511,15 +525,12 @@ impl Matcher {
         };
         let mut parts = vec![models.intents.probabilities(&input)];
         if sentences.len() > 1 {
-            for sentence in sentences {
-                let words = sentence
-                    .iter()
-                    .filter(|t| !features::is_stopword(t))
-                    .count();
-                if words < MIN_SENTENCE_WORDS {
+            for (sentence, stems) in sentences.iter().zip(&stems) {
+                if stems.len() < MIN_SENTENCE_WORDS {
                     continue;
                 }
-                parts.push(models.intents.probabilities(&self.input(sentence)));
+                let (input, _) = self.input(sentence, stems);
+                parts.push(models.intents.probabilities(&input));
             }
         }
         // Whether the message is ours is the whole message's question:
@@ -538,6 +549,7 @@ impl Matcher {
         }
         Reading {
             ours,
+            status: marks.status,
             scores: best,
             units,
         }
@@ -566,14 +578,13 @@ impl Matcher {
         }
         let tokens: Vec<String> = sentences.iter().flatten().cloned().collect();
         let device = device::detect(&tokens);
-        let reading = self.scores(&self.models, &sentences);
+        let reading = self.scores(&self.models, &sentences, &tokens);
         let mut scores = reading.scores.clone();
         self.weigh_devices(&mut scores, &device::mentioned(&tokens));
 
         // A status line wins: the labelling rule, and what a pasted status
         // means whatever surrounds it.
-        let marks = self.status(&tokens);
-        let status = marks.status.map(|(intent, start, len)| {
+        let status = reading.status.map(|(intent, start, len)| {
             scores[intent] = scores[intent].max(STATUS_SCORE);
             StatusSeen {
                 intent: self.ids[intent].clone(),
@@ -645,6 +656,8 @@ impl Matcher {
 struct Reading {
     /// The gate's probability that the whole message is ours.
     ours: f32,
+    /// The status line in the whole message: (intent, start, len).
+    status: Option<(usize, usize, usize)>,
     scores: Vec<f32>,
     units: Vec<Vec<f32>>,
 }

@@ -53,7 +53,11 @@ impl Phrases {
                 let pattern = &self.patterns[i];
                 let n = pattern.tokens.len();
                 let here = tokens.get(start..start + n);
-                if here.is_some_and(|h| h.iter().map(AsRef::as_ref).eq(pattern.tokens.iter().map(String::as_str))) {
+                if here.is_some_and(|h| {
+                    h.iter()
+                        .map(AsRef::as_ref)
+                        .eq(pattern.tokens.iter().map(String::as_str))
+                }) {
                     found.push(Hit {
                         intent: pattern.intent,
                         len: n,
