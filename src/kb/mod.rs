@@ -33,6 +33,8 @@ pub struct Intent {
     /// another family is unlikely to mean this intent.
     pub devices: Vec<Device>,
     pub examples: Vec<String>,
+    /// Each example's normalised tokens (`text::tokens`), in the same order.
+    pub example_tokens: Vec<Vec<String>>,
     pub response: Response,
 }
 
@@ -44,6 +46,8 @@ pub struct OffTopic {
     /// Words that place a message inside the bot's domain.
     pub domain: Vec<String>,
     pub examples: Vec<String>,
+    /// Each example's normalised tokens (`text::tokens`), in the same order.
+    pub example_tokens: Vec<Vec<String>>,
 }
 
 /// A validated knowledge base. It can only be built by `Kb::from_files`, so

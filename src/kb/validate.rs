@@ -8,7 +8,7 @@ use super::intent_file::{self, IntentFile};
 use super::response_file::{self, Response};
 use super::{Intent, Kb, OffTopic};
 use crate::dialog::render;
-use crate::text::normalize;
+use crate::text;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -40,10 +40,23 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
         }
     }
 
+    // Every example as the matcher reads it, worked out once: the check for
+    // examples claimed twice compares these, and the matcher trains on them.
+    let mut tokens: Vec<Vec<Vec<String>>> = intent_files
+        .iter()
+        .map(|(_, file)| {
+            file.examples
+                .iter()
+                .map(|e| text::tokens(&e.text))
+                .collect()
+        })
+        .collect();
+    check_examples(&intent_files, &tokens, problems);
     let mut offtopic = OffTopic::default();
     let mut intents = Vec::new();
     let mut used_responses = Vec::new();
-    for (path, file) in &intent_files {
+    for ((path, file), example_tokens) in intent_files.iter().zip(&mut tokens) {
+        let example_tokens = std::mem::take(example_tokens);
         if file.id.as_str() == NONE_LABEL {
             if !file.devices.is_empty() {
                 problems.push(path, file.id_line, "the none class takes no devices");
@@ -58,6 +71,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             offtopic.keywords = texts(&file.keywords);
             offtopic.domain = texts(&file.domain);
             offtopic.examples = texts(&file.examples);
+            offtopic.example_tokens = example_tokens;
             continue;
         }
         if let Some(word) = file.domain.first() {
@@ -100,6 +114,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             related,
             devices: file.devices.clone(),
             examples: texts(&file.examples),
+            example_tokens,
             response,
         });
     }
@@ -117,7 +132,6 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             );
         }
     }
-    check_examples(&intent_files, problems);
     let kb = Kb { intents, offtopic };
     check_lengths(&kb, &responses, problems);
     kb
@@ -150,11 +164,15 @@ fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: 
 
 /// Two intents claiming one phrasing would make the matcher's answer depend
 /// on load order; one intent listing it twice only weighs it double.
-fn check_examples(intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
+fn check_examples(
+    intent_files: &[(PathBuf, IntentFile)],
+    tokens: &[Vec<Vec<String>>],
+    problems: &mut Problems,
+) {
     let mut owner: HashMap<String, (&Path, &IntentId, usize)> = HashMap::new();
-    for (path, file) in intent_files {
-        for example in &file.examples {
-            let key = normalize(&example.text);
+    for ((path, file), tokens) in intent_files.iter().zip(tokens) {
+        for (example, words) in file.examples.iter().zip(tokens) {
+            let key = words.join(" ");
             if key.is_empty() {
                 problems.push(path, example.line, "example has no words");
                 continue;

@@ -38,6 +38,7 @@ use phrases::Phrases;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use speller::Speller;
+use std::borrow::Cow;
 
 /// Where the matcher draws its lines, as the operator may set them
 /// (`[matcher]` in the settings). A line left unset is chosen by
@@ -169,7 +170,7 @@ pub struct Matcher {
 }
 
 /// A phrasing as tokens: its intent (`None` for chatter), and its weight.
-type Phrasing = (Option<usize>, Vec<String>, f32);
+type Phrasing<'a> = (Option<usize>, Cow<'a, [String]>, f32);
 
 /// One phrasing of the knowledge base, ready for training.
 struct Example {
@@ -188,35 +189,31 @@ impl Matcher {
         let ids: Vec<IntentId> = kb.intents().iter().map(|i| i.id.clone()).collect();
 
         // Tokens first: they make the vocabulary that typo correction and
-        // the stem cache are built from. The chatter's and the problems'
-        // phrasings are tokenised side by side.
+        // the stem cache are built from. The examples' tokens come with the
+        // knowledge base, which worked them out to check for duplicates.
         let offtopic = kb.offtopic();
-        let (problems, chatter) = std::thread::scope(|scope| {
-            let chatter = scope.spawn(|| {
-                let examples = offtopic.examples.iter().map(|e| (e, 1.0));
-                let keywords = offtopic.keywords.iter().map(|k| (k, KEYWORD_WEIGHT));
-                examples
-                    .chain(keywords)
-                    .map(|(text, weight)| (None, text::tokens(text), weight))
-                    .collect::<Vec<Phrasing>>()
-            });
-            let mut problems: Vec<Phrasing> = Vec::new();
-            for (index, intent) in kb.intents().iter().enumerate() {
-                for example in &intent.examples {
-                    problems.push((Some(index), text::tokens(example), 1.0));
-                }
-                for status in &intent.statuses {
-                    problems.push((Some(index), text::tokens(status), 1.0));
-                }
-                for keyword in intent.keywords.iter().chain([&intent.title]) {
-                    problems.push((Some(index), text::tokens(keyword), KEYWORD_WEIGHT));
-                }
+        let mut phrasings: Vec<Phrasing> = Vec::new();
+        for (index, intent) in kb.intents().iter().enumerate() {
+            for tokens in &intent.example_tokens {
+                phrasings.push((Some(index), Cow::Borrowed(tokens), 1.0));
             }
-            let chatter = chatter
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (problems, chatter)
-        });
+            for status in &intent.statuses {
+                phrasings.push((Some(index), Cow::Owned(text::tokens(status)), 1.0));
+            }
+            for keyword in intent.keywords.iter().chain([&intent.title]) {
+                phrasings.push((
+                    Some(index),
+                    Cow::Owned(text::tokens(keyword)),
+                    KEYWORD_WEIGHT,
+                ));
+            }
+        }
+        for tokens in &offtopic.example_tokens {
+            phrasings.push((None, Cow::Borrowed(tokens), 1.0));
+        }
+        for keyword in &offtopic.keywords {
+            phrasings.push((None, Cow::Owned(text::tokens(keyword)), KEYWORD_WEIGHT));
+        }
         let status_phrases: Vec<(usize, Vec<String>)> = kb
             .intents()
             .iter()
@@ -228,8 +225,6 @@ impl Matcher {
                     .map(move |s| (index, text::tokens(s)))
             })
             .collect();
-        let mut phrasings = problems;
-        phrasings.extend(chatter);
         // Typos are corrected towards the words of the problems the bot
         // knows, not towards every word its chatter examples happen to use.
         // Nothing else needs the speller while the models train, so it is
@@ -237,11 +232,14 @@ impl Matcher {
         std::thread::scope(|scope| {
             let speller = scope.spawn(|| {
                 Speller::new(
-                    phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str),
+                    phrasings
+                        .iter()
+                        .flat_map(|(_, t, _)| t.iter())
+                        .map(String::as_str),
                     phrasings
                         .iter()
                         .filter(|(intent, _, _)| intent.is_some())
-                        .flat_map(|(_, t, _)| t)
+                        .flat_map(|(_, t, _)| t.iter())
                         .map(String::as_str),
                 )
             });
@@ -263,7 +261,12 @@ impl Matcher {
     ) -> Matcher {
         let offtopic = kb.offtopic();
         let mut featurizer = Featurizer::default();
-        featurizer.learn(phrasings.iter().flat_map(|(_, t, _)| t).map(String::as_str));
+        featurizer.learn(
+            phrasings
+                .iter()
+                .flat_map(|(_, t, _)| t.iter())
+                .map(String::as_str),
+        );
         let domain = offtopic
             .domain
             .iter()
