@@ -9,8 +9,9 @@
 //! - the *intent model* (a multinomial logistic regression over the intents'
 //!   examples) ranks what it is about;
 //! - a pasted or retold status line of the Photos app wins outright, as the
-//!   labelling rules say; other products named in the text, the domain words
-//!   and the devices are features both models weigh as the data says.
+//!   labelling rules say, and an intent about one platform counts half when
+//!   the message names only others; other products named in the text and
+//!   the domain words are marks both models weigh as the data says.
 //!
 //! Long messages are read whole and sentence by sentence: the sentence that
 //! states the problem is found, and two sentences naming two problems offer
@@ -19,8 +20,10 @@
 
 mod calibrate;
 mod classification;
+mod decide;
 mod device;
 mod features;
+mod lines;
 mod model;
 mod phrases;
 mod speller;
@@ -29,64 +32,17 @@ mod tests;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
+pub use lines::{Cut, Thresholds};
 
 use crate::kb::{Device, IntentId, Kb};
 use crate::text;
+use decide::{Ranked, Reading, Verdict, decide, verdict};
 use features::{Featurizer, Key};
 use model::{Input, Linear, Sample, Training};
 use phrases::Phrases;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::{Deserialize, Serialize};
 use speller::Speller;
 use std::borrow::Cow;
-
-/// Where the matcher draws its lines, as the operator may set them
-/// (`[matcher]` in the settings). A line left unset is chosen by
-/// cross-validation over the knowledge base's examples when it loads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Thresholds {
-    /// At or above this joint score, with a clear lead, the bot answers.
-    #[serde(default)]
-    pub answer: Option<f32>,
-    /// At or above this (and below an answer) it asks "Did you mean…".
-    #[serde(default)]
-    pub clarify: Option<f32>,
-    /// The lead over the runner-up needed to answer outright.
-    #[serde(default)]
-    pub margin: Option<f32>,
-}
-
-/// The lines in use. Scores are the gate's probability that a message is
-/// ours times the intent model's probability of the intent, in [0, 1].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Cut {
-    pub answer: f32,
-    pub clarify: f32,
-    pub margin: f32,
-}
-
-impl Thresholds {
-    /// All three lines, when all are set.
-    pub fn complete(self) -> Option<Cut> {
-        Some(Cut {
-            answer: self.answer?,
-            clarify: self.clarify?,
-            margin: self.margin?,
-        })
-    }
-
-    /// The operator's lines where set, the chosen ones elsewhere; `clarify`
-    /// never above `answer`.
-    fn over(self, chosen: Cut) -> Cut {
-        let answer = self.answer.unwrap_or(chosen.answer);
-        Cut {
-            answer,
-            clarify: self.clarify.unwrap_or(chosen.clarify).min(answer),
-            margin: self.margin.unwrap_or(chosen.margin),
-        }
-    }
-}
 
 /// How many ranked intents a classification keeps.
 const RANKED: usize = 5;
@@ -652,81 +608,5 @@ impl Matcher {
                 score: scores[index],
             })
             .collect()
-    }
-}
-
-/// A message's scores: the best over its parts, and each part's own.
-struct Reading {
-    /// The gate's probability that the whole message is ours.
-    ours: f32,
-    /// The status line in the whole message: (intent, start, len).
-    status: Option<(usize, usize, usize)>,
-    scores: Vec<f32>,
-    units: Vec<Vec<f32>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Ranked {
-    index: usize,
-    score: f32,
-}
-
-/// The three things the bot can do with a message, before it knows which
-/// readings to offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Verdict {
-    Answer,
-    Ask,
-    Silent,
-}
-
-/// Where a message's best score falls against the lines: the one rule that
-/// both the matcher and the cross-validation that chooses its lines apply.
-pub(super) fn verdict(cut: Cut, top: f32, runner_up: f32, has_status: bool) -> Verdict {
-    if top >= cut.answer && (top - runner_up >= cut.margin || has_status) {
-        Verdict::Answer
-    } else if top >= cut.clarify {
-        Verdict::Ask
-    } else {
-        Verdict::Silent
-    }
-}
-
-/// What to do, by intent index.
-fn decide(cut: Cut, ranked: &[Ranked], units: &[Vec<f32>], has_status: bool) -> Decision<usize> {
-    let Some(top) = ranked.first() else {
-        return Decision::None;
-    };
-    let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-    match verdict(cut, top.score, runner_up, has_status) {
-        Verdict::Silent => Decision::None,
-        Verdict::Ask => Decision::Clarify(
-            ranked
-                .iter()
-                .take(CLARIFY_CHOICES)
-                .filter(|s| s.score >= top.score * CLARIFY_SHARE)
-                .map(|s| s.index)
-                .collect(),
-        ),
-        Verdict::Answer => {
-            // Two sentences, each clearly about a different problem: offer
-            // both rather than pick one. A status line settles it.
-            let mut choices = vec![top.index];
-            for unit in units.iter().skip(1) {
-                let best = unit.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1));
-                if let Some((i, &s)) = best
-                    && s >= cut.answer
-                    && !choices.contains(&i)
-                    && choices.len() < CLARIFY_CHOICES
-                {
-                    choices.push(i);
-                }
-            }
-            if choices.len() > 1 && !has_status {
-                Decision::Clarify(choices)
-            } else {
-                Decision::Answer(top.index)
-            }
-        }
     }
 }
