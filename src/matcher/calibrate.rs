@@ -8,9 +8,8 @@
 //! than silence. Chatter counts as much in all as problems do, because a
 //! channel holds at least as much of it as of questions.
 
-use super::{
-    CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Example, Matcher, STATUS_SCORE, Verdict, verdict,
-};
+use super::training::Example;
+use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Matcher, STATUS_SCORE, Verdict, verdict};
 
 /// How many folds.
 const FOLDS: usize = 5;
