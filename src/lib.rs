@@ -14,6 +14,7 @@ pub mod kb;
 pub mod logs;
 pub mod matcher;
 pub mod metrics;
+pub mod policy;
 pub mod settings;
 pub mod stats;
 pub mod store;

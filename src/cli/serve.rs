@@ -28,11 +28,10 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
     );
     tracing::info!(
         intents = engine.kb.intents().len(),
-        api_url = settings
-            .discord
-            .api_url
-            .as_deref()
-            .unwrap_or("https://discord.com"),
+        api_url = settings.discord.api_url.as_deref().map_or_else(
+            || "https://discord.com".to_string(),
+            syncmedic::settings::redact_url
+        ),
         "starting"
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -4,7 +4,7 @@
 use crate::kb::{Device, IntentId};
 use serde::{Deserialize, Serialize};
 
-use super::render::{DISCORD_LIMIT, clip};
+use super::render::{DISCORD_LIMIT, clip, escape_markdown};
 
 /// What became of one step the bot showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,7 +120,7 @@ impl CaseSummary {
                 if !value.is_empty() {
                     out.push_str(&format!(
                         "**{label}:** {}\n",
-                        clip(&value.replace('\n', " "), 300)
+                        escape_markdown(&clip(&value.replace('\n', " "), 300))
                     ));
                 }
             }
@@ -128,7 +128,10 @@ impl CaseSummary {
         if !self.said.is_empty() {
             out.push_str("**What they wrote:**\n");
             for line in &self.said {
-                out.push_str(&format!("> {}\n", clip(&line.replace('\n', " "), 200)));
+                out.push_str(&format!(
+                    "> {}\n",
+                    escape_markdown(&clip(&line.replace('\n', " "), 200))
+                ));
             }
         }
         if self.steps.is_empty() {
@@ -153,5 +156,8 @@ impl CaseSummary {
 
 /// User text inside the case, without letting it break out of the quote.
 fn quote_inline(text: &str) -> String {
-    format!("“{}”", clip(&text.replace(['\n', '`'], " "), 200))
+    format!(
+        "“{}”",
+        escape_markdown(&clip(&text.replace('\n', " "), 200))
+    )
 }

@@ -123,6 +123,42 @@ fn count(text: &str) -> usize {
 }
 
 /// At most `max` characters, with an ellipsis when cut.
+/// User text made inert inside the bot's own Markdown: every character
+/// Discord gives a meaning (emphasis, code, quotes, headings, lists, masked
+/// links, spoilers, mentions) is escaped with a backslash, which Discord
+/// shows as the character itself, and `@everyone`/`@here` are broken with
+/// a zero-width space. A user's `**Claimed by**` then reads as typed, and
+/// an unclosed fence cannot swallow the rest of a staff post.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*'
+                | '_'
+                | '~'
+                | '|'
+                | '`'
+                | '>'
+                | '<'
+                | '#'
+                | '-'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | ':'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+        if c == '@' {
+            out.push('\u{200b}');
+        }
+    }
+    out
+}
+
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
@@ -130,4 +166,29 @@ pub fn clip(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_markdown_is_shown_as_typed() {
+        let table = [
+            (
+                "[click](https://evil.example)",
+                "\\[click\\]\\(https\\://evil.example\\)",
+            ),
+            ("**Claimed by** x", "\\*\\*Claimed by\\*\\* x"),
+            ("```rust", "\\`\\`\\`rust"),
+            ("<@&123> <#9>", "\\<@\u{200b}&123\\> \\<\\#9\\>"),
+            ("@everyone", "@\u{200b}everyone"),
+            ("# big", "\\# big"),
+            ("a\\*b", "a\\\\\\*b"),
+            ("plain words, 57 items.", "plain words, 57 items."),
+        ];
+        for (typed, escaped) in table {
+            assert_eq!(escape_markdown(typed), escaped, "{typed}");
+        }
+    }
 }

@@ -43,8 +43,9 @@ pub struct Data {
     pub seen: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
     pub reply_limits: Mutex<ReplyLimits>,
-    /// Threads of the configured forum channels, by thread id.
-    pub forum_threads: Mutex<std::collections::HashSet<u64>>,
+    /// Posts in the configured forum channels: thread id to the member who
+    /// opened it (whose post may become their case).
+    pub forum_threads: Mutex<std::collections::HashMap<u64, u64>>,
     /// The bot's own user id, known from READY.
     pub bot_id: OnceLock<u64>,
     /// The snowflake of this process's start: older messages are not caught
@@ -234,7 +235,12 @@ impl Data {
     /// The reply limits' verdict for a reply to `user` now, counted in the
     /// metrics when it holds the reply back.
     pub fn may_reply(&self, user: u64) -> RateVerdict {
-        let verdict = lock(&self.reply_limits).check(user, Instant::now());
+        self.may_reply_as(user, true)
+    }
+
+    /// As `may_reply`; `global` is false for an interaction's answer.
+    pub fn may_reply_as(&self, user: u64, global: bool) -> RateVerdict {
+        let verdict = lock(&self.reply_limits).check(user, Instant::now(), global);
         match verdict {
             RateVerdict::Go => {}
             RateVerdict::UserOver { .. } => Metrics::bump(&self.metrics.user_limited),
@@ -247,7 +253,7 @@ impl Data {
         lock(&self.cooldown)
     }
 
-    pub fn forum_threads(&self) -> MutexGuard<'_, std::collections::HashSet<u64>> {
+    pub fn forum_threads(&self) -> MutexGuard<'_, std::collections::HashMap<u64, u64>> {
         lock(&self.forum_threads)
     }
 }

@@ -2,10 +2,11 @@
 
 use super::data::Data;
 use super::limits::{RateVerdict, Verdict};
-use super::sessions::Session;
+use super::sessions::{Session, SessionId};
 use super::{Error, interactions, post, render};
 use crate::dialog::{Event, Reply, ReplyKind};
 use crate::metrics::Metrics;
+use crate::policy::{self, Arrival, CaseState, Linked, Place, Route};
 use crate::store::Link;
 use serenity::all::{ChannelId, Context, FullEvent, Interaction, Message};
 use std::time::Instant;
@@ -38,9 +39,9 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
             let forum = thread
                 .parent_id
                 .is_some_and(|p| data.settings.discord.forum_channels.contains(&p.get()));
-            if forum {
+            if let (true, Some(owner)) = (forum, thread.owner_id) {
                 tracing::debug!(thread = thread.id.get(), "new forum post");
-                data.forum_threads().insert(thread.id.get());
+                data.forum_threads().insert(thread.id.get(), owner.get());
             }
             Ok(())
         }
@@ -79,68 +80,113 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
     }
 }
 
-/// Where a first message arrived, which decides where the answer goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Dm,
-    ForumPost,
-    SupportChannel,
-    /// A guild channel that is not configured, where the bot was mentioned.
-    Elsewhere,
-}
-
+/// Every message the gateway brings: the routing policy decides where it
+/// goes from the facts gathered here.
 pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
     let started = Instant::now();
     let bot = data.bot_id.get().copied();
-    if msg.author.bot || msg.webhook_id.is_some() || Some(msg.author.id.get()) == bot {
+    let author = msg.author.id.get();
+    let from_bot = msg.author.bot || msg.webhook_id.is_some() || Some(author) == bot;
+    let home = data.is_home(msg.guild_id.map(|g| g.get()));
+    if from_bot || !home {
+        // Nothing to look up: no store read for these.
         return Ok(());
     }
     let channel = msg.channel_id.get();
     let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
-    let text = strip_mention(&msg.content, bot);
-
-    // A message in a conversation's thread, forum post or DM continues it.
     let existing = data.find(Link::Channel(channel)).await;
-    if let Some(id) = existing {
-        if !first_time(data, msg).await {
-            return Ok(());
-        }
-        Metrics::bump(&data.metrics.messages_seen);
-        // Before the dialog moves: a follow-up held back must not skip a step.
-        if !within_limits(ctx, data, msg).await? {
-            return Ok(());
-        }
-        let Some(turn) = data.advance(
-            id,
-            Event::Message {
-                text,
-                addressed: true,
-            },
-        ) else {
-            return Ok(());
-        };
-        let Some(reply) = turn.reply else {
-            return Ok(());
-        };
-        note_intent(&reply);
-        data.persist(id).await;
-        let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
-        sent_reply(data, &reply, started);
-        data.link_message(sent.id.get(), id).await;
-        return post::after(ctx, data, id, msg.channel_id, &reply).await;
-    }
-
+    let linked = existing.and_then(|id| {
+        data.sessions().get_mut(id).map(|s| Linked {
+            asker: s.asker,
+            state: CaseState::of(&s.conversation.stage),
+        })
+    });
     let place = if msg.guild_id.is_none() {
         Place::Dm
-    } else if is_forum_post(ctx, data, msg).await {
-        Place::ForumPost
+    } else if let Some(owner) = forum_post_owner(ctx, data, msg).await {
+        Place::ForumPost {
+            by_owner: owner == author,
+        }
     } else if data.settings.discord.support_channels.contains(&channel) {
         Place::SupportChannel
-    } else if mentioned {
-        Place::Elsewhere
     } else {
+        Place::Elsewhere
+    };
+    let roles: Vec<u64> = msg
+        .member
+        .as_ref()
+        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+        .unwrap_or_default();
+    let arrival = Arrival {
+        author,
+        from_bot,
+        home,
+        place,
+        mentioned,
+        staff: data.is_staff(&roles),
+        linked,
+    };
+    let text = strip_mention(&msg.content, bot);
+    match (policy::route(&arrival), existing) {
+        (Route::FollowUp, Some(id)) => follow_up(ctx, msg, data, id, text, started).await,
+        (Route::NewCase, _) => new_case(ctx, msg, data, place, text, mentioned, started).await,
+        (Route::ReplyOnly, _) => {
+            new_case(ctx, msg, data, Place::Elsewhere, text, true, started).await
+        }
+        (Route::Ignore | Route::FollowUp, _) => Ok(()),
+    }
+}
+
+/// A message that continues the case of its thread, forum post or DM.
+async fn follow_up(
+    ctx: &Context,
+    msg: &Message,
+    data: &Data,
+    id: SessionId,
+    text: String,
+    started: Instant,
+) -> Result<(), Error> {
+    if !first_time(data, msg).await {
+        return Ok(());
+    }
+    Metrics::bump(&data.metrics.messages_seen);
+    // Before the dialog moves: a follow-up held back must not skip a step.
+    if !within_limits(ctx, data, msg).await? {
+        return Ok(());
+    }
+    let Some(turn) = data.advance(
+        id,
+        Event::Message {
+            text,
+            addressed: true,
+        },
+    ) else {
         return Ok(());
     };
+    let Some(reply) = turn.reply else {
+        return Ok(());
+    };
+    note_intent(&reply);
+    data.persist(id).await;
+    let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
+    sent_reply(data, &reply, started);
+    data.link_message(sent.id.get(), id).await;
+    post::after(ctx, data, id, msg.channel_id, &reply).await
+}
+
+/// A first message. Its case owns the DM or forum post it came in, or a
+/// thread the bot opens on it; where no thread can be opened (`Elsewhere`
+/// inside a thread, a missing permission), the case owns only the reply,
+/// so the channel never becomes one person's conversation.
+async fn new_case(
+    ctx: &Context,
+    msg: &Message,
+    data: &Data,
+    place: Place,
+    text: String,
+    mentioned: bool,
+    started: Instant,
+) -> Result<(), Error> {
     // Only messages the bot would read are remembered: chatter elsewhere
     // costs no database write.
     if !first_time(data, msg).await {
@@ -181,51 +227,47 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         return Ok(());
     }
 
+    let channel = msg.channel_id.get();
     let mut session = turn.session;
     let answer_in = match place {
         Place::Dm => msg.channel_id,
-        Place::ForumPost => {
+        Place::ForumPost { .. } => {
             session.thread = Some(channel);
             session.forum = true;
             msg.channel_id
         }
         Place::SupportChannel | Place::Elsewhere => {
-            if reply.kind == ReplyKind::OutOfScope {
-                // Nothing to follow up on: answer beside the message.
-                post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
-                sent_reply(data, &reply, started);
-                return Ok(());
-            }
-            match open_thread(ctx, data, msg, &reply).await {
-                Ok(thread) => {
-                    session.thread = Some(thread.get());
-                    thread
+            let thread = if reply.kind == ReplyKind::OutOfScope {
+                // Nothing to follow up on: answered beside the message.
+                None
+            } else {
+                match open_thread(ctx, data, msg, &reply).await {
+                    Ok(thread) => Some(thread),
+                    Err(err) => {
+                        tracing::warn!(
+                            error = format!("{err:#}"),
+                            "could not open a thread; answering the message where it is"
+                        );
+                        None
+                    }
                 }
-                Err(err) if place == Place::SupportChannel => {
-                    // Other questions share the channel: the conversation is
-                    // keyed by this question and answered beside it, so the
-                    // channel does not become this conversation.
-                    tracing::warn!(
-                        error = format!("{err:#}"),
-                        "could not open a thread; answering beside the question"
-                    );
-                    let id = msg.id.get();
+            };
+            let Some(thread) = thread else {
+                // Keyed by the question; reached through the reply's buttons.
+                let id = msg.id.get();
+                if reply.kind != ReplyKind::OutOfScope {
                     data.open(id, session, None).await;
-                    let sent =
-                        post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
-                    sent_reply(data, &reply, started);
-                    data.link_message(sent.id.get(), id).await;
-                    return post::after(ctx, data, id, msg.channel_id, &reply).await;
                 }
-                Err(err) => {
-                    // Already in a thread, or no permission: answer in place.
-                    tracing::warn!(
-                        error = format!("{err:#}"),
-                        "could not open a thread; answering in the channel"
-                    );
-                    msg.channel_id
+                let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+                sent_reply(data, &reply, started);
+                if reply.kind == ReplyKind::OutOfScope {
+                    return Ok(());
                 }
-            }
+                data.link_message(sent.id.get(), id).await;
+                return post::after(ctx, data, id, msg.channel_id, &reply).await;
+            };
+            session.thread = Some(thread.get());
+            thread
         }
     };
     let id = answer_in.get();
@@ -266,18 +308,17 @@ async fn first_time(data: &Data, msg: &Message) -> bool {
     first
 }
 
-/// A thread on the question, named after the problem when it is known.
-/// True for the first message of a post in a configured forum. Serenity
-/// runs each event in its own task, so the post's THREAD_CREATE may not
-/// have been handled yet: a starter message (whose id is its thread's id)
-/// is checked with Discord directly.
-async fn is_forum_post(ctx: &Context, data: &Data, msg: &Message) -> bool {
+/// The member who opened the configured-forum post this message is in, or
+/// `None` when it is not in one. Serenity runs each event in its own task,
+/// so the post's THREAD_CREATE may not have been handled yet: a starter
+/// message (whose id is its thread's id) is by the post's owner.
+async fn forum_post_owner(ctx: &Context, data: &Data, msg: &Message) -> Option<u64> {
     let channel = msg.channel_id.get();
-    if data.forum_threads().contains(&channel) {
-        return true;
+    if let Some(owner) = data.forum_threads().get(&channel).copied() {
+        return Some(owner);
     }
     if msg.id.get() != channel || data.settings.discord.forum_channels.is_empty() {
-        return false;
+        return None;
     }
     match msg.channel_id.to_channel(&ctx.http).await {
         Ok(found) => {
@@ -285,18 +326,20 @@ async fn is_forum_post(ctx: &Context, data: &Data, msg: &Message) -> bool {
                 .guild()
                 .and_then(|c| c.parent_id)
                 .is_some_and(|p| data.settings.discord.forum_channels.contains(&p.get()));
+            let owner = msg.author.id.get();
             if forum {
-                data.forum_threads().insert(channel);
+                data.forum_threads().insert(channel, owner);
             }
-            forum
+            forum.then_some(owner)
         }
         Err(err) => {
             tracing::warn!(error = %err, "could not look up the thread of a starter message");
-            false
+            None
         }
     }
 }
 
+/// A thread on the question, named after the problem when it is known.
 async fn open_thread(
     ctx: &Context,
     data: &Data,

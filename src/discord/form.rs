@@ -3,9 +3,11 @@
 
 use super::custom_id::{Action, ComponentId};
 use super::data::Data;
+use super::guard::{self, Who};
 use super::sessions::Session;
 use super::{Error, post, render};
 use crate::dialog::{CaseForm, Event};
+use crate::policy::{Action as PolicyAction, Authority, Denial};
 use crate::store::Link;
 use serenity::all::{
     ActionRowComponent, Context, CreateActionRow, CreateInputText, CreateInteractionResponse,
@@ -72,9 +74,22 @@ pub fn read(submit: &ModalInteraction) -> CaseForm {
 }
 
 pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) -> Result<(), Error> {
+    let respond = |response| submit.create_response(&ctx.http, response);
     let parsed = ComponentId::parse(&submit.data.custom_id)
         .ok()
         .filter(|id| id.action == Action::Form);
+    if parsed.is_none() {
+        respond(guard::private(
+            "I couldn't read that form. Ask again and I'll start fresh.",
+        ))
+        .await?;
+        return Ok(());
+    }
+    let who = Who::new(&submit.user, submit.member.as_ref(), submit.guild_id);
+    if !data.interaction_allowed(who.user) {
+        respond(guard::slow_down()).await?;
+        return Ok(());
+    }
     let found = match submit.message.as_ref() {
         Some(message) => data.find(Link::Message(message.id.get())).await,
         None => None,
@@ -83,13 +98,8 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         Some(id) => Some(id),
         None => data.find(Link::Channel(submit.channel_id.get())).await,
     };
-    if parsed.is_none() {
-        let note = CreateInteractionResponseMessage::new()
-            .content("I couldn't read that form. Ask again and I'll start fresh.")
-            .ephemeral(true);
-        submit
-            .create_response(&ctx.http, CreateInteractionResponse::Message(note))
-            .await?;
+    if let Authority::Denied(why) = data.authorize(&who, PolicyAction::SubmitForm, found).await {
+        respond(guard::refusal(why)).await?;
         return Ok(());
     }
     // `/escalate` outside a conversation starts one, to carry the case.
@@ -97,12 +107,13 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         Some(sid) => sid,
         None => {
             let id = submit.id.get();
-            data.open(id, Session::new(submit.user.id.get(), None, false), None)
+            data.open(id, Session::new(who.user, None, false), None)
                 .await;
             id
         }
     };
     let Some(turn) = data.advance(sid, Event::SubmitForm(read(submit))) else {
+        respond(guard::refusal(Denial::NoCase)).await?;
         return Ok(());
     };
     data.persist(sid).await;
@@ -114,8 +125,6 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         .content(drawn.content)
         .components(drawn.components)
         .allowed_mentions(render::no_mentions());
-    submit
-        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
-        .await?;
+    respond(CreateInteractionResponse::Message(message)).await?;
     post::after(ctx, data, sid, submit.channel_id, &reply).await
 }

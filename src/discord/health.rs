@@ -18,8 +18,14 @@ const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Requests are two words and a few headers; anything longer is not a probe.
 const MAX_REQUEST: usize = 8 * 1024;
 /// Probes answered at once; more wait for a slot, so a flood of requests
-/// cannot pile work onto the database or run out of file handles.
+/// cannot pile work onto the database. A slot is taken only once a request
+/// has arrived: connections that send nothing cannot keep the real probe
+/// out.
 const MAX_PROBES: usize = 16;
+/// Open connections at most (each waits `READ_TIMEOUT` at worst); beyond
+/// that a new one is closed at once, so a flood cannot run out of file
+/// handles.
+const MAX_CONNECTIONS: usize = 512;
 /// How long the database may take to answer a health check.
 const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -41,19 +47,21 @@ pub async fn spawn(bind: &str, health: Health) -> anyhow::Result<()> {
     tracing::info!(bind, "serving /healthz and /metrics");
     let health = Arc::new(health);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_PROBES));
+    let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     tokio::spawn(async move {
         loop {
-            let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
-                return;
-            };
             match listener.accept().await {
                 Ok((stream, _)) => {
-                    let health = Arc::clone(&health);
+                    let Ok(open) = Arc::clone(&connections).try_acquire_owned() else {
+                        tracing::debug!("too many health connections: closing a new one");
+                        continue;
+                    };
+                    let (health, slots) = (Arc::clone(&health), Arc::clone(&slots));
                     tokio::spawn(async move {
-                        if let Err(err) = respond(stream, &health).await {
+                        if let Err(err) = respond(stream, &health, &slots).await {
                             tracing::debug!(error = %err, "health probe connection failed");
                         }
-                        drop(slot);
+                        drop(open);
                     });
                 }
                 Err(err) => {
@@ -66,10 +74,17 @@ pub async fn spawn(bind: &str, health: Health) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn respond(mut stream: TcpStream, health: &Health) -> std::io::Result<()> {
+async fn respond(
+    mut stream: TcpStream,
+    health: &Health,
+    slots: &tokio::sync::Semaphore,
+) -> std::io::Result<()> {
     let head = match tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await {
         Ok(head) => head?,
         Err(_) => return Ok(()),
+    };
+    let Ok(_slot) = slots.acquire().await else {
+        return Ok(());
     };
     let mut words = head.split_whitespace();
     let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));

@@ -3,9 +3,11 @@
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
 use super::data::Data;
+use super::guard::{self, Who};
 use super::{form, post, render, tickets};
 use crate::dialog::Event;
 use crate::kb::{Device, IntentId};
+use crate::policy::{Action as PolicyAction, Authority, Denial};
 use crate::store::{Link, TicketState};
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
@@ -29,27 +31,34 @@ pub async fn on_component(
             .await;
         }
     };
-    let roles: Vec<u64> = press
-        .member
-        .as_ref()
-        .map(|m| m.roles.iter().map(|r| r.get()).collect())
-        .unwrap_or_default();
-    let to = match id.action {
+    let who = Who::new(&press.user, press.member.as_ref(), press.guild_id);
+    if !data.interaction_allowed(who.user) {
+        return respond(ctx, press, guard::slow_down()).await;
+    }
+    if let Some(to) = match id.action {
         Action::Claim => Some(TicketState::Claimed),
         Action::Resolve => Some(TicketState::Resolved),
         _ => None,
-    };
-    if let Some(to) = to {
-        return tickets::press(ctx, data, press, i64::from(id.turn), to, &roles).await;
+    } {
+        return tickets::press(ctx, data, press, &who, i64::from(id.turn), to).await;
     }
-    let Some((sid, current_turn, asker)) = find_session(data, press).await else {
+    let Some((sid, current_turn)) = find_session(data, press).await else {
+        return respond(ctx, press, guard::refusal(Denial::NoCase)).await;
+    };
+    let Some(action) = policy_action(id.action, &press.data.kind) else {
+        tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
         return ephemeral(
             ctx,
             press,
-            "This conversation is no longer open. Ask your question again and I'll start fresh.",
+            "I couldn't read that choice. Please pick again.",
         )
         .await;
     };
+    // Who may press comes before which message: a stranger learns nothing
+    // about the case from the answer.
+    if let Authority::Denied(why) = data.authorize(&who, action, Some(sid)).await {
+        return respond(ctx, press, guard::refusal(why)).await;
+    }
     if id.turn != current_turn {
         return ephemeral(
             ctx,
@@ -58,27 +67,8 @@ pub async fn on_component(
         )
         .await;
     }
-    let user = press.user.id.get();
-    if matches!(id.action, Action::FixedIt | Action::TalkToPerson)
-        && user != asker
-        && !data.is_staff(&roles)
-    {
-        return ephemeral(
-            ctx,
-            press,
-            "Only the person who asked, or the support team, can do that.",
-        )
-        .await;
-    }
     // A person is reached through the hand-over form: ask for it first.
-    let wants_person = match (id.action, &press.data.kind) {
-        (Action::TalkToPerson, _) => true,
-        (Action::Pick, ComponentInteractionDataKind::StringSelect { values }) => {
-            values.first().map(String::as_str) == Some(SOMETHING_ELSE)
-        }
-        _ => false,
-    };
-    if wants_person {
+    if matches!(action, PolicyAction::OpenForm | PolicyAction::SomethingElse) {
         let form = data
             .sessions()
             .get_mut(sid)
@@ -100,12 +90,7 @@ pub async fn on_component(
         .await;
     };
     let Some(turn) = data.advance(sid, event) else {
-        return ephemeral(
-            ctx,
-            press,
-            "This conversation is no longer open. Ask your question again and I'll start fresh.",
-        )
-        .await;
+        return respond(ctx, press, guard::refusal(Denial::NoCase)).await;
     };
     data.persist(sid).await;
     let Some(reply) = turn.reply else {
@@ -125,10 +110,34 @@ pub async fn on_component(
     post::after(ctx, data, sid, press.channel_id, &reply).await
 }
 
+/// What a press asks for, in the policy's words; `None` for a select
+/// without a value.
+fn policy_action(action: Action, kind: &ComponentInteractionDataKind) -> Option<PolicyAction> {
+    Some(match action {
+        Action::NextStep => PolicyAction::NextStep,
+        Action::FixedIt => PolicyAction::FixedIt,
+        Action::ShowAll => PolicyAction::ShowAll,
+        Action::TalkToPerson => PolicyAction::OpenForm,
+        Action::Device => PolicyAction::ChooseDevice,
+        Action::Pick => match kind {
+            ComponentInteractionDataKind::StringSelect { values } => {
+                match values.first().map(String::as_str)? {
+                    SOMETHING_ELSE => PolicyAction::SomethingElse,
+                    _ => PolicyAction::PickReading,
+                }
+            }
+            _ => return None,
+        },
+        Action::Form => PolicyAction::SubmitForm,
+        Action::Claim => PolicyAction::Claim,
+        Action::Resolve => PolicyAction::Resolve,
+    })
+}
+
 /// The session a pressed message belongs to: by the message, else by the
 /// thread or DM it is in. A press can arrive a moment before the bot has
 /// linked a message it just posted, so a miss is retried briefly.
-async fn find_session(data: &Data, press: &ComponentInteraction) -> Option<(u64, u32, u64)> {
+async fn find_session(data: &Data, press: &ComponentInteraction) -> Option<(u64, u32)> {
     for attempt in 0..3 {
         if attempt > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
@@ -137,7 +146,7 @@ async fn find_session(data: &Data, press: &ComponentInteraction) -> Option<(u64,
             Some(id) => Some(id),
             None => data.find(Link::Channel(press.channel_id.get())).await,
         };
-        let found = id.and_then(|sid| data.sessions().get_mut(sid).map(|s| (sid, s.turn, s.asker)));
+        let found = id.and_then(|sid| data.sessions().get_mut(sid).map(|s| (sid, s.turn)));
         if found.is_some() {
             return found;
         }
@@ -167,13 +176,15 @@ fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Even
 }
 
 async fn ephemeral(ctx: &Context, press: &ComponentInteraction, text: &str) -> Result<(), Error> {
-    let message = CreateInteractionResponseMessage::new()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(render::no_mentions());
-    press
-        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
-        .await?;
+    respond(ctx, press, guard::private(text)).await
+}
+
+async fn respond(
+    ctx: &Context,
+    press: &ComponentInteraction,
+    response: CreateInteractionResponse,
+) -> Result<(), Error> {
+    press.create_response(&ctx.http, response).await?;
     Ok(())
 }
 
@@ -205,6 +216,32 @@ mod tests {
             event_for(Action::Pick, &select(&["status-paused"])),
             IntentId::parse("status-paused").map(Event::ChooseIntent)
         );
+    }
+
+    #[test]
+    fn every_press_is_a_policy_action() {
+        let button = ComponentInteractionDataKind::Button;
+        assert_eq!(
+            policy_action(Action::TalkToPerson, &button),
+            Some(PolicyAction::OpenForm)
+        );
+        assert_eq!(
+            policy_action(Action::Pick, &select(&[SOMETHING_ELSE])),
+            Some(PolicyAction::SomethingElse)
+        );
+        assert_eq!(
+            policy_action(Action::Pick, &select(&["status-paused"])),
+            Some(PolicyAction::PickReading)
+        );
+        assert_eq!(policy_action(Action::Pick, &button), None);
+        for action in Action::ALL {
+            let kind = if matches!(action, Action::Pick | Action::Device) {
+                select(&["mac"])
+            } else {
+                button.clone()
+            };
+            assert!(policy_action(action, &kind).is_some(), "{action:?}");
+        }
     }
 
     #[test]

@@ -130,8 +130,10 @@ impl ReplyLimits {
     }
 
     /// The user's allowance is looked at first and spent last, so a reply
-    /// the global limit drops costs the user nothing.
-    pub fn check(&mut self, user: u64, now: Instant) -> RateVerdict {
+    /// the global limit drops costs the user nothing. `global` is false for
+    /// an interaction's answer, which Discord does not count against the
+    /// bot's global limit.
+    pub fn check(&mut self, user: u64, now: Instant, global: bool) -> RateVerdict {
         let user_rate = self
             .rates
             .user_per_minute
@@ -159,6 +161,7 @@ impl ReplyLimits {
             }
         }
         if let Some(per_second) = self.rates.global_per_second
+            && global
             && !self.global.take(now, per_second.max(1.0), per_second)
         {
             return RateVerdict::Shed;
@@ -239,38 +242,78 @@ mod tests {
         let t0 = Instant::now();
         let mut limits = ReplyLimits::new(rates, t0);
         for _ in 0..5 {
-            assert_eq!(limits.check(1, t0), RateVerdict::Go, "the burst passes");
+            assert_eq!(
+                limits.check(1, t0, true),
+                RateVerdict::Go,
+                "the burst passes"
+            );
         }
-        assert_eq!(limits.check(1, t0), RateVerdict::UserOver { first: true });
+        assert_eq!(
+            limits.check(1, t0, true),
+            RateVerdict::UserOver { first: true }
+        );
         for _ in 0..100 {
-            assert_eq!(limits.check(1, t0), RateVerdict::UserOver { first: false });
+            assert_eq!(
+                limits.check(1, t0, true),
+                RateVerdict::UserOver { first: false }
+            );
         }
         // The flood took nothing from the shared bucket beyond its burst.
         for user in 2..7 {
-            assert_eq!(limits.check(user, t0), RateVerdict::Go);
+            assert_eq!(limits.check(user, t0, true), RateVerdict::Go);
         }
         assert_eq!(
-            limits.check(7, t0),
+            limits.check(7, t0, true),
             RateVerdict::Shed,
             "ten a second in all"
         );
         for _ in 0..5 {
-            assert_eq!(limits.check(8, t0), RateVerdict::Shed);
+            assert_eq!(limits.check(8, t0, true), RateVerdict::Shed);
         }
         let settled = t0 + Duration::from_millis(500);
         for _ in 0..5 {
             assert_eq!(
-                limits.check(8, settled),
+                limits.check(8, settled, true),
                 RateVerdict::Go,
                 "a shed reply cost the user nothing"
             );
         }
         let later = t0 + Duration::from_secs(1);
-        assert_eq!(limits.check(1, later), RateVerdict::Go, "one a second back");
         assert_eq!(
-            limits.check(1, later),
+            limits.check(1, later, true),
+            RateVerdict::Go,
+            "one a second back"
+        );
+        assert_eq!(
+            limits.check(1, later, true),
             RateVerdict::UserOver { first: true },
             "told again after a reply"
+        );
+    }
+
+    #[test]
+    fn interactions_spend_only_the_users_allowance() {
+        let rates = ReplyRates {
+            user_per_minute: Some(60.0),
+            global_per_second: Some(1.0),
+        };
+        let t0 = Instant::now();
+        let mut limits = ReplyLimits::new(rates, t0);
+        assert_eq!(limits.check(1, t0, true), RateVerdict::Go);
+        assert_eq!(limits.check(2, t0, true), RateVerdict::Shed);
+        for _ in 0..4 {
+            assert_eq!(limits.check(2, t0, false), RateVerdict::Go);
+        }
+        assert_eq!(limits.check(1, t0, false), RateVerdict::Go);
+        assert_eq!(
+            limits.check(2, t0, false),
+            RateVerdict::Go,
+            "the fifth of the burst"
+        );
+        assert_eq!(
+            limits.check(2, t0, false),
+            RateVerdict::UserOver { first: true },
+            "and the user's limit holds"
         );
     }
 
@@ -282,7 +325,7 @@ mod tests {
         };
         let t0 = Instant::now();
         let mut limits = ReplyLimits::new(off, t0);
-        assert!((0..10_000).all(|i| limits.check(i % 3, t0) == RateVerdict::Go));
+        assert!((0..10_000).all(|i| limits.check(i % 3, t0, true) == RateVerdict::Go));
     }
 
     #[test]

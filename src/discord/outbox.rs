@@ -43,7 +43,7 @@ pub fn spawn(
         let mut last_reminder_check = tokio::time::Instant::now();
         while !*stopped.borrow() {
             deliver(&http, store.as_ref(), now_ms()).await;
-            if !settings.reminder_after.is_zero()
+            if settings.reminders.ceiling() > 0
                 && last_reminder_check.elapsed() >= reminder_check_every(&settings)
             {
                 last_reminder_check = tokio::time::Instant::now();
@@ -100,7 +100,7 @@ impl Worker {
 }
 
 fn reminder_check_every(settings: &Settings) -> Duration {
-    (settings.reminder_after / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
+    (settings.reminders.after / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
 }
 
 /// Sends the posts due by `due_by_ms`, oldest first.
@@ -159,9 +159,12 @@ async fn send(http: &Http, post: &Post) -> serenity::Result<u64> {
     if let (PostKind::Ticket, Some(ticket)) = (post.kind, post.ticket) {
         message = message.components(ticket_buttons(ticket, true));
     }
-    let sent = ChannelId::new(post.channel)
-        .send_message(http, message)
-        .await?;
+    // A channel id of 0 (a terminal ticket from an older version) would
+    // panic in serenity and take the worker with it.
+    let channel = std::num::NonZeroU64::new(post.channel)
+        .map(ChannelId::from)
+        .ok_or(serenity::Error::Other("a post without a channel"))?;
+    let sent = channel.send_message(http, message).await?;
     Ok(sent.id.get())
 }
 
@@ -206,15 +209,19 @@ fn backoff(post: &Post, err: &serenity::Error) -> (i64, String) {
 }
 
 async fn queue_reminders(store: &dyn Store, settings: &Settings) {
-    let before = now_ms() / 1000 - settings.reminder_after.as_secs() as i64;
-    let tickets = match store.to_remind(before).await {
+    let policy = settings.reminders;
+    let now = now_ms() / 1000;
+    let tickets = match store.to_remind(policy.ceiling()).await {
         Ok(tickets) => tickets,
         Err(err) => {
             tracing::error!(error = %err, "could not look for tickets to remind");
             return;
         }
     };
-    for ticket in tickets {
+    let due = tickets
+        .into_iter()
+        .filter(|t| policy.due(t.created_at, t.reminders, t.reminded_at, now));
+    for ticket in due {
         let role = settings.discord.staff_role;
         let mut content =
             String::from("**Ticket #{ticket}** is still waiting for someone to claim it.");
@@ -228,6 +235,7 @@ async fn queue_reminders(store: &dyn Store, settings: &Settings) {
             kind: PostKind::Reminder,
             channel: ticket.staff_channel,
             content,
+            body: String::new(),
             ping_role: role,
         };
         if let Err(err) = store.remind(ticket.id, draft).await {

@@ -6,6 +6,7 @@ use super::render::{self, draw, no_mentions};
 use super::retry;
 use super::sessions::SessionId;
 use crate::dialog::{Reply, ReplyKind};
+use crate::policy::Denial;
 use anyhow::Context as _;
 use serenity::all::{
     ChannelId, Context, CreateMessage, CreateThread, EditThread, ForumTagId, GuildChannel, Message,
@@ -90,7 +91,14 @@ pub async fn after(
     reply: &Reply,
 ) -> anyhow::Result<()> {
     match (reply.kind, &reply.case) {
-        (ReplyKind::Escalation, Some(case)) => super::tickets::open(data, id, channel, case).await,
+        (ReplyKind::Escalation, Some(case)) => {
+            let existing = super::tickets::open(data, id, channel, case).await?;
+            if let Some(ticket) = existing {
+                let note = Reply::note(&Denial::TicketOpen(ticket.id).message());
+                send(ctx, channel, &note, 0, None).await?;
+            }
+            Ok(())
+        }
         (ReplyKind::Resolved, _) => mark_solved(ctx, data, id).await,
         _ => Ok(()),
     }

@@ -2,48 +2,40 @@
 //! outbox; claimed and resolved by the staff with buttons.
 
 use super::data::Data;
+use super::guard::Who;
 use super::outbox::ticket_buttons;
 use super::render::{no_mentions, thread_name};
 use super::sessions::SessionId;
 use crate::dialog::{CaseSummary, render::clip};
-use crate::store::{NewTicket, PostDraft, PostKind, TicketState};
+use crate::policy::{Action, Authority};
+use crate::store::{NewTicket, Opened, PostDraft, PostKind, Ticket, TicketState};
 use anyhow::Context as _;
 use serenity::all::{
     ChannelId, ComponentInteraction, Context, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditThread,
 };
 
-/// Writes the ticket and queues its staff post, once per conversation.
+/// Writes the ticket and queues its staff post, unless the asker already
+/// has a ticket open: then they are told which, and staff hear nothing new.
 pub async fn open(
     data: &Data,
     id: SessionId,
     channel: ChannelId,
     case: &CaseSummary,
-) -> anyhow::Result<()> {
-    let fresh = data
-        .sessions()
-        .get_mut(id)
-        .map(|s| !std::mem::replace(&mut s.escalated, true))
-        .unwrap_or(false);
-    if !fresh {
-        return Ok(());
-    }
-    crate::metrics::Metrics::bump(&data.metrics.escalations);
-    data.persist(id).await;
-    let asker = data
-        .sessions()
-        .get_mut(id)
-        .map(|s| s.asker)
-        .unwrap_or_default();
+) -> anyhow::Result<Option<Ticket>> {
+    let Some(asker) = data.sessions().get_mut(id).map(|s| s.asker) else {
+        return Ok(None);
+    };
     let discord = &data.settings.discord;
     let staff_channel = discord.escalation_channel.unwrap_or(channel.get());
     let role = discord.staff_role;
+    // The bot's own words, with `{ticket}`, come first; the case (user
+    // text, escaped by its renderer) is appended after the number is in.
     let mut content = String::from("**Ticket #{ticket}**");
     if let Some(role) = role {
         content.push_str(&format!(" · <@&{role}>"));
     }
     content.push_str(&format!(" a case needs a person: <#{channel}>\n\n"));
-    content.push_str(&clip(&case.render(), 1_700));
     let ticket = NewTicket {
         conversation: id,
         asker,
@@ -56,32 +48,56 @@ pub async fn open(
         kind: PostKind::Ticket,
         channel: staff_channel,
         content,
+        body: clip(&case.render(), 1_700),
         ping_role: role,
     };
-    let ticket = data
+    let opened = data
         .store
-        .open_ticket(ticket, Some(post))
+        .open_ticket_once(ticket, post)
         .await
         .context("writing the ticket")?;
+    let ticket = match opened {
+        Opened::New(ticket) => ticket,
+        Opened::Existing(ticket) => {
+            tracing::info!(ticket = ticket.id, "the asker already has this ticket open");
+            return Ok(Some(ticket));
+        }
+    };
+    crate::metrics::Metrics::bump(&data.metrics.escalations);
     tracing::info!(ticket = ticket.id, "ticket opened");
+    if let Some(session) = data.sessions().get_mut(id) {
+        session.escalated = true;
+    }
+    data.persist(id).await;
     data.outbox_wake.notify_one();
-    Ok(())
+    Ok(None)
 }
 
-/// Claim or Resolve on a ticket post: staff only, each once.
+/// Claim or Resolve on a ticket post: staff only, each once, and only on
+/// the post that ticket's buttons were drawn on.
 pub async fn press(
     ctx: &Context,
     data: &Data,
     press: &ComponentInteraction,
+    who: &Who,
     ticket: i64,
     to: TicketState,
-    roles: &[u64],
 ) -> anyhow::Result<()> {
-    if !data.is_staff(roles) {
+    let action = if to == TicketState::Claimed {
+        Action::Claim
+    } else {
+        Action::Resolve
+    };
+    if let Authority::Denied(why) = data.authorize(who, action, None).await {
+        return reply_privately(ctx, press, &why.message()).await;
+    }
+    let found = data.store.ticket(ticket).await?;
+    if found.as_ref().and_then(|t| t.staff_message) != Some(press.message.id.get()) {
+        tracing::warn!(ticket, "a ticket button on a message that is not its post");
         return reply_privately(
             ctx,
             press,
-            "Only the support team can claim or resolve tickets.",
+            "That button doesn't belong to a ticket post I know.",
         )
         .await;
     }

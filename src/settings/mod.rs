@@ -8,6 +8,7 @@ mod secret;
 pub use secret::Secret;
 
 use crate::matcher::Thresholds;
+use crate::policy::ReminderPolicy;
 use ids::{id_list, id_value};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -82,6 +83,8 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields)]
 struct RawEscalation {
     reminder_minutes: f64,
+    reminder_repeat: bool,
+    reminder_max: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,8 +130,8 @@ pub struct Settings {
     pub user_cooldown: Duration,
     /// `sqlite://PATH` or `sqlite::memory:`.
     pub database_url: String,
-    /// Zero when reminders are off.
-    pub reminder_after: Duration,
+    /// When staff hear of an unclaimed ticket again.
+    pub reminders: ReminderPolicy,
     pub rates: ReplyRates,
     /// How often to look at the knowledge-base files; `None` when not
     /// watching.
@@ -235,6 +238,13 @@ impl Settings {
                 problem: format!("{reminder} is not between 0 and 10080 (a week)"),
             });
         }
+        let reminder_max = raw.escalation.reminder_max;
+        if !(1..=20).contains(&reminder_max) {
+            return Err(SettingsError::Invalid {
+                key: "escalation.reminder_max",
+                problem: format!("{reminder_max} is not between 1 and 20"),
+            });
+        }
         let rate = |key: &'static str, v: f64, max: f64| {
             if (0.0..=max).contains(&v) {
                 Ok((v > 0.0).then_some(v))
@@ -277,16 +287,19 @@ impl Settings {
         let d = raw.discord;
         let api_url = match d.api_url.trim().trim_end_matches('/') {
             "" => None,
-            url if url.starts_with("http://") || url.starts_with("https://") => {
-                Some(url.to_string())
-            }
-            other => {
+            url => Some(api_origin(url)?),
+        };
+        for (key, ids) in [
+            ("discord.support_channels", &d.support_channels),
+            ("discord.forum_channels", &d.forum_channels),
+        ] {
+            if ids.contains(&0) {
                 return Err(SettingsError::Invalid {
-                    key: "discord.api_url",
-                    problem: format!("{other:?} is not an http:// or https:// origin"),
+                    key,
+                    problem: "0 is not a channel id; leave it out of the list".to_string(),
                 });
             }
-        };
+        }
         let nonzero = |v: u64| (v != 0).then_some(v);
         Ok(Settings {
             discord: DiscordSettings {
@@ -304,12 +317,67 @@ impl Settings {
             thresholds: t,
             user_cooldown: Duration::from_secs_f64(cooldown),
             database_url: raw.database.url.trim().to_string(),
-            reminder_after: Duration::from_secs_f64(reminder * 60.0),
+            reminders: ReminderPolicy {
+                after: Duration::from_secs_f64(reminder * 60.0),
+                repeat: raw.escalation.reminder_repeat,
+                max: reminder_max,
+            },
             rates,
             kb_watch: raw.kb.watch.then(|| Duration::from_secs_f64(interval)),
             health_bind,
             log_format: raw.log.format,
         })
+    }
+}
+
+/// Checks `discord.api_url`: the token travels to this origin, so plain
+/// `http://` is accepted only for loopback (a local test server); the error
+/// never repeats the URL's credentials.
+fn api_origin(url: &str) -> Result<String, SettingsError> {
+    let invalid = |problem: String| SettingsError::Invalid {
+        key: "discord.api_url",
+        problem,
+    };
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| invalid(format!("{:?} is not an http(s):// origin", redact_url(url))))?;
+    let host_port = rest.split('/').next().unwrap_or_default();
+    let host_port = host_port.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match scheme {
+        "https" if !host.is_empty() => Ok(url.to_string()),
+        "http" if loopback => Ok(url.to_string()),
+        "http" => Err(invalid(format!(
+            "{:?} is plain http: the bot token would travel in clear; use https:// (http:// is \
+             accepted only for 127.0.0.1, ::1 or localhost)",
+            redact_url(url)
+        ))),
+        _ => Err(invalid(format!(
+            "{:?} is not an http(s):// origin",
+            redact_url(url)
+        ))),
+    }
+}
+
+/// The URL with any `user:password@` replaced, for logs and errors.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://***@{host}{path}"),
+        None => url.to_string(),
     }
 }
 

@@ -176,3 +176,75 @@ fn token_comes_from_the_environment_then_the_file_and_never_prints() {
     );
     assert!(!format!("{token:?} {s:?}").contains("file-token"));
 }
+
+#[test]
+fn the_api_url_carries_the_token_so_plain_http_is_for_loopback_only() {
+    let key = "SYNCMEDIC__DISCORD__API_URL";
+    for ok in [
+        "https://proxy.example",
+        "http://127.0.0.1:8080",
+        "http://localhost:3000/",
+        "http://[::1]:9000",
+    ] {
+        let s = Settings::load_with_env(None, env(&[(key, ok)])).expect(ok);
+        assert!(s.discord.api_url.is_some(), "{ok}");
+    }
+    for bad in [
+        "http://proxy.example",
+        "http://user:hunter2@10.0.0.5:80",
+        "ftp://127.0.0.1",
+        "discord.com",
+    ] {
+        let err = Settings::load_with_env(None, env(&[(key, bad)]))
+            .expect_err(bad)
+            .to_string();
+        assert!(err.contains("discord.api_url"), "{err}");
+        assert!(!err.contains("hunter2"), "credentials repeated: {err}");
+    }
+}
+
+#[test]
+fn urls_in_logs_lose_their_credentials() {
+    let table = [
+        (
+            "https://u:p@proxy.example/api",
+            "https://***@proxy.example/api",
+        ),
+        ("https://proxy.example", "https://proxy.example"),
+        ("http://127.0.0.1:9", "http://127.0.0.1:9"),
+    ];
+    for (url, shown) in table {
+        assert_eq!(super::redact_url(url), shown);
+    }
+}
+
+#[test]
+fn a_zero_channel_id_is_refused_at_load_not_at_ready() {
+    for key in [
+        "SYNCMEDIC__DISCORD__SUPPORT_CHANNELS",
+        "SYNCMEDIC__DISCORD__FORUM_CHANNELS",
+    ] {
+        let err = Settings::load_with_env(None, env(&[(key, "123,0")]))
+            .expect_err(key)
+            .to_string();
+        assert!(err.contains("0 is not a channel id"), "{err}");
+    }
+}
+
+#[test]
+fn one_reminder_unless_repeats_are_asked_for() {
+    let s = Settings::load_with_env(None, env(&[])).expect("defaults");
+    assert_eq!(s.reminders.ceiling(), 1);
+    let s = Settings::load_with_env(
+        None,
+        env(&[
+            ("SYNCMEDIC__ESCALATION__REMINDER_REPEAT", "true"),
+            ("SYNCMEDIC__ESCALATION__REMINDER_MAX", "4"),
+        ]),
+    )
+    .expect("valid");
+    assert_eq!(s.reminders.ceiling(), 4);
+    let err = Settings::load_with_env(None, env(&[("SYNCMEDIC__ESCALATION__REMINDER_MAX", "0")]))
+        .expect_err("zero");
+    assert!(err.to_string().contains("escalation.reminder_max"));
+}

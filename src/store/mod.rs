@@ -7,7 +7,7 @@ mod tickets;
 
 pub use sqlite::SqliteStore;
 pub use sqlite_tickets::now_ms;
-pub use tickets::{NewTicket, Post, PostDraft, PostKind, Ticket, TicketState};
+pub use tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
 
 use crate::dialog::{Conversation, StepOutcome};
 use std::future::Future;
@@ -114,7 +114,14 @@ pub trait Store: Send + Sync {
     /// Writes a ticket and its staff post in one transaction (no post for a
     /// ticket from the terminal, where staff read the store).
     fn open_ticket(&self, ticket: NewTicket, post: Option<PostDraft>) -> StoreFuture<'_, Ticket>;
+    /// As `open_ticket`, unless the asker already has a ticket staff have
+    /// not resolved: then nothing is written and that ticket comes back.
+    /// The check and the write are one transaction, so a burst of requests
+    /// from one person opens one ticket.
+    fn open_ticket_once(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Opened>;
     fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>>;
+    /// The asker's ticket that staff have not resolved yet, if any.
+    fn unresolved_ticket(&self, asker: u64) -> StoreFuture<'_, Option<Ticket>>;
     /// Moves a ticket: `Ok` with the moved ticket, `Err` with the ticket as
     /// it stands when the move is not allowed; `None` for no such ticket.
     fn move_ticket(
@@ -129,11 +136,12 @@ pub trait Store: Send + Sync {
     fn next_due(&self) -> StoreFuture<'_, Option<i64>>;
     fn post_sent(&self, id: i64, message: u64) -> StoreFuture<'_, ()>;
     fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()>;
-    /// Open tickets created before `before` (unix seconds), not reminded since.
-    fn to_remind(&self, before: i64) -> StoreFuture<'_, Vec<Ticket>>;
+    /// Open (unclaimed) tickets posted to a staff channel and reminded fewer
+    /// than `ceiling` times; the reminder policy picks the due ones.
+    fn to_remind(&self, ceiling: u32) -> StoreFuture<'_, Vec<Ticket>>;
     /// Per intent, conversations started since `since` (unix seconds).
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<IntentStats>>;
-    /// Marks a ticket reminded and queues the reminder, together.
+    /// Counts a reminder on the ticket and queues it, together.
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
 
     /// Answers when the database does: what a health check asks.

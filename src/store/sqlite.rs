@@ -3,8 +3,8 @@
 
 use super::sqlite_tickets as t;
 use super::{
-    ConversationRecord, Feedback, Link, NewTicket, Post, PostDraft, Store, StoreError, StoreFuture,
-    Ticket, TicketState,
+    ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store, StoreError,
+    StoreFuture, Ticket, TicketState,
 };
 use crate::dialog::Conversation;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,6 +21,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_tickets",
         include_str!("../../migrations/0002_tickets.sql"),
+    ),
+    (
+        "0003_ticket_reminders",
+        include_str!("../../migrations/0003_ticket_reminders.sql"),
     ),
 ];
 
@@ -294,6 +298,14 @@ impl Store for SqliteStore {
         self.call(move |conn| t::open_ticket(conn, &ticket, post.as_ref()))
     }
 
+    fn open_ticket_once(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Opened> {
+        self.call(move |conn| t::open_ticket_once(conn, &ticket, &post))
+    }
+
+    fn unresolved_ticket(&self, asker: u64) -> StoreFuture<'_, Option<Ticket>> {
+        self.call(move |conn| t::unresolved_ticket(conn, asker))
+    }
+
     fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>> {
         self.call(move |conn| t::ticket(conn, id))
     }
@@ -327,8 +339,8 @@ impl Store for SqliteStore {
         self.call(move |conn| t::post_failed(conn, id, next_at_ms, &error))
     }
 
-    fn to_remind(&self, before: i64) -> StoreFuture<'_, Vec<Ticket>> {
-        self.call(move |conn| t::to_remind(conn, before))
+    fn to_remind(&self, ceiling: u32) -> StoreFuture<'_, Vec<Ticket>> {
+        self.call(move |conn| t::to_remind(conn, ceiling))
     }
 
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<super::IntentStats>> {

@@ -2,6 +2,7 @@
 use super::*;
 use crate::dialog::{Stage, StepOutcome, StepRecord};
 use crate::kb::IntentId;
+use crate::store::PostKind;
 
 fn record(id: u64) -> ConversationRecord {
     let intent = IntentId::parse("status-paused").expect("id");
@@ -165,6 +166,7 @@ fn a_ticket_and_its_post_are_written_together_and_sent_once() {
             kind: PostKind::Ticket,
             channel: 900,
             content: "Ticket #{ticket}".into(),
+            body: String::new(),
             ping_role: Some(5),
         };
         let ticket = store.open_ticket(new, Some(post)).await.expect("opens");
@@ -210,6 +212,119 @@ fn a_ticket_and_its_post_are_written_together_and_sent_once() {
                 .expect("move")
                 .is_none()
         );
+    });
+}
+
+fn draft(body: &str) -> PostDraft {
+    PostDraft {
+        kind: PostKind::Ticket,
+        channel: 900,
+        content: "**Ticket #{ticket}** ".into(),
+        body: body.into(),
+        ping_role: Some(5),
+    }
+}
+
+fn new_ticket(asker: u64) -> NewTicket {
+    NewTicket {
+        conversation: asker,
+        asker,
+        thread: Some(asker),
+        intent: None,
+        summary: "case".into(),
+        staff_channel: 900,
+    }
+}
+
+#[test]
+fn one_unresolved_ticket_per_asker() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let first = match store.open_ticket_once(new_ticket(42), draft("")).await {
+            Ok(Opened::New(t)) => t,
+            other => panic!("{other:?}"),
+        };
+        for _ in 0..3 {
+            let again = store.open_ticket_once(new_ticket(42), draft("")).await;
+            assert!(
+                matches!(again, Ok(Opened::Existing(ref t)) if t.id == first.id),
+                "{again:?}"
+            );
+        }
+        assert!(matches!(
+            store.open_ticket_once(new_ticket(43), draft("")).await,
+            Ok(Opened::New(_))
+        ));
+        assert_eq!(store.due_posts(i64::MAX, 10).await.expect("due").len(), 2);
+        store
+            .move_ticket(first.id, TicketState::Claimed, 7)
+            .await
+            .expect("claims");
+        assert!(
+            matches!(
+                store.open_ticket_once(new_ticket(42), draft("")).await,
+                Ok(Opened::Existing(_))
+            ),
+            "claimed is still unresolved"
+        );
+        store
+            .move_ticket(first.id, TicketState::Resolved, 7)
+            .await
+            .expect("resolves");
+        assert!(
+            matches!(
+                store.open_ticket_once(new_ticket(42), draft("")).await,
+                Ok(Opened::New(ref t)) if t.id != first.id
+            ),
+            "a new ticket once the last is resolved"
+        );
+    });
+}
+
+#[test]
+fn user_text_is_never_expanded() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let opened = store
+            .open_ticket_once(new_ticket(1), draft("my {ticket} text"))
+            .await
+            .expect("opens");
+        let Opened::New(ticket) = opened else {
+            panic!("{opened:?}")
+        };
+        let due = store.due_posts(i64::MAX, 10).await.expect("due");
+        assert_eq!(
+            due[0].content,
+            format!("**Ticket #{}** my {{ticket}} text", ticket.id)
+        );
+    });
+}
+
+#[test]
+fn reminders_are_counted_and_the_terminals_tickets_never_reminded() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let terminal = NewTicket {
+            staff_channel: 0,
+            ..new_ticket(0)
+        };
+        store.open_ticket(terminal, None).await.expect("opens");
+        let ticket = store
+            .open_ticket(new_ticket(5), Some(draft("")))
+            .await
+            .expect("opens");
+        let due = store.to_remind(2).await.expect("reads");
+        assert_eq!(due.iter().map(|t| t.id).collect::<Vec<_>>(), [ticket.id]);
+        for n in 1..=2 {
+            store
+                .remind(ticket.id, draft("reminder"))
+                .await
+                .expect("reminds");
+            let t = store.ticket(ticket.id).await.expect("reads").expect("is");
+            assert_eq!(t.reminders, n);
+            assert!(t.reminded_at.is_some());
+        }
+        assert!(store.to_remind(2).await.expect("reads").is_empty());
     });
 }
 

@@ -1,7 +1,7 @@
 //! Tickets and the outbox in SQLite.
 
 use super::StoreError;
-use super::tickets::{NewTicket, Post, PostDraft, PostKind, Ticket, TicketState};
+use super::tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -29,7 +29,7 @@ fn nonce() -> String {
 }
 
 const TICKET_COLUMNS: &str = "id, conversation, asker, thread, intent, summary, state, claimed_by, \
-     staff_channel, staff_message, created_at";
+     staff_channel, staff_message, created_at, reminders, reminded_at";
 
 fn ticket_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
     let state: String = r.get(6)?;
@@ -45,6 +45,8 @@ fn ticket_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         staff_channel: r.get::<_, i64>(8)? as u64,
         staff_message: r.get::<_, Option<i64>>(9)?.map(|t| t as u64),
         created_at: r.get(10)?,
+        reminders: r.get::<_, i64>(11)?.clamp(0, i64::from(u32::MAX)) as u32,
+        reminded_at: r.get(12)?,
     })
 }
 
@@ -63,10 +65,11 @@ fn insert_post(
     ticket: Option<i64>,
     post: &PostDraft,
 ) -> Result<(), StoreError> {
-    let content = match ticket {
+    let mut content = match ticket {
         Some(id) => post.content.replace("{ticket}", &id.to_string()),
         None => post.content.clone(),
     };
+    content.push_str(&post.body);
     tx.execute(
         "INSERT INTO outbox (ticket, kind, channel, content, ping_role, nonce, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![ticket, post.kind.as_str(), post.channel as i64, content, post.ping_role.map(|r| r as i64), nonce(), now_ms()],
@@ -82,6 +85,45 @@ pub fn open_ticket(
     post: Option<&PostDraft>,
 ) -> Result<Ticket, StoreError> {
     let tx = conn.transaction()?;
+    let id = insert_ticket(&tx, new, post)?;
+    tx.commit()?;
+    ticket(conn, id)?.ok_or(StoreError::Closed)
+}
+
+/// One unresolved ticket per asker: the check and the insert share a
+/// transaction on the one connection, so two requests cannot both pass.
+pub fn open_ticket_once(
+    conn: &mut Connection,
+    new: &NewTicket,
+    post: &PostDraft,
+) -> Result<Opened, StoreError> {
+    let tx = conn.transaction()?;
+    if let Some(existing) = unresolved_ticket(&tx, new.asker)? {
+        return Ok(Opened::Existing(existing));
+    }
+    let id = insert_ticket(&tx, new, Some(post))?;
+    tx.commit()?;
+    ticket(conn, id)?.map(Opened::New).ok_or(StoreError::Closed)
+}
+
+pub fn unresolved_ticket(conn: &Connection, asker: u64) -> Result<Option<Ticket>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE asker = ?1 AND state IN ('open', 'claimed')
+                 ORDER BY id LIMIT 1"
+            ),
+            [asker as i64],
+            ticket_row,
+        )
+        .optional()?)
+}
+
+fn insert_ticket(
+    tx: &Transaction<'_>,
+    new: &NewTicket,
+    post: Option<&PostDraft>,
+) -> Result<i64, StoreError> {
     let at = now_s();
     tx.execute(
         "INSERT INTO tickets (conversation, asker, thread, intent, summary, state, staff_channel, created_at, updated_at)
@@ -98,10 +140,9 @@ pub fn open_ticket(
     )?;
     let id = tx.last_insert_rowid();
     if let Some(post) = post {
-        insert_post(&tx, Some(id), post)?;
+        insert_post(tx, Some(id), post)?;
     }
-    tx.commit()?;
-    ticket(conn, id)?.ok_or(StoreError::Closed)
+    Ok(id)
 }
 
 /// Moves a ticket if the move is allowed; else returns it as it is.
@@ -206,21 +247,21 @@ pub fn post_failed(
     Ok(())
 }
 
-/// Open tickets created before `before` (unix seconds) and not reminded
-/// since then.
-pub fn to_remind(conn: &Connection, before: i64) -> Result<Vec<Ticket>, StoreError> {
+/// Unclaimed tickets with a staff channel (the terminal's have none),
+/// reminded fewer than `ceiling` times.
+pub fn to_remind(conn: &Connection, ceiling: u32) -> Result<Vec<Ticket>, StoreError> {
     let mut statement = conn.prepare(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets WHERE state = 'open' AND created_at <= ?1
-         AND (reminded_at IS NULL OR reminded_at <= ?1) ORDER BY id"
+        "SELECT {TICKET_COLUMNS} FROM tickets WHERE state = 'open' AND staff_channel != 0
+         AND reminders < ?1 ORDER BY id"
     ))?;
-    let rows = statement.query_map([before], ticket_row)?;
+    let rows = statement.query_map([i64::from(ceiling)], ticket_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 pub fn remind(conn: &mut Connection, id: i64, post: &PostDraft) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     tx.execute(
-        "UPDATE tickets SET reminded_at = ?2 WHERE id = ?1",
+        "UPDATE tickets SET reminded_at = ?2, reminders = reminders + 1 WHERE id = ?1",
         params![id, now_s()],
     )?;
     insert_post(&tx, Some(id), post)?;

@@ -64,6 +64,18 @@ pub struct Ticket {
     pub staff_channel: u64,
     pub staff_message: Option<u64>,
     pub created_at: i64,
+    /// Reminders staff have had of it so far, the last at `reminded_at`
+    /// (unix seconds).
+    pub reminders: u32,
+    pub reminded_at: Option<i64>,
+}
+
+/// What `open_ticket_once` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    New(Ticket),
+    /// The asker's ticket that is still open; nothing new was written.
+    Existing(Ticket),
 }
 
 /// What a post is for: the staff post of a ticket gets Claim and Resolve
@@ -91,12 +103,15 @@ impl PostKind {
     }
 }
 
-/// A post to make. In `content`, `{ticket}` becomes the ticket's number.
+/// A post to make: `content` is the bot's own text, in which `{ticket}`
+/// becomes the ticket's number; `body` (user text, already escaped) is
+/// appended after that expansion, so nothing a user typed is expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostDraft {
     pub kind: PostKind,
     pub channel: u64,
     pub content: String,
+    pub body: String,
     pub ping_role: Option<u64>,
 }
 

@@ -1,5 +1,6 @@
 //! The bot on the loopback Discord: every trigger and path end to end.
 
+mod authority;
 mod buttons;
 mod escalation;
 mod faults;
@@ -27,14 +28,14 @@ async fn ask(
     (question, posted_in(fd, question).await)
 }
 
-/// Presses "Talk to a person", checks the hand-over form it opens, fills it
-/// in and returns the response to the submission.
-async fn talk_to_a_person(
+/// Presses "Talk to a person" as `user` and returns the hand-over form
+/// (the modal's response body) it opens.
+async fn open_form(
     fd: &FakeDiscord,
     thread: u64,
     user: &crate::support::discord::TestUser,
     reply: &serde_json::Value,
-) -> crate::support::discord::Recorded {
+) -> serde_json::Value {
     let press = fd
         .click(
             newest_id(fd, thread),
@@ -45,12 +46,24 @@ async fn talk_to_a_person(
         .await;
     let modal = callback(fd, press).await;
     assert_eq!(modal.body["type"], 9, "a modal: {}", modal.body);
-    let form_id = modal.body["data"]["custom_id"]
+    modal.body
+}
+
+/// Presses "Talk to a person", checks the hand-over form it opens, fills it
+/// in and returns the response to the submission.
+async fn talk_to_a_person(
+    fd: &FakeDiscord,
+    thread: u64,
+    user: &crate::support::discord::TestUser,
+    reply: &serde_json::Value,
+) -> crate::support::discord::Recorded {
+    let modal = open_form(fd, thread, user, reply).await;
+    let form_id = modal["data"]["custom_id"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert!(form_id.starts_with("sm1:form:"), "{}", modal.body);
-    let fields: Vec<String> = modal.body["data"]["components"]
+    assert!(form_id.starts_with("sm1:form:"), "{modal}");
+    let fields: Vec<String> = modal["data"]["components"]
         .as_array()
         .into_iter()
         .flatten()
@@ -97,6 +110,17 @@ async fn setup_with(env: &[(&str, String)]) -> (FakeDiscord, bot::Bot) {
     let fd = FakeDiscord::start().await;
     let bot = bot::start(&fd, env).await;
     (fd, bot)
+}
+
+/// A server with a "staff" channel and a bot escalating there, with extra
+/// settings; returns the staff channel too.
+async fn setup_with_staff_channel(env: &[(&str, String)]) -> (FakeDiscord, bot::Bot, u64) {
+    let fd = FakeDiscord::start().await;
+    let staff = fd.add_text_channel("staff").await;
+    let mut env = env.to_vec();
+    env.push(("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string()));
+    let bot = bot::start(&fd, &env).await;
+    (fd, bot, staff)
 }
 
 fn ticket_posts(fd: &FakeDiscord, channel: u64) -> Vec<crate::support::discord::Recorded> {

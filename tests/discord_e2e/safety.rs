@@ -14,14 +14,17 @@ async fn mention_injection_pings_no_one() {
     let question = fd.user_message(ids.text_channel, &ids.asker, &text).await;
     let reply = posted_in(&fd, question).await;
     assert_no_mentions(&reply.body);
-    // Escalating quotes the text back: still no one pinged but the staff role.
+    // Escalating quotes the text back, made inert: still no one pinged
+    // but the staff role, and no mention even drawn.
     let answer = talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    let quoted = answer.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
-        answer.body["data"]["content"]
-            .as_str()
-            .is_some_and(|c| c.contains("@everyone")),
-        "{}",
-        answer.body
+        quoted.contains("@\u{200b}everyone") && !quoted.contains("@everyone"),
+        "{quoted}"
+    );
+    assert!(
+        quoted.contains(&format!("\\<@\u{200b}&{}\\>", ids.staff_role)),
+        "{quoted}"
     );
     assert_no_mentions(&answer.body["data"]);
     let ping = nth_post_in(&fd, question, 2).await;

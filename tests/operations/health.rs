@@ -16,6 +16,25 @@ async fn healthz_metrics_and_healthcheck() {
     assert_eq!(health["gateway"], "connected", "{body}");
     assert_eq!(health["store"], "ok", "{body}");
 
+    // Connections that never send a request hold no probe slot: the real
+    // probe is answered at once, not after their 5 s read timeout.
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(
+            tokio::net::TcpStream::connect(served.health)
+                .await
+                .expect("connects"),
+        );
+    }
+    let probe = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        get(served.health, "/healthz"),
+    )
+    .await
+    .expect("/healthz answers beside 20 idle connections");
+    assert_eq!(probe.0, 200, "{}", probe.1);
+    drop(idle);
+
     // One question answered, one bit of chatter left alone.
     let ids = fd.ids().clone();
     ask(

@@ -3,6 +3,7 @@
 use super::super::form;
 use super::{Context, Error, span};
 use crate::dialog::CaseForm;
+use crate::policy::Action;
 use crate::store::Link;
 use poise::serenity_prelude::CreateInteractionResponse;
 use tracing::Instrument as _;
@@ -15,8 +16,12 @@ pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
             return Ok(());
         };
         let data = ctx.data();
-        // In a conversation's thread or DM, its case is prefilled.
+        // In a conversation's thread or DM, its case is prefilled; in
+        // someone else's, the policy refuses.
         let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
+        if !super::permitted(ctx, Action::Escalate, existing).await? {
+            return Ok(());
+        }
         let (turn, prefilled) = existing
             .and_then(|id| {
                 data.sessions()

@@ -4,6 +4,7 @@
 use super::{Context, Error, span};
 use crate::dialog::render::clip;
 use crate::discord::reload::Reloaded;
+use crate::policy::Action;
 use crate::store::now_ms;
 use poise::serenity_prelude::CreateAttachment;
 use tracing::Instrument as _;
@@ -24,13 +25,7 @@ pub async fn stats(
     days: Option<u32>,
 ) -> Result<(), Error> {
     async move {
-        if !is_staff(ctx) {
-            ctx.send(
-                poise::CreateReply::default()
-                    .content("Only the support team can see the statistics.")
-                    .ephemeral(true),
-            )
-            .await?;
+        if !super::permitted(ctx, Action::KbStats, None).await? {
             return Ok(());
         }
         let days = days.unwrap_or(7);
@@ -55,7 +50,10 @@ pub async fn stats(
 #[poise::command(slash_command)]
 pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     async move {
-        let content = if is_staff(ctx) {
+        if !super::permitted(ctx, Action::KbReload, None).await? {
+            return Ok(());
+        }
+        let content = {
             let data = ctx.data();
             let outcome = crate::discord::reload::reload(
                 data.kb_dir.as_deref(),
@@ -77,8 +75,6 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
                     clip(&err.to_string(), 1_850).replace("```", "'''")
                 ),
             }
-        } else {
-            "Only the support team can reload the knowledge base.".to_string()
         };
         ctx.send(
             poise::CreateReply::default()
@@ -90,18 +86,4 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     }
     .instrument(span(ctx))
     .await
-}
-
-/// Staff by the configured role id, from the interaction's own member data.
-fn is_staff(ctx: Context<'_>) -> bool {
-    let poise::Context::Application(app) = ctx else {
-        return false;
-    };
-    let roles: Vec<u64> = app
-        .interaction
-        .member
-        .as_ref()
-        .map(|m| m.roles.iter().map(|r| r.get()).collect())
-        .unwrap_or_default();
-    ctx.data().is_staff(&roles)
 }

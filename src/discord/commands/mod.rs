@@ -8,9 +8,13 @@ mod kb;
 mod status;
 
 use super::data::Data;
-use super::sessions::Session;
+use super::guard::{self, Who};
+use super::limits::Verdict;
+use super::sessions::{Session, SessionId};
 use super::{Context, Error, post, render};
 use crate::dialog::{Event, Reply};
+use crate::policy::{Action, Authority};
+use std::time::Instant;
 
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     vec![
@@ -23,10 +27,70 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     ]
 }
 
+/// Who runs the command, from the interaction's own member data.
+fn who(ctx: Context<'_>) -> Who {
+    match ctx {
+        poise::Context::Application(app) => Who::new(
+            &app.interaction.user,
+            app.interaction.member.as_deref(),
+            app.interaction.guild_id,
+        ),
+        poise::Context::Prefix(prefix) => Who::new(&prefix.msg.author, None, prefix.msg.guild_id),
+    }
+}
+
+/// Asks the policy; a refusal, or a caller over their allowance, is
+/// answered privately and ends the command (`false`).
+async fn permitted(
+    ctx: Context<'_>,
+    action: Action,
+    sid: Option<SessionId>,
+) -> Result<bool, Error> {
+    let who = who(ctx);
+    let data = ctx.data();
+    let refusal = if !data.interaction_allowed(who.user) {
+        Some(guard::slow_down())
+    } else if let Authority::Denied(why) = data.authorize(&who, action, sid).await {
+        Some(guard::refusal(why))
+    } else {
+        None
+    };
+    let Some(refusal) = refusal else {
+        return Ok(true);
+    };
+    if let poise::Context::Application(app) = ctx {
+        app.interaction
+            .create_response(&ctx.serenity_context().http, refusal)
+            .await?;
+    }
+    Ok(false)
+}
+
 /// Answers an event in reply to the command, with the conversation's
 /// buttons; `asker` is whoever may close or escalate it.
 async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error> {
+    if !permitted(ctx, Action::Ask, None).await? {
+        return Ok(());
+    }
     let data = ctx.data();
+    // A new question, like one typed in a channel: one per cooldown.
+    let caller = ctx.author().id.get();
+    let verdict = data.cooldown().check(caller, Instant::now());
+    if verdict != Verdict::Go {
+        let note = match verdict {
+            Verdict::TellOnce(left) => format!(
+                "You're asking faster than I can keep up. I'll take a new question from you in {} s.",
+                left.as_secs().max(1)
+            ),
+            _ => "One new question at a time, please: try again in a few seconds.".to_string(),
+        };
+        if let poise::Context::Application(app) = ctx {
+            app.interaction
+                .create_response(&ctx.serenity_context().http, guard::private(&note))
+                .await?;
+        }
+        return Ok(());
+    }
     let turn = data.try_new(Session::new(asker, None, false), event);
     let reply = turn.reply.unwrap_or_else(|| {
         Reply::note("Tell me what the Photos app shows, or what you expected to see where.")

@@ -284,9 +284,9 @@ pub fn interaction(ids: &Ids, kind: u8, ctx: InteractionCtx<'_>, data: Value) ->
         merge(
             &mut i,
             &json!({
-                "guild_id": ids.guild.to_string(), "guild_locale": "en-US", "context": 0,
+                "guild_id": ctx.channel["guild_id"], "guild_locale": "en-US", "context": 0,
                 "member": interaction_member(ctx.user, ids.staff_role),
-                "authorizing_integration_owners": {"0": ids.guild.to_string()},
+                "authorizing_integration_owners": {"0": ctx.channel["guild_id"]},
             }),
         );
     } else {

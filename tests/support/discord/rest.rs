@@ -290,6 +290,11 @@ fn create_thread(inner: &Inner, channel: u64, message: u64, body: &Value) -> Res
     let Some(guild) = state.guild_of(channel) else {
         return error(404, 10003, "Unknown Channel");
     };
+    // As Discord: no thread inside a thread.
+    let kind = state.channel(channel).and_then(|c| c["type"].as_u64());
+    if matches!(kind, Some(10..=12)) {
+        return error(400, 50024, "Cannot execute action on this channel type");
+    }
     if state
         .messages
         .get(&message)

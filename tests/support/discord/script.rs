@@ -40,6 +40,39 @@ impl FakeDiscord {
         id
     }
 
+    /// A public thread `owner` opened in `parent` (not on a message, and
+    /// not the bot's): THREAD_CREATE.
+    pub async fn add_thread(&self, parent: u64, owner: &TestUser, name: &str) -> u64 {
+        let thread = {
+            let mut state = self.inner.state();
+            state.register(owner);
+            let guild = state
+                .guild_of(parent)
+                .expect("add_thread: parent in the guild");
+            let id = state.next_id();
+            let thread = payloads::thread(id, guild, parent, owner.id, name);
+            state.channels.insert(id, thread.clone());
+            thread
+        };
+        let id = snowflake(&thread["id"]).expect("thread built with an id");
+        let mut created = thread;
+        created["newly_created"] = true.into();
+        self.inner.gateway.dispatch("THREAD_CREATE", created);
+        id
+    }
+
+    /// A text channel in another guild, one the bot was not set up for
+    /// (stored for messages and interactions, never announced to the bot).
+    pub fn add_foreign_channel(&self, name: &str) -> u64 {
+        let mut state = self.inner.state();
+        let id = state.next_id();
+        let guild = state.next_id();
+        state
+            .channels
+            .insert(id, payloads::text_channel(id, guild, name, 0));
+        id
+    }
+
     /// `author` posts `content` in `channel` (guild channel, thread or DM): MESSAGE_CREATE.
     pub async fn user_message(&self, channel: u64, author: &TestUser, content: &str) -> u64 {
         let msg = {

@@ -1,0 +1,465 @@
+//! `authorize`: one answer to "may this person do this to this case?" for
+//! every entry point (a typed message, a button, a select, the hand-over
+//! form, a command). The adapter only works out the facts.
+
+/// Who is acting, relative to the case and to the bot's home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Actor {
+    /// The person whose case it is, in the bot's guild.
+    Asker,
+    /// A member with the configured staff role.
+    Staff,
+    /// Anyone else in the bot's guild.
+    Member,
+    /// Someone in a guild the bot was not set up for (only when
+    /// `discord.guild_id` is set).
+    OtherGuild,
+    /// The asker, in a direct message with the bot: no roles to read there.
+    Dm,
+}
+
+impl Actor {
+    pub const ALL: [Actor; 5] = [
+        Actor::Asker,
+        Actor::Staff,
+        Actor::Member,
+        Actor::OtherGuild,
+        Actor::Dm,
+    ];
+
+    /// Works the actor out from what an event says. `asker` is the case's
+    /// asker when there is a case; `home` is false only for a guild other
+    /// than the configured one. The asker wins over staff: a staff member
+    /// with a problem of their own answers their own case by typing.
+    pub fn of(user: u64, asker: Option<u64>, in_dm: bool, home: bool, staff: bool) -> Actor {
+        if !home {
+            Actor::OtherGuild
+        } else if in_dm {
+            match asker {
+                Some(asker) if asker != user => Actor::Member,
+                _ => Actor::Dm,
+            }
+        } else if asker == Some(user) {
+            Actor::Asker
+        } else if staff {
+            Actor::Staff
+        } else {
+            Actor::Member
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Actor::Asker => "asker",
+            Actor::Staff => "staff",
+            Actor::Member => "other member",
+            Actor::OtherGuild => "other guild",
+            Actor::Dm => "DM",
+        }
+    }
+}
+
+/// Everything a person can ask of the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// A new question: a message, `/fix`, `/status`, the message menu.
+    Ask,
+    NextStep,
+    FixedIt,
+    ShowAll,
+    ChooseDevice,
+    PickReading,
+    SomethingElse,
+    /// "Talk to a person": the hand-over form opens.
+    OpenForm,
+    SubmitForm,
+    /// The `/escalate` command.
+    Escalate,
+    Claim,
+    Resolve,
+    KbStats,
+    KbReload,
+    /// A typed message that would move someone's case on.
+    TypedFollowUp,
+}
+
+impl Action {
+    pub const ALL: [Action; 15] = [
+        Action::Ask,
+        Action::NextStep,
+        Action::FixedIt,
+        Action::ShowAll,
+        Action::ChooseDevice,
+        Action::PickReading,
+        Action::SomethingElse,
+        Action::OpenForm,
+        Action::SubmitForm,
+        Action::Escalate,
+        Action::Claim,
+        Action::Resolve,
+        Action::KbStats,
+        Action::KbReload,
+        Action::TypedFollowUp,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Action::Ask => "ask a new question",
+            Action::NextStep => "Next step",
+            Action::FixedIt => "That fixed it",
+            Action::ShowAll => "Show all",
+            Action::ChooseDevice => "choose the device",
+            Action::PickReading => "pick a reading (Did you mean)",
+            Action::SomethingElse => "Something else",
+            Action::OpenForm => "Talk to a person (open the form)",
+            Action::SubmitForm => "submit the form",
+            Action::Escalate => "/escalate",
+            Action::Claim => "Claim a ticket",
+            Action::Resolve => "Resolve a ticket",
+            Action::KbStats => "/kb stats",
+            Action::KbReload => "/kb reload",
+            Action::TypedFollowUp => "typed follow-up in a case",
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Action::Ask => Kind::Ask,
+            Action::NextStep
+            | Action::FixedIt
+            | Action::ShowAll
+            | Action::ChooseDevice
+            | Action::PickReading
+            | Action::TypedFollowUp => Kind::Steer,
+            Action::SomethingElse | Action::OpenForm | Action::SubmitForm | Action::Escalate => {
+                Kind::HandOver
+            }
+            Action::Claim | Action::Resolve | Action::KbStats | Action::KbReload => Kind::Staff,
+        }
+    }
+}
+
+/// The four families the rules are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ask,
+    /// Moves a case along: only its asker (or staff, except by typing).
+    Steer,
+    /// Reaches a person: its asker or staff, one open ticket at a time.
+    HandOver,
+    /// Support-team tools.
+    Staff,
+}
+
+/// Where the case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseState {
+    /// No case here: a command outside any conversation.
+    None,
+    Open,
+    Escalated,
+    Resolved,
+}
+
+impl CaseState {
+    pub fn of(stage: &crate::dialog::Stage) -> CaseState {
+        use crate::dialog::Stage;
+        match stage {
+            Stage::Escalated { .. } => CaseState::Escalated,
+            Stage::Resolved { .. } => CaseState::Resolved,
+            Stage::Idle
+            | Stage::Clarifying { .. }
+            | Stage::AskingDevice { .. }
+            | Stage::Guiding { .. } => CaseState::Open,
+        }
+    }
+}
+
+/// The facts about the case an action is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Case {
+    pub state: CaseState,
+    /// The asker's ticket that staff have not resolved yet, if any.
+    pub open_ticket: Option<i64>,
+    /// Whether a hand-over from here reaches staff: false in a DM when no
+    /// escalation channel is configured (the post would land in the user's
+    /// own DM, where no staff look).
+    pub staff_reachable: bool,
+}
+
+impl Case {
+    /// No case, staff reachable: commands run outside a conversation.
+    pub const NONE: Case = Case {
+        state: CaseState::None,
+        open_ticket: None,
+        staff_reachable: true,
+    };
+
+    /// An open case with no ticket, staff reachable: the usual situation.
+    pub const OPEN: Case = Case {
+        state: CaseState::Open,
+        open_ticket: None,
+        staff_reachable: true,
+    };
+}
+
+/// Why an action was refused; each has the line shown to the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    OtherGuild,
+    StaffOnly,
+    NotYourCase,
+    NoCase,
+    TicketOpen(i64),
+    NoStaffInDm,
+}
+
+impl Denial {
+    /// The ephemeral line a refused press or command gets.
+    pub fn message(self) -> String {
+        match self {
+            Denial::OtherGuild => {
+                "I only help in the server I was set up for, so I can't do that here.".to_string()
+            }
+            Denial::StaffOnly => "Only the support team can do that.".to_string(),
+            Denial::NotYourCase => "This is someone else's case: only the person who asked, or \
+                 the support team, can change it. Ask your own question in a support channel \
+                 and I'll start one for you."
+                .to_string(),
+            Denial::NoCase => {
+                "This conversation is no longer open. Ask your question again and I'll start fresh."
+                    .to_string()
+            }
+            Denial::TicketOpen(ticket) => format!(
+                "You already have ticket #{ticket} open with the support team; they'll answer \
+                 you in your conversation. There's no need to ask again."
+            ),
+            Denial::NoStaffInDm => "I can't reach the support team from a direct message \
+                 here. Ask in the server's support channel, and press Talk to a person there."
+                .to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    Allowed,
+    Denied(Denial),
+}
+
+/// May `actor` do `action` to `case`?
+pub fn authorize(actor: Actor, action: Action, case: &Case) -> Authority {
+    use Authority::{Allowed, Denied};
+    if actor == Actor::OtherGuild {
+        return Denied(Denial::OtherGuild);
+    }
+    match action.kind() {
+        Kind::Ask => Allowed,
+        Kind::Staff => match actor {
+            Actor::Staff => Allowed,
+            _ => Denied(Denial::StaffOnly),
+        },
+        Kind::Steer => {
+            if case.state == CaseState::None {
+                return Denied(Denial::NoCase);
+            }
+            match actor {
+                Actor::Asker | Actor::Dm => Allowed,
+                // Staff talk to the asker in the thread; their words are
+                // not the asker's answers.
+                Actor::Staff if action != Action::TypedFollowUp => Allowed,
+                _ => Denied(Denial::NotYourCase),
+            }
+        }
+        Kind::HandOver => {
+            // Outside any conversation `/escalate` starts the caller's own.
+            let own = matches!(actor, Actor::Asker | Actor::Dm | Actor::Staff)
+                || case.state == CaseState::None;
+            if !own {
+                return Denied(Denial::NotYourCase);
+            }
+            if !case.staff_reachable {
+                return Denied(Denial::NoStaffInDm);
+            }
+            match case.open_ticket {
+                Some(ticket) => Denied(Denial::TicketOpen(ticket)),
+                None => Allowed,
+            }
+        }
+    }
+}
+
+/// The Markdown table of who may do what to an open case with no ticket,
+/// as README shows it (a test keeps README in step with this).
+pub fn who_may_do_what() -> String {
+    let mut out = String::from("| action |");
+    for actor in Actor::ALL {
+        out.push_str(&format!(" {} |", actor.label()));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(Actor::ALL.len()));
+    out.push('\n');
+    for action in Action::ALL {
+        out.push_str(&format!("| {} |", action.label()));
+        for actor in Actor::ALL {
+            let mark = match authorize(actor, action, &Case::OPEN) {
+                Authority::Allowed => "yes",
+                Authority::Denied(_) => "no",
+            };
+            out.push_str(&format!(" {mark} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Actor::*;
+
+    const Y: Authority = Authority::Allowed;
+    const N: Denial = Denial::NotYourCase;
+    const S: Denial = Denial::StaffOnly;
+    const G: Denial = Denial::OtherGuild;
+
+    fn d(denial: Denial) -> Authority {
+        Authority::Denied(denial)
+    }
+
+    /// Every action against an open case with no ticket, for every actor,
+    /// in the order of `Actor::ALL`: asker, staff, member, other guild, DM.
+    #[test]
+    fn the_table_for_an_open_case() {
+        let table: [(Action, [Authority; 5]); 15] = [
+            (Ask, [Y, Y, Y, d(G), Y]),
+            (NextStep, [Y, Y, d(N), d(G), Y]),
+            (FixedIt, [Y, Y, d(N), d(G), Y]),
+            (ShowAll, [Y, Y, d(N), d(G), Y]),
+            (ChooseDevice, [Y, Y, d(N), d(G), Y]),
+            (PickReading, [Y, Y, d(N), d(G), Y]),
+            (SomethingElse, [Y, Y, d(N), d(G), Y]),
+            (OpenForm, [Y, Y, d(N), d(G), Y]),
+            (SubmitForm, [Y, Y, d(N), d(G), Y]),
+            (Escalate, [Y, Y, d(N), d(G), Y]),
+            (Claim, [d(S), Y, d(S), d(G), d(S)]),
+            (Resolve, [d(S), Y, d(S), d(G), d(S)]),
+            (KbStats, [d(S), Y, d(S), d(G), d(S)]),
+            (KbReload, [d(S), Y, d(S), d(G), d(S)]),
+            (TypedFollowUp, [Y, d(N), d(N), d(G), Y]),
+        ];
+        for (action, row) in table {
+            for (actor, expected) in Actor::ALL.into_iter().zip(row) {
+                assert_eq!(
+                    authorize(actor, action, &Case::OPEN),
+                    expected,
+                    "{actor:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_second_hand_over_points_to_the_open_ticket() {
+        let case = Case {
+            open_ticket: Some(7),
+            ..Case::OPEN
+        };
+        for action in [SomethingElse, OpenForm, SubmitForm, Escalate] {
+            for actor in [Asker, Staff, Dm] {
+                assert_eq!(
+                    authorize(actor, action, &case),
+                    d(Denial::TicketOpen(7)),
+                    "{actor:?} {action:?}"
+                );
+            }
+        }
+        assert_eq!(authorize(Asker, NextStep, &case), Y, "steps go on");
+    }
+
+    #[test]
+    fn a_dm_hand_over_needs_an_escalation_channel() {
+        let case = Case {
+            staff_reachable: false,
+            ..Case::OPEN
+        };
+        assert_eq!(authorize(Dm, OpenForm, &case), d(Denial::NoStaffInDm));
+        assert_eq!(authorize(Dm, NextStep, &case), Y);
+    }
+
+    #[test]
+    fn outside_a_case_anyone_may_escalate_for_themselves_but_not_steer() {
+        for actor in [Asker, Staff, Member, Dm] {
+            assert_eq!(authorize(actor, Escalate, &Case::NONE), Y, "{actor:?}");
+            assert_eq!(authorize(actor, SubmitForm, &Case::NONE), Y, "{actor:?}");
+            assert_eq!(
+                authorize(actor, NextStep, &Case::NONE),
+                d(Denial::NoCase),
+                "{actor:?}"
+            );
+        }
+        assert_eq!(authorize(OtherGuild, Escalate, &Case::NONE), d(G));
+    }
+
+    #[test]
+    fn every_actor_and_action_has_an_answer_with_words() {
+        for state in [
+            CaseState::None,
+            CaseState::Open,
+            CaseState::Escalated,
+            CaseState::Resolved,
+        ] {
+            for actor in Actor::ALL {
+                for action in Action::ALL {
+                    let case = Case {
+                        state,
+                        ..Case::OPEN
+                    };
+                    if let Authority::Denied(why) = authorize(actor, action, &case) {
+                        assert!(why.message().len() > 20, "{why:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn actors_from_facts() {
+        let (user, other) = (1, 2);
+        assert_eq!(Actor::of(user, Some(user), false, true, false), Asker);
+        assert_eq!(Actor::of(user, Some(other), false, true, false), Member);
+        assert_eq!(Actor::of(user, None, false, true, false), Member);
+        assert_eq!(Actor::of(user, Some(other), false, true, true), Staff);
+        assert_eq!(Actor::of(user, Some(user), false, true, true), Asker);
+        assert_eq!(Actor::of(user, None, false, true, true), Staff);
+        assert_eq!(Actor::of(user, Some(user), false, false, true), OtherGuild);
+        assert_eq!(Actor::of(user, Some(user), true, true, false), Dm);
+        assert_eq!(Actor::of(user, None, true, true, false), Dm);
+        assert_eq!(Actor::of(user, Some(other), true, true, false), Member);
+    }
+
+    #[test]
+    fn readme_shows_this_table() {
+        let readme = include_str!("../../README.md");
+        let shown = readme
+            .split("<!-- who-may-do-what -->\n")
+            .nth(1)
+            .and_then(|rest| rest.split("<!-- /who-may-do-what -->").next());
+        assert_eq!(
+            shown,
+            Some(who_may_do_what().as_str()),
+            "README is out of date"
+        );
+    }
+
+    #[test]
+    fn the_readme_table_has_a_row_per_action() {
+        let table = who_may_do_what();
+        assert_eq!(table.lines().count(), Action::ALL.len() + 2);
+        assert!(
+            table.contains("| /kb reload | no | yes | no | no | no |"),
+            "{table}"
+        );
+    }
+}

@@ -1,0 +1,395 @@
+//! Who may do what to a case, where messages go, and no way to spam staff:
+//! each finding of the authority review, through the loopback Discord.
+
+use super::*;
+use crate::support::discord::{Recorded, TestUser};
+
+/// Long enough for a handler that should not act to have acted; used only
+/// for "nothing happened" checks, which a slow machine can only make pass
+/// wrongly, never fail wrongly.
+const SETTLE: Duration = Duration::from_millis(600);
+
+fn content(r: &Recorded) -> &str {
+    r.body["data"]["content"].as_str().unwrap_or_default()
+}
+
+/// The private line an interaction got.
+async fn refused(fd: &FakeDiscord, interaction: u64) -> String {
+    let answer = callback(fd, interaction).await;
+    assert_eq!(
+        answer.body["type"], 4,
+        "a message, not a form: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["data"]["flags"], EPHEMERAL, "{}", answer.body);
+    content(&answer).to_string()
+}
+
+fn bot_posts_in(fd: &FakeDiscord, channel: u64) -> usize {
+    fd.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == format!("/channels/{channel}/messages"))
+        .count()
+}
+
+fn role_pings(fd: &FakeDiscord) -> usize {
+    fd.requests()
+        .iter()
+        .filter(|r| {
+            r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("<@&"))
+                && r.body["allowed_mentions"]["roles"]
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty())
+        })
+        .count()
+}
+
+/// The form's custom id, from pressing Talk to a person as `user`.
+async fn form_id(
+    fd: &FakeDiscord,
+    thread: u64,
+    user: &TestUser,
+    reply: &serde_json::Value,
+) -> String {
+    open_form(fd, thread, user, reply).await["data"]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A stranger in someone's thread can neither press, escalate, submit the
+/// form, nor type the case closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_cannot_move_someone_elses_case() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let message = newest_id(&fd, thread);
+    for prefix in ["sm1:next", "sm1:all", "sm1:fixed", "sm1:person"] {
+        let press = fd
+            .click(message, thread, &ids.other, &custom_id(&reply.body, prefix))
+            .await;
+        let why = refused(&fd, press).await;
+        assert!(why.contains("someone else's case"), "{prefix}: {why}");
+    }
+    let escalate = fd.slash(thread, &ids.other, "escalate", json!({})).await;
+    let why = refused(&fd, escalate).await;
+    assert!(why.contains("someone else's case"), "{why}");
+    let forged = fd
+        .submit_modal(thread, &ids.other, "sm1:form:1", &[("tried", "everything")])
+        .await;
+    let why = refused(&fd, forged).await;
+    assert!(why.contains("someone else's case"), "{why}");
+
+    fd.user_message(thread, &ids.other, "fixed it, thanks!")
+        .await;
+    fd.user_message(thread, &ids.other, "talk to a human").await;
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(bot_posts_in(&fd, thread), 1, "{}", fd.describe_requests());
+    assert!(ticket_posts(&fd, thread).is_empty());
+    // The case is where the asker left it: their Next step still works.
+    let next = fd
+        .click(
+            message,
+            thread,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    let moved = callback(&fd, next).await;
+    assert_eq!(moved.body["type"], 7, "{}", moved.body);
+    bot.stop().await;
+}
+
+/// "Something else" in someone's "Did you mean" is theirs to pick.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn something_else_is_the_askers_to_pick() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "photos wont load on my ipad").await;
+    let select = custom_id(&reply.body, "sm1:pick");
+    let press = fd
+        .select(
+            newest_id(&fd, thread),
+            thread,
+            &ids.other,
+            &select,
+            &["something-else"],
+        )
+        .await;
+    let why = refused(&fd, press).await;
+    assert!(why.contains("someone else's case"), "{why}");
+    bot.stop().await;
+}
+
+/// A mention inside a member's own thread (where no thread can be opened)
+/// is answered as a reply to it; the chatter after it is not the bot's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_in_a_thread_answers_that_message_only() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let thread = fd
+        .add_thread(ids.text_channel, &ids.asker, "weekend plans")
+        .await;
+    let question = fd
+        .user_message(
+            thread,
+            &ids.asker,
+            &format!("<@{}> my iphone photos say Syncing Paused", ids.bot.id),
+        )
+        .await;
+    let reply = posted_in(&fd, thread).await;
+    assert_eq!(
+        reply.body["message_reference"]["message_id"],
+        question.to_string(),
+        "{}",
+        reply.body
+    );
+    fd.user_message(thread, &ids.asker, "ok cool. anyway, pizza tonight?")
+        .await;
+    fd.user_message(thread, &ids.other, "yes! and what about the film")
+        .await;
+    fd.user_message(thread, &ids.asker, "no idea lol").await;
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(bot_posts_in(&fd, thread), 1, "{}", fd.describe_requests());
+    // The answer's own buttons still lead to the case.
+    let next = fd
+        .click(
+            newest_id(&fd, thread),
+            thread,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    assert_eq!(callback(&fd, next).await.body["type"], 7);
+    bot.stop().await;
+}
+
+/// Once a person has the case, the asker's and the staff's talk in the
+/// thread is theirs; a mention still reaches the bot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_escalation_the_bot_speaks_only_when_mentioned() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
+    // The ticket post in the thread (no escalation channel configured).
+    nth_post_in(&fd, thread, 2).await;
+    let before = bot_posts_in(&fd, thread);
+    fd.user_message(thread, &ids.staff_member, "hi, I'm on it. did you restart?")
+        .await;
+    fd.user_message(thread, &ids.asker, "not yet, doing it now")
+        .await;
+    fd.user_message(thread, &ids.staff_member, "great, is it fixed?")
+        .await;
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(
+        bot_posts_in(&fd, thread),
+        before,
+        "{}",
+        fd.describe_requests()
+    );
+    fd.user_message(
+        thread,
+        &ids.asker,
+        &format!("<@{}> it says Waiting to Upload 3 Items now", ids.bot.id),
+    )
+    .await;
+    nth_post_in(&fd, thread, before + 1).await;
+    bot.stop().await;
+}
+
+/// Five submits of the form in a row: one ticket, one ping; a later
+/// `/escalate` points to the open ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_form_submits_open_one_ticket_and_ping_once() {
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let form = form_id(&fd, thread, &ids.asker, &reply.body).await;
+    let mut submits = Vec::new();
+    for n in 0..5 {
+        let tried = format!("restarted, try {n}");
+        submits.push(
+            fd.submit_modal(thread, &ids.asker, &form, &[("tried", tried.as_str())])
+                .await,
+        );
+    }
+    for submit in submits {
+        callback(&fd, submit).await;
+    }
+    fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await;
+    let escalate = fd
+        .slash(ids.text_channel, &ids.asker, "escalate", json!({}))
+        .await;
+    let why = refused(&fd, escalate).await;
+    assert!(why.contains("already have ticket #"), "{why}");
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(
+        ticket_posts(&fd, staff).len(),
+        1,
+        "{}",
+        fd.describe_requests()
+    );
+    assert_eq!(role_pings(&fd), 1, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// An unclaimed ticket reminds the staff once, not every interval forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_reminder_per_ticket_by_default() {
+    let (fd, bot, staff) =
+        setup_with_staff_channel(&[("SYNCMEDIC__ESCALATION__REMINDER_MINUTES", "0.01".into())])
+            .await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
+    let is_reminder = |r: &Recorded| {
+        r.path == format!("/channels/{staff}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("still waiting"))
+    };
+    fd.wait_for(WAIT, is_reminder).await;
+    // Three more intervals of the old behaviour's pace.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let reminders = fd.requests().iter().filter(|r| is_reminder(r)).count();
+    assert_eq!(reminders, 1, "{}", fd.describe_requests());
+    assert_eq!(role_pings(&fd), 2, "the ticket and its one reminder");
+    bot.stop().await;
+}
+
+/// Markdown in the form reaches staff as typed, never as structure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markdown_in_the_form_cannot_forge_the_staff_post() {
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let form = form_id(&fd, thread, &ids.asker, &reply.body).await;
+    let submit = fd
+        .submit_modal(
+            thread,
+            &ids.asker,
+            &form,
+            &[
+                ("device_model", "[click here](https://evil.example/login)"),
+                ("os_version", "**Claimed by** <@1> {ticket}"),
+                ("tried", "```\neverything"),
+            ],
+        )
+        .await;
+    callback(&fd, submit).await;
+    let post = fd
+        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await;
+    let text = post.body["content"].as_str().unwrap_or_default();
+    assert!(text.starts_with("**Ticket #"), "{text}");
+    assert!(!text.contains("](https"), "a live masked link: {text}");
+    assert!(text.contains("\\[click here\\]"), "{text}");
+    assert!(!text.contains("```"), "an open fence: {text}");
+    assert!(!text.contains("**Claimed by**"), "a forged claim: {text}");
+    assert!(
+        text.contains("{ticket}"),
+        "user text is not expanded: {text}"
+    );
+    assert!(!text.contains("<@1>"), "{text}");
+    bot.stop().await;
+}
+
+/// Claim and Resolve act only on the post their ticket's buttons are on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticket_buttons_work_only_on_their_own_post() {
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
+    let post = fd
+        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await;
+    let claim = custom_id(&post.body, "sm1:claim");
+    // The same id, pressed on another message of the bot's.
+    let elsewhere = fd
+        .click(newest_id(&fd, thread), thread, &ids.staff_member, &claim)
+        .await;
+    let why = refused(&fd, elsewhere).await;
+    assert!(why.contains("doesn't belong"), "{why}");
+    let staff_post = newest_id(&fd, staff);
+    let right = fd.click(staff_post, staff, &ids.staff_member, &claim).await;
+    assert_eq!(callback(&fd, right).await.body["type"], 7);
+    bot.stop().await;
+}
+
+/// Events from another guild get no reply and no ticket; an interaction
+/// gets one polite private line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_guild_gets_nothing_but_a_polite_line() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let foreign = fd.add_foreign_channel("elsewhere");
+    fd.user_message(
+        foreign,
+        &ids.asker,
+        &format!("<@{}> my iphone photos say Syncing Paused", ids.bot.id),
+    )
+    .await;
+    for name in ["fix", "escalate"] {
+        let options = if name == "fix" {
+            json!({"question": "Syncing Paused"})
+        } else {
+            json!({})
+        };
+        let run = fd.slash(foreign, &ids.asker, name, options).await;
+        let why = refused(&fd, run).await;
+        assert!(why.contains("server I was set up for"), "{name}: {why}");
+    }
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(bot_posts_in(&fd, foreign), 0, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// With no escalation channel, a DM cannot hand over: the post would land
+/// in the user's own DM, where no staff look.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_hands_over_only_with_an_escalation_channel() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    fd.dm_message(&ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let dm = fd.dm_channel_of(&ids.asker);
+    let reply = posted_in(&fd, dm).await;
+    let press = fd
+        .click(
+            newest_id(&fd, dm),
+            dm,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:person"),
+        )
+        .await;
+    let why = refused(&fd, press).await;
+    assert!(why.contains("support channel"), "{why}");
+    bot.stop().await;
+}
+
+/// Presses and commands spend the same per-user allowance as messages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_and_presses_are_rate_limited_too() {
+    let (fd, bot) =
+        setup_with(&[("SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE", "20".into())]).await;
+    let ids = fd.ids().clone();
+    let mut answers = Vec::new();
+    for _ in 0..7 {
+        let run = fd
+            .slash(ids.text_channel, &ids.other, "escalate", json!({}))
+            .await;
+        answers.push(callback(&fd, run).await);
+    }
+    let forms = answers.iter().filter(|a| a.body["type"] == 9).count();
+    assert_eq!(forms, 5, "the burst of five, then the limit");
+    let last = &answers[6];
+    assert_eq!(last.body["data"]["flags"], EPHEMERAL, "{}", last.body);
+    assert!(content(last).contains("faster than I can keep up"));
+    bot.stop().await;
+}
