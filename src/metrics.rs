@@ -38,6 +38,13 @@ pub struct Metrics {
     /// Knowledge-base reloads, by outcome.
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
+    /// Outbox posts Discord refused for good, set aside.
+    pub outbox_dead: AtomicU64,
+    /// Times the outbox worker died and was started again.
+    pub outbox_restarts: AtomicU64,
+    /// When the outbox worker last went round its loop (unix ms; 0 before
+    /// it starts), for /healthz.
+    pub outbox_alive_ms: std::sync::atomic::AtomicI64,
     /// From a message's arrival to its reply taken by Discord.
     pub reply_latency: Histogram,
 }
@@ -128,6 +135,18 @@ impl Metrics {
             "syncmedic_shed_total",
             "Replies dropped by the global reply limit.",
             &self.shed,
+        );
+        counter(
+            &mut out,
+            "syncmedic_outbox_dead_total",
+            "Staff posts Discord refused for good, set aside with the reason.",
+            &self.outbox_dead,
+        );
+        counter(
+            &mut out,
+            "syncmedic_outbox_restarts_total",
+            "Times the outbox worker stopped unexpectedly and was restarted.",
+            &self.outbox_restarts,
         );
         counter(
             &mut out,

@@ -123,8 +123,21 @@ async fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// 200 when every shard is connected and the database answers, else 503
-/// saying which part is down.
+/// The outbox worker goes round at least every second and marks each post
+/// it tries (a try gives up after 10 s): a minute without a sign of it
+/// means it is stuck, and tickets would wait unseen.
+const OUTBOX_STALLED_MS: i64 = 60_000;
+
+fn outbox_state(alive_ms: i64, now_ms: i64) -> &'static str {
+    match alive_ms {
+        0 => "starting",
+        at if now_ms - at > OUTBOX_STALLED_MS => "stalled",
+        _ => "ok",
+    }
+}
+
+/// 200 when every shard is connected, the database answers and the outbox
+/// worker is alive, else 503 saying which part is down.
 async fn healthz(health: &Health) -> (&'static str, &'static str, String) {
     let gateway = {
         let runners = health.shards.runners.lock().await;
@@ -149,11 +162,16 @@ async fn healthz(health: &Health) -> (&'static str, &'static str, String) {
         Err(_) => "timed out".to_string(),
     };
     let stopping = health.stopping.load(Ordering::SeqCst);
-    let healthy = gateway == "connected" && store == "ok" && !stopping;
+    let outbox = outbox_state(
+        health.metrics.outbox_alive_ms.load(Ordering::Relaxed),
+        crate::store::now_ms(),
+    );
+    let healthy = gateway == "connected" && store == "ok" && outbox != "stalled" && !stopping;
     let body = serde_json::json!({
         "status": if healthy { "ok" } else { "unavailable" },
         "gateway": gateway,
         "store": store,
+        "outbox": outbox,
         "shutting_down": stopping,
     })
     .to_string()
@@ -164,4 +182,22 @@ async fn healthz(health: &Health) -> (&'static str, &'static str, String) {
         "503 Service Unavailable"
     };
     (status, "application/json", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outbox_is_stalled_after_a_minute_without_a_sign() {
+        let table = [
+            (0, 1_000_000, "starting"),
+            (1_000_000, 1_000_500, "ok"),
+            (1_000_000, 1_060_000, "ok"),
+            (1_000_000, 1_060_001, "stalled"),
+        ];
+        for (alive, now, state) in table {
+            assert_eq!(outbox_state(alive, now), state, "{alive} {now}");
+        }
+    }
 }

@@ -150,6 +150,7 @@ pub async fn serve(
         Arc::clone(&store),
         Arc::clone(&settings),
         wake,
+        Arc::clone(&metrics),
     );
     let stopping = Arc::new(AtomicBool::new(false));
     if let Some(bind) = &settings.health_bind {
@@ -205,7 +206,9 @@ pub async fn serve(
         + SHUTDOWN_BUDGET;
     drain(&in_flight, deadline).await;
     in_flight.close();
-    outbox.flush_and_stop(&http, store.as_ref(), deadline).await;
+    outbox
+        .flush_and_stop(&http, store.as_ref(), &metrics, deadline)
+        .await;
     let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
     match closed {
         Ok(Ok(())) => tracing::info!("stopped cleanly"),

@@ -8,12 +8,15 @@
 
 use super::custom_id::{Action, ComponentId};
 use super::render::{no_mentions, staff_mention};
+use crate::metrics::Metrics;
 use crate::settings::Settings;
-use crate::store::{Post, PostDraft, PostKind, Store, now_ms};
+use crate::store::{Post, PostDraft, PostKind, Store, TicketState, now_ms};
 use serenity::all::{
-    ButtonStyle, ChannelId, CreateActionRow, CreateButton, CreateMessage, Http, Nonce,
+    ButtonStyle, Channel, ChannelId, ChannelType, CreateActionRow, CreateButton, CreateForumPost,
+    CreateMessage, ForumTagId, GuildId, Http, Nonce,
 };
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::Notify;
 
@@ -25,6 +28,8 @@ const MAX_BACKOFF_MS: i64 = 60_000;
 const FLUSH_ROUNDS: usize = 10;
 /// The longest the worker sleeps without looking at the outbox.
 const IDLE: Duration = Duration::from_secs(1);
+/// From a worker's death to its restart.
+const RESTART_AFTER: Duration = Duration::from_secs(1);
 
 /// The running outbox worker.
 pub struct Worker {
@@ -32,37 +37,81 @@ pub struct Worker {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// Starts the worker under a supervisor: a worker that dies (a panic on
+/// odd data) is logged, counted and started again, so one bad row cannot
+/// stop every later ticket while `/healthz` says all is well.
 pub fn spawn(
     http: Arc<Http>,
     store: Arc<dyn Store>,
     settings: Arc<Settings>,
     wake: Arc<Notify>,
+    metrics: Arc<Metrics>,
 ) -> Worker {
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
-        let mut last_reminder_check = tokio::time::Instant::now();
-        while !*stopped.borrow() {
-            deliver(&http, store.as_ref(), now_ms()).await;
-            if settings.reminders.ceiling() > 0
-                && last_reminder_check.elapsed() >= reminder_check_every(&settings)
-            {
-                last_reminder_check = tokio::time::Instant::now();
-                queue_reminders(store.as_ref(), &settings).await;
-            }
-            let wait = match store.next_due().await {
-                Ok(Some(due)) => {
-                    Duration::from_millis((due - now_ms()).clamp(10, IDLE.as_millis() as i64) as u64)
+        loop {
+            let round = tokio::spawn(run(
+                Arc::clone(&http),
+                Arc::clone(&store),
+                Arc::clone(&settings),
+                Arc::clone(&wake),
+                Arc::clone(&metrics),
+                stopped.clone(),
+            ));
+            match round.await {
+                Ok(()) => return,
+                Err(err) => {
+                    tracing::error!(error = %err, "the outbox worker stopped; starting it again");
+                    Metrics::bump(&metrics.outbox_restarts);
                 }
-                _ => IDLE,
-            };
-            tokio::select! {
-                () = wake.notified() => {}
-                () = tokio::time::sleep(wait.min(reminder_check_every(&settings))) => {}
-                _ = stopped.changed() => {}
             }
+            if *stopped.borrow() {
+                return;
+            }
+            tokio::time::sleep(RESTART_AFTER).await;
         }
     });
     Worker { stop, task }
+}
+
+async fn run(
+    http: Arc<Http>,
+    store: Arc<dyn Store>,
+    settings: Arc<Settings>,
+    wake: Arc<Notify>,
+    metrics: Arc<Metrics>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut last_reminder_check = tokio::time::Instant::now();
+    // A start is a new situation (the network may be back): every post
+    // left from before is tried once at once, whatever its backoff said.
+    let mut started = true;
+    while !*stopped.borrow() {
+        metrics.outbox_alive_ms.store(now_ms(), Ordering::Relaxed);
+        let due_by = if std::mem::take(&mut started) {
+            i64::MAX
+        } else {
+            now_ms()
+        };
+        deliver(&http, store.as_ref(), &metrics, due_by).await;
+        if settings.reminders.ceiling() > 0
+            && last_reminder_check.elapsed() >= reminder_check_every(&settings)
+        {
+            last_reminder_check = tokio::time::Instant::now();
+            queue_reminders(store.as_ref(), &settings).await;
+        }
+        let wait = match store.next_due().await {
+            Ok(Some(due)) => {
+                Duration::from_millis((due - now_ms()).clamp(10, IDLE.as_millis() as i64) as u64)
+            }
+            _ => IDLE,
+        };
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(wait.min(reminder_check_every(&settings))) => {}
+            _ = stopped.changed() => {}
+        }
+    }
 }
 
 impl Worker {
@@ -73,6 +122,7 @@ impl Worker {
         self,
         http: &Http,
         store: &dyn Store,
+        metrics: &Metrics,
         deadline: tokio::time::Instant,
     ) {
         let _ = self.stop.send(true);
@@ -85,7 +135,7 @@ impl Worker {
         let flush = async {
             for _ in 0..FLUSH_ROUNDS {
                 match store.due_posts(i64::MAX, 1).await {
-                    Ok(due) if !due.is_empty() => deliver(http, store, i64::MAX).await,
+                    Ok(due) if !due.is_empty() => deliver(http, store, metrics, i64::MAX).await,
                     _ => break,
                 }
             }
@@ -104,7 +154,7 @@ fn reminder_check_every(settings: &Settings) -> Duration {
 }
 
 /// Sends the posts due by `due_by_ms`, oldest first.
-async fn deliver(http: &Http, store: &dyn Store, due_by_ms: i64) {
+async fn deliver(http: &Http, store: &dyn Store, metrics: &Metrics, due_by_ms: i64) {
     let due = match store.due_posts(due_by_ms, 20).await {
         Ok(due) => due,
         Err(err) => {
@@ -120,11 +170,20 @@ async fn deliver(http: &Http, store: &dyn Store, due_by_ms: i64) {
             channel = post.channel
         );
         let _enter = span.enter();
-        let outcome = tokio::time::timeout(SEND_TIMEOUT, send(http, &post)).await;
+        metrics.outbox_alive_ms.store(now_ms(), Ordering::Relaxed);
+        let outcome = tokio::time::timeout(SEND_TIMEOUT, send(http, store, &post)).await;
         let result = match outcome {
             Ok(Ok(message)) => store.post_sent(post.id, message).await,
-            Ok(Err(err)) => {
-                let (backoff, why) = backoff(&post, &err);
+            Ok(Err(Failed::ForGood(why))) => {
+                tracing::error!(
+                    attempt = post.attempts + 1,
+                    "Discord refused a staff post for good; set aside: {why}"
+                );
+                Metrics::bump(&metrics.outbox_dead);
+                store.post_dead(post.id, why).await
+            }
+            Ok(Err(Failed::ForNow { why, at_least_ms })) => {
+                let backoff = exponential(post.attempts).max(at_least_ms);
                 tracing::warn!(
                     attempt = post.attempts + 1,
                     retry_in_ms = backoff,
@@ -149,23 +208,145 @@ async fn deliver(http: &Http, store: &dyn Store, due_by_ms: i64) {
     }
 }
 
-async fn send(http: &Http, post: &Post) -> serenity::Result<u64> {
+/// Why a post did not go out.
+#[derive(Debug)]
+enum Failed {
+    /// Worth another try later (a network error, a 5xx, a 429).
+    ForNow { why: String, at_least_ms: i64 },
+    /// Discord will refuse it however often it is sent (a 4xx).
+    ForGood(String),
+}
+
+impl From<serenity::Error> for Failed {
+    fn from(err: serenity::Error) -> Failed {
+        let status = match &err {
+            serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(response)) => {
+                Some(response.status_code.as_u16())
+            }
+            _ => None,
+        };
+        match status {
+            Some(429) => Failed::ForNow {
+                why: "rate limited (429)".into(),
+                at_least_ms: FIRST_BACKOFF_MS,
+            },
+            Some(408) => Failed::ForNow {
+                why: "Discord answered 408".into(),
+                at_least_ms: 0,
+            },
+            Some(code @ 400..=499) => Failed::ForGood(format!("Discord answered {code}: {err}")),
+            Some(code) => Failed::ForNow {
+                why: format!("Discord answered {code}"),
+                at_least_ms: 0,
+            },
+            None => Failed::ForNow {
+                why: err.to_string(),
+                at_least_ms: 0,
+            },
+        }
+    }
+}
+
+/// Where a post goes: a text channel takes a message; a forum takes a new
+/// post per ticket (Discord refuses a plain message there, 50008), and the
+/// ticket's later posts (reminders) go into that post.
+enum Destination {
+    Channel(ChannelId),
+    NewForumPost {
+        forum: ChannelId,
+        guild: GuildId,
+        open_tag: Option<ForumTagId>,
+    },
+}
+
+async fn destination(http: &Http, store: &dyn Store, post: &Post) -> Result<Destination, Failed> {
+    // An id of 0 (a terminal ticket from an older version) would panic in
+    // serenity and take the worker with it.
+    let channel = std::num::NonZeroU64::new(post.channel)
+        .map(ChannelId::from)
+        .ok_or_else(|| Failed::ForGood("a post without a channel".into()))?;
+    let found = channel.to_channel(http).await?;
+    let forum = match found {
+        Channel::Guild(c) if c.kind == ChannelType::Forum => c,
+        _ => return Ok(Destination::Channel(channel)),
+    };
+    if post.kind == PostKind::Ticket {
+        let open_tag = forum
+            .available_tags
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(TicketState::Open.as_str()))
+            .map(|t| t.id);
+        return Ok(Destination::NewForumPost {
+            forum: channel,
+            guild: forum.guild_id,
+            open_tag,
+        });
+    }
+    let ticket = match post.ticket {
+        Some(id) => store.ticket(id).await.map_err(|err| Failed::ForNow {
+            why: err.to_string(),
+            at_least_ms: 0,
+        })?,
+        None => None,
+    };
+    match ticket.map(|t| t.staff_message) {
+        // A forum post's first message has the post's (thread's) id.
+        Some(Some(post_thread)) => std::num::NonZeroU64::new(post_thread)
+            .map(|id| Destination::Channel(ChannelId::from(id)))
+            .ok_or_else(|| Failed::ForGood("a ticket post with no id".into())),
+        Some(None) => Err(Failed::ForNow {
+            why: "the ticket's forum post is not up yet".into(),
+            at_least_ms: FIRST_BACKOFF_MS,
+        }),
+        None => Err(Failed::ForGood(
+            "a forum takes only ticket posts and their reminders".into(),
+        )),
+    }
+}
+
+async fn send(http: &Http, store: &dyn Store, post: &Post) -> Result<u64, Failed> {
     let mentions = post.ping_role.map_or_else(no_mentions, staff_mention);
     let mut message = CreateMessage::new()
         .content(post.content.clone())
-        .allowed_mentions(mentions)
-        .nonce(Nonce::String(post.nonce.clone()))
-        .enforce_nonce(true);
+        .allowed_mentions(mentions);
     if let (PostKind::Ticket, Some(ticket)) = (post.kind, post.ticket) {
         message = message.components(ticket_buttons(ticket, true));
     }
-    // A channel id of 0 (a terminal ticket from an older version) would
-    // panic in serenity and take the worker with it.
-    let channel = std::num::NonZeroU64::new(post.channel)
-        .map(ChannelId::from)
-        .ok_or(serenity::Error::Other("a post without a channel"))?;
-    let sent = channel.send_message(http, message).await?;
-    Ok(sent.id.get())
+    match destination(http, store, post).await? {
+        Destination::Channel(channel) => {
+            let message = message
+                .nonce(Nonce::String(post.nonce.clone()))
+                .enforce_nonce(true);
+            Ok(channel.send_message(http, message).await?.id.get())
+        }
+        Destination::NewForumPost {
+            forum,
+            guild,
+            open_tag,
+        } => {
+            let name = format!("Ticket #{}", post.ticket.unwrap_or_default());
+            // A forum post takes no nonce: after a try whose answer was
+            // lost, look for the post before making another.
+            if post.attempts > 0 {
+                let active = guild.get_active_threads(http).await?;
+                let made = active
+                    .threads
+                    .iter()
+                    .find(|t| t.parent_id == Some(forum) && t.name == name);
+                if let Some(made) = made {
+                    tracing::info!("the forum post was made by an earlier try");
+                    return Ok(made.id.get());
+                }
+            }
+            let mut create = CreateForumPost::new(name, message);
+            if let Some(tag) = open_tag {
+                create = create.add_applied_tag(tag);
+            }
+            // The post's first message takes the post's id, which the
+            // ticket keeps as its staff message.
+            Ok(forum.create_forum_post(http, create).await?.id.get())
+        }
+    }
 }
 
 /// Claim and Resolve for a ticket post (Resolve alone once claimed).
@@ -191,21 +372,6 @@ fn exponential(attempts: u32) -> i64 {
     FIRST_BACKOFF_MS
         .saturating_mul(1 << attempts.min(6))
         .min(MAX_BACKOFF_MS)
-}
-
-fn backoff(post: &Post, err: &serenity::Error) -> (i64, String) {
-    let status = match err {
-        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(response)) => {
-            Some(response.status_code.as_u16())
-        }
-        _ => None,
-    };
-    let wait = exponential(post.attempts);
-    match status {
-        Some(429) => (wait.max(FIRST_BACKOFF_MS), "rate limited (429)".into()),
-        Some(code) => (wait, format!("Discord answered {code}")),
-        None => (wait, err.to_string()),
-    }
 }
 
 async fn queue_reminders(store: &dyn Store, settings: &Settings) {

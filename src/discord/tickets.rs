@@ -12,7 +12,7 @@ use crate::store::{NewTicket, Opened, PostDraft, PostKind, Ticket, TicketState};
 use anyhow::Context as _;
 use serenity::all::{
     ChannelId, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditThread,
+    CreateInteractionResponseMessage, CreateMessage, EditThread, ForumTagId,
 };
 
 /// Writes the ticket and queues its staff post, unless the asker already
@@ -91,7 +91,16 @@ pub async fn press(
     if let Authority::Denied(why) = data.authorize(who, action, None).await {
         return reply_privately(ctx, press, &why.message()).await;
     }
-    let found = data.store.ticket(ticket).await?;
+    // The post's id is recorded a moment after Discord took it: a press
+    // that quick finds it on a second look.
+    let mut found = data.store.ticket(ticket).await?;
+    for _ in 0..3 {
+        if found.as_ref().is_none_or(|t| t.staff_message.is_some()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        found = data.store.ticket(ticket).await?;
+    }
     if found.as_ref().and_then(|t| t.staff_message) != Some(press.message.id.get()) {
         tracing::warn!(ticket, "a ticket button on a message that is not its post");
         return reply_privately(
@@ -136,7 +145,21 @@ pub async fn press(
     press
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
         .await?;
-    let Some(thread) = ticket.thread.map(ChannelId::new) else {
+    // A ticket kept as a forum post: its first message (the one pressed)
+    // has the post's id. Its tag follows the ticket.
+    if press.message.id.get() == press.channel_id.get()
+        && let Err(err) = follow_tag(ctx, press.channel_id, to).await
+    {
+        tracing::warn!(
+            error = format!("{err:#}"),
+            "could not retag the ticket's forum post"
+        );
+    }
+    let Some(thread) = ticket
+        .thread
+        .and_then(std::num::NonZeroU64::new)
+        .map(ChannelId::from)
+    else {
         return Ok(());
     };
     let name = press
@@ -169,6 +192,73 @@ pub async fn press(
     Ok(())
 }
 
+/// Sets the forum post's state tag (Open, Claimed, Resolved, when the
+/// forum has tags of those names) to the ticket's new state.
+async fn follow_tag(ctx: &Context, post: ChannelId, to: TicketState) -> anyhow::Result<()> {
+    let thread = post
+        .to_channel(&ctx.http)
+        .await?
+        .guild()
+        .context("a ticket post that is not a guild thread")?;
+    let Some(forum) = thread.parent_id else {
+        return Ok(());
+    };
+    let forum = forum
+        .to_channel(&ctx.http)
+        .await?
+        .guild()
+        .context("a forum that is not a guild channel")?;
+    let available: Vec<(u64, &str)> = forum
+        .available_tags
+        .iter()
+        .map(|t| (t.id.get(), t.name.as_str()))
+        .collect();
+    let current: Vec<u64> = thread.applied_tags.iter().map(|t| t.get()).collect();
+    let tags = state_tags(&available, &current, to);
+    if tags == current {
+        return Ok(());
+    }
+    post.edit_thread(
+        &ctx.http,
+        EditThread::new().applied_tags(tags.into_iter().map(ForumTagId::new)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The post's tags with the state tag swapped for `to`'s; tags that are
+/// not about the state are kept. Names match without regard to case.
+fn state_tags(available: &[(u64, &str)], current: &[u64], to: TicketState) -> Vec<u64> {
+    let states = [
+        TicketState::Open,
+        TicketState::Claimed,
+        TicketState::Resolved,
+    ];
+    let state_of = |id: u64| {
+        available
+            .iter()
+            .find(|(tag, _)| *tag == id)
+            .and_then(|(_, name)| {
+                states
+                    .iter()
+                    .find(|s| name.eq_ignore_ascii_case(s.as_str()))
+            })
+            .copied()
+    };
+    let mut tags: Vec<u64> = current
+        .iter()
+        .copied()
+        .filter(|t| state_of(*t).is_none())
+        .collect();
+    if let Some((id, _)) = available
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(to.as_str()))
+    {
+        tags.push(*id);
+    }
+    tags
+}
+
 async fn reply_privately(
     ctx: &Context,
     press: &ComponentInteraction,
@@ -182,4 +272,33 @@ async fn reply_privately(
         .create_response(&ctx.http, CreateInteractionResponse::Message(message))
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_tag_follows_the_ticket() {
+        let available = [(1, "Open"), (2, "claimed"), (3, "RESOLVED"), (4, "iPhone")];
+        // (current tags, new state) -> tags
+        let table: [(&[u64], TicketState, &[u64]); 4] = [
+            (&[1, 4], TicketState::Claimed, &[4, 2]),
+            (&[2], TicketState::Resolved, &[3]),
+            (&[4], TicketState::Resolved, &[4, 3]),
+            (&[1], TicketState::Open, &[1]),
+        ];
+        for (current, to, expected) in table {
+            assert_eq!(
+                state_tags(&available, current, to),
+                expected,
+                "{current:?} {to:?}"
+            );
+        }
+        assert_eq!(
+            state_tags(&[(4, "iPhone")], &[4], TicketState::Claimed),
+            [4],
+            "a forum without state tags keeps its tags"
+        );
+    }
 }

@@ -136,6 +136,9 @@ pub trait Store: Send + Sync {
     fn next_due(&self) -> StoreFuture<'_, Option<i64>>;
     fn post_sent(&self, id: i64, message: u64) -> StoreFuture<'_, ()>;
     fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()>;
+    /// Sets a post aside for good (Discord refused it permanently): it is
+    /// no longer due, and `error` says why.
+    fn post_dead(&self, id: i64, error: String) -> StoreFuture<'_, ()>;
     /// Open (unclaimed) tickets posted to a staff channel and reminded fewer
     /// than `ceiling` times; the reminder policy picks the due ones.
     fn to_remind(&self, ceiling: u32) -> StoreFuture<'_, Vec<Ticket>>;

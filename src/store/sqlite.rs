@@ -26,6 +26,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_ticket_reminders",
         include_str!("../../migrations/0003_ticket_reminders.sql"),
     ),
+    (
+        "0004_outbox_dead_letters",
+        include_str!("../../migrations/0004_outbox_dead_letters.sql"),
+    ),
 ];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -333,6 +337,10 @@ impl Store for SqliteStore {
 
     fn post_sent(&self, id: i64, message: u64) -> StoreFuture<'_, ()> {
         self.call(move |conn| t::post_sent(conn, id, message))
+    }
+
+    fn post_dead(&self, id: i64, error: String) -> StoreFuture<'_, ()> {
+        self.call(move |conn| t::post_dead(conn, id, &error))
     }
 
     fn post_failed(&self, id: i64, next_at_ms: i64, error: String) -> StoreFuture<'_, ()> {

@@ -193,7 +193,7 @@ pub fn enqueue(
 pub fn due_posts(conn: &Connection, now: i64, limit: usize) -> Result<Vec<Post>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT id, kind, ticket, channel, content, ping_role, nonce, attempts FROM outbox
-         WHERE sent_at IS NULL AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
+         WHERE sent_at IS NULL AND dead_at IS NULL AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
     )?;
     let rows = statement.query_map(params![now, limit as i64], |r| {
         let kind: String = r.get(1)?;
@@ -214,7 +214,7 @@ pub fn due_posts(conn: &Connection, now: i64, limit: usize) -> Result<Vec<Post>,
 /// The earliest time a pending post is due, if any.
 pub fn next_due(conn: &Connection) -> Result<Option<i64>, StoreError> {
     Ok(conn.query_row(
-        "SELECT MIN(next_at) FROM outbox WHERE sent_at IS NULL",
+        "SELECT MIN(next_at) FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL",
         [],
         |r| r.get(0),
     )?)
@@ -243,6 +243,14 @@ pub fn post_failed(
     conn.execute(
         "UPDATE outbox SET attempts = attempts + 1, next_at = ?2, last_error = ?3 WHERE id = ?1",
         params![id, next_at, error],
+    )?;
+    Ok(())
+}
+
+pub fn post_dead(conn: &Connection, id: i64, error: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, dead_at = ?2, last_error = ?3 WHERE id = ?1",
+        params![id, now_ms(), error],
     )?;
     Ok(())
 }

@@ -167,6 +167,11 @@ impl FakeDiscord {
         });
     }
 
+    /// Drops every fault not yet used: Discord is well again.
+    pub fn clear_faults(&self) {
+        self.inner.state().faults.clear();
+    }
+
     /// Faults queued and not yet used, over all rules.
     pub fn faults_pending(&self) -> usize {
         self.inner

@@ -150,6 +150,10 @@ fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> 
         ("PATCH", ["channels", _]) => edit_channel(inner, id(1), body),
         ("POST", ["channels", _, "typing"]) => Response::empty(204),
         ("POST", ["channels", _, "messages"]) => create_message(inner, id(1), body),
+        ("POST", ["channels", _, "threads"]) => create_forum_post(inner, id(1), body),
+        ("GET", ["guilds", _, "threads", "active"]) if id(1) == ids.guild => {
+            ok(active_threads(inner))
+        }
         ("GET", ["channels", _, "messages"]) => list_messages(inner, id(1), query),
         ("GET" | "PATCH" | "DELETE", ["channels", _, "messages", _]) => {
             webhooks::message_at(inner, method, id(1), id(3), body)
@@ -165,6 +169,48 @@ fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> 
         (_, ["interactions", ..] | ["webhooks", ..]) => webhooks::route(inner, method, &segs, body),
         _ => not_found(),
     }
+}
+
+/// POST /channels/{forum}/threads: a forum post, its first message taking
+/// the post's id, answered as a channel with the message inside.
+/// https://discord.com/developers/docs/resources/channel#start-thread-in-forum-or-media-channel
+fn create_forum_post(inner: &Inner, forum: u64, body: &Value) -> Response {
+    let mut state = inner.state();
+    let Some(parent) = state.channel(forum).cloned() else {
+        return error(404, 10003, "Unknown Channel");
+    };
+    if !matches!(parent["type"].as_u64(), Some(15 | 16)) {
+        return error(400, 50024, "Cannot execute action on this channel type");
+    }
+    let Some(guild) = state.guild_of(forum) else {
+        return error(404, 10003, "Unknown Channel");
+    };
+    let id = state.next_id();
+    let name = body["name"].as_str().unwrap_or("post");
+    let mut thread = payloads::thread(id, guild, forum, inner.ids.bot.id, name);
+    if let Some(tags) = body.get("applied_tags").filter(|v| !v.is_null()) {
+        thread["applied_tags"] = tags.clone();
+    }
+    thread["message_count"] = 1.into();
+    thread["last_message_id"] = id.to_string().into();
+    state.channels.insert(id, thread.clone());
+    let mut msg = payloads::message(id, id, &inner.ids.bot, "");
+    state.apply_body(&mut msg, &body["message"]);
+    msg["guild_id"] = guild.to_string().into();
+    state.store_message(id, inner.ids.bot.id, msg.clone());
+    thread["message"] = msg;
+    ok(thread)
+}
+
+/// GET /guilds/{guild}/threads/active: the threads not archived.
+fn active_threads(inner: &Inner) -> Value {
+    let state = inner.state();
+    let threads: Vec<Value> = (state.channels.values())
+        .filter(|c| matches!(c["type"].as_u64(), Some(10..=12)))
+        .filter(|c| c["thread_metadata"]["archived"] != json!(true))
+        .cloned()
+        .collect();
+    json!({"threads": threads, "members": []})
 }
 
 fn guild_channels(inner: &Inner) -> Vec<Value> {
@@ -217,8 +263,14 @@ fn edit_channel(inner: &Inner, channel: u64, body: &Value) -> Response {
 
 fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut state = inner.state();
-    if state.channel(channel).is_none() {
+    let Some(kind) = state.channel(channel).map(|c| c["type"].as_u64()) else {
         return error(404, 10003, "Unknown Channel");
+    };
+    // As Discord: a forum (15) or media channel (16) takes posts, not
+    // messages. https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
+    // (50008 "Cannot send messages in a non-text channel").
+    if matches!(kind, Some(15 | 16)) {
+        return error(400, 50008, "Cannot send messages in a non-text channel");
     }
     // As Discord does: with enforce_nonce, a second post with a nonce seen
     // recently in the channel returns the first message instead.

@@ -61,6 +61,25 @@ impl FakeDiscord {
         id
     }
 
+    /// A forum channel in the guild with tags of these names: stored and
+    /// announced with CHANNEL_CREATE. Returns the forum and its tag ids.
+    pub async fn add_forum(&self, name: &str, tags: &[&str]) -> (u64, Vec<u64>) {
+        let (forum, tag_ids) = {
+            let mut state = self.inner.state();
+            let id = state.next_id();
+            let tag_ids: Vec<u64> = tags.iter().map(|_| state.next_id()).collect();
+            let named: Vec<(u64, &str)> =
+                tag_ids.iter().copied().zip(tags.iter().copied()).collect();
+            let position = u16::try_from(state.channels.len()).unwrap_or(u16::MAX);
+            let forum = payloads::forum_channel(id, self.inner.ids.guild, name, position, &named);
+            state.channels.insert(id, forum.clone());
+            (forum, tag_ids)
+        };
+        let id = snowflake(&forum["id"]).expect("forum built with an id");
+        self.inner.gateway.dispatch("CHANNEL_CREATE", forum);
+        (id, tag_ids)
+    }
+
     /// A text channel in another guild, one the bot was not set up for
     /// (stored for messages and interactions, never announced to the bot).
     pub fn add_foreign_channel(&self, name: &str) -> u64 {
