@@ -3,3 +3,6 @@
 -- of being retried forever; the error says why.
 
 ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+
+-- Tickets reminded before reminders were counted had one already.
+UPDATE tickets SET reminders = 1 WHERE reminded_at IS NOT NULL AND reminders = 0;

@@ -4,7 +4,7 @@
 use crate::kb::{Device, IntentId};
 use serde::{Deserialize, Serialize};
 
-use super::render::{DISCORD_LIMIT, clip, escape_markdown};
+use super::render::{DISCORD_LIMIT, clip, clip_lines, escape_markdown};
 
 /// What became of one step the bot showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,7 +120,7 @@ impl CaseSummary {
                 if !value.is_empty() {
                     out.push_str(&format!(
                         "**{label}:** {}\n",
-                        escape_markdown(&clip(&value.replace('\n', " "), 300))
+                        clip(&escape_markdown(value), 300)
                     ));
                 }
             }
@@ -128,10 +128,7 @@ impl CaseSummary {
         if !self.said.is_empty() {
             out.push_str("**What they wrote:**\n");
             for line in &self.said {
-                out.push_str(&format!(
-                    "> {}\n",
-                    escape_markdown(&clip(&line.replace('\n', " "), 200))
-                ));
+                out.push_str(&format!("> {}\n", clip(&escape_markdown(line), 200)));
             }
         }
         if self.steps.is_empty() {
@@ -150,7 +147,7 @@ impl CaseSummary {
                 ));
             }
         }
-        clip(out.trim_end(), DISCORD_LIMIT - 200)
+        clip_lines(out.trim_end(), DISCORD_LIMIT - 200)
     }
 }
 

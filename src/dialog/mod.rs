@@ -136,6 +136,9 @@ pub enum Event {
     TalkToPerson,
     /// The hand-over form, filled in: escalates with it.
     SubmitForm(CaseForm),
+    /// A person from the support team resolved the case's ticket: the case
+    /// is over, and a later request for a person may open a new ticket.
+    StaffResolved,
 }
 
 /// How much of a conversation is kept for the case.

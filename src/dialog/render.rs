@@ -132,23 +132,12 @@ fn count(text: &str) -> usize {
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*'
-                | '_'
-                | '~'
-                | '|'
-                | '`'
-                | '>'
-                | '<'
-                | '#'
-                | '-'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | ':'
-        ) {
+        // Inline text: no line of its own, whatever the line break.
+        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+            out.push(' ');
+            continue;
+        }
+        if "\\*_~|`><#-+[]():".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -156,6 +145,28 @@ pub fn escape_markdown(text: &str) -> String {
             out.push('\u{200b}');
         }
     }
+    out
+}
+
+/// At most `max` characters of whole lines, then "…" on a line of its own:
+/// for text with Markdown on each line, where a cut inside a line could
+/// leave a `**` open to pair with whatever comes after.
+pub fn clip_lines(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for line in text.lines() {
+        let len = line.chars().count() + 1;
+        if used + len + 1 > max {
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
+        used += len;
+    }
+    out.push('…');
     out
 }
 
@@ -186,9 +197,19 @@ mod tests {
             ("# big", "\\# big"),
             ("a\\*b", "a\\\\\\*b"),
             ("plain words, 57 items.", "plain words, 57 items."),
+            ("a\r\n+ b\u{2028}c", "a  \\+ b c"),
         ];
         for (typed, escaped) in table {
             assert_eq!(escape_markdown(typed), escaped, "{typed}");
         }
+    }
+
+    #[test]
+    fn clipping_by_lines_keeps_each_line_whole() {
+        let text = "**A:** one\n**B:** two\n**C:** three";
+        assert_eq!(clip_lines(text, 100), text);
+        assert_eq!(clip_lines(text, 25), "**A:** one\n**B:** two\n…");
+        assert_eq!(clip_lines(text, 5), "…");
+        assert!(clip_lines(text, 25).chars().count() <= 25);
     }
 }

@@ -553,3 +553,28 @@ fn every_reply_fits_in_a_discord_message() {
     let (_, reply) = run(&engine(), c, Event::TalkToPerson);
     assert!(reply.text.chars().count() <= render::DISCORD_LIMIT);
 }
+
+#[test]
+fn a_case_staff_resolved_can_be_handed_over_again() {
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused"),
+    );
+    let (escalated, _) = run(&engine(), c, Event::TalkToPerson);
+    let (resolved, reply) = handle(&engine(), escalated, Event::StaffResolved);
+    assert_eq!(reply, None, "staff tell the user themselves");
+    assert!(
+        matches!(resolved.stage, Stage::Resolved { .. }),
+        "{:?}",
+        resolved.stage
+    );
+    let (_, again) = run(&engine(), resolved, Event::TalkToPerson);
+    assert_eq!(again.kind, ReplyKind::Escalation, "a new hand-over");
+    let (idle, reply) = handle(&engine(), Conversation::default(), Event::StaffResolved);
+    assert_eq!(
+        (idle, reply),
+        (Conversation::default(), None),
+        "nothing to close"
+    );
+}

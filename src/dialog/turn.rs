@@ -32,6 +32,15 @@ impl Turn<'_> {
             }),
             Event::SomethingElse => Some(self.escalate(Reason::SomethingElse)),
             Event::TalkToPerson => Some(self.escalate(Reason::Asked)),
+            Event::StaffResolved => {
+                if let Stage::Escalated { intent } = &self.c.stage {
+                    self.c.stage = match intent.clone() {
+                        Some(intent) => Stage::Resolved { intent },
+                        None => Stage::Idle,
+                    };
+                }
+                None
+            }
             Event::SubmitForm(form) => {
                 let reason = match self.c.stage {
                     Stage::Clarifying { .. } => Reason::SomethingElse,

@@ -1,10 +1,12 @@
 //! The one typed state every handler shares.
 
+use super::guard::{Target, Who};
 use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
 use super::sessions::{Session, SessionId, Sessions};
-use crate::dialog::{self, Event, Reply};
+use crate::dialog::{self, Event, Reply, ReplyKind};
 use crate::engine::{Engine, SharedEngine};
 use crate::metrics::Metrics;
+use crate::policy::{Action, Authority, Denial};
 use crate::settings::Settings;
 use crate::store::{Link, Store};
 use std::path::PathBuf;
@@ -41,6 +43,9 @@ pub struct Data {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     pub sessions: Mutex<Sessions>,
     pub seen: Mutex<Seen>,
+    /// Threads the bot has seen made (not its own): no thread can be
+    /// opened inside one, so a mention there is answered by reply at once.
+    pub threads: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
     pub reply_limits: Mutex<ReplyLimits>,
     /// Posts in the configured forum channels: thread id to the member who
@@ -60,6 +65,25 @@ pub struct Turn {
     pub reply: Option<Reply>,
     pub turn: u32,
     pub session: Session,
+}
+
+impl Turn {
+    /// The reply hands the case to a person.
+    fn hands_over(&self) -> bool {
+        self.reply
+            .as_ref()
+            .is_some_and(|r| r.kind == ReplyKind::Escalation)
+    }
+}
+
+/// What became of an event for an existing session.
+pub enum Advanced {
+    Moved(Box<Turn>),
+    /// The event would have handed the case over, and the policy refused;
+    /// nothing changed.
+    Refused(Denial),
+    /// The session is no longer known.
+    Gone,
 }
 
 impl Data {
@@ -84,6 +108,7 @@ impl Data {
             outbox_wake,
             sessions: Mutex::new(Sessions::new(SESSIONS)),
             seen: Mutex::new(Seen::new(SEEN)),
+            threads: Mutex::new(Seen::new(SEEN)),
             cooldown: Mutex::new(cooldown),
             forum_threads: Mutex::new(Default::default()),
             bot_id: OnceLock::new(),
@@ -118,36 +143,78 @@ impl Data {
             .is_some_and(|staff| roles.contains(&staff))
     }
 
-    /// Feeds `event` to the session `id`, bumping its turn when it replies.
-    pub fn advance(&self, id: SessionId, event: Event) -> Option<Turn> {
-        let mut sessions = self.sessions();
-        let session = sessions.get_mut(id)?;
-        let conversation = std::mem::take(&mut session.conversation);
-        let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
-        session.conversation = conversation;
-        if reply.is_some() {
-            session.turn += 1;
+    /// Feeds `event` from `who` to the session `id`, bumping its turn when
+    /// it replies. An event the dialog turns into a hand-over (typed "talk
+    /// to a human", the last step not helping, a picked reading that is a
+    /// request for a person) is put to the policy here, whatever brought
+    /// it: refused, the conversation is left as it was.
+    pub async fn advance(&self, id: SessionId, event: Event, who: &Who) -> Advanced {
+        let (turn, before) = {
+            let mut sessions = self.sessions();
+            let Some(session) = sessions.get_mut(id) else {
+                return Advanced::Gone;
+            };
+            let before = (session.conversation.clone(), session.turn);
+            let conversation = std::mem::take(&mut session.conversation);
+            let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
+            session.conversation = conversation;
+            if reply.is_some() {
+                session.turn += 1;
+            }
+            let turn = Turn {
+                reply,
+                turn: session.turn,
+                session: session.clone(),
+            };
+            (turn, before)
+        };
+        if !turn.hands_over() {
+            return Advanced::Moved(Box::new(turn));
         }
-        Some(Turn {
-            reply,
-            turn: session.turn,
-            session: session.clone(),
-        })
+        match self
+            .authorize(who, Action::Escalate, Target::Session(id))
+            .await
+        {
+            Authority::Allowed => Advanced::Moved(Box::new(turn)),
+            Authority::Denied(why) => {
+                if let Some(session) = self.sessions().get_mut(id) {
+                    (session.conversation, session.turn) = before;
+                }
+                Advanced::Refused(why)
+            }
+        }
     }
 
     /// Runs a first event for a conversation that does not exist yet; the
     /// caller stores it with `open` once there is somewhere to keep it.
-    pub fn try_new(&self, mut session: Session, event: Event) -> Turn {
+    /// `own_thread` says whether the case will have a thread or post of its
+    /// own (where, without an escalation channel, its ticket would go).
+    pub async fn try_new(
+        &self,
+        mut session: Session,
+        event: Event,
+        who: &Who,
+        own_thread: bool,
+    ) -> Result<Turn, Denial> {
         let (conversation, reply) =
             dialog::handle(&self.engine.current(), session.conversation, event);
         session.conversation = conversation;
         if reply.is_some() {
             session.turn += 1;
         }
-        Turn {
+        let asker = session.asker;
+        let turn = Turn {
             reply,
             turn: session.turn,
             session,
+        };
+        if !turn.hands_over() {
+            return Ok(turn);
+        }
+        let target = Target::New { asker, own_thread };
+        match self.authorize(who, Action::Escalate, target).await {
+            Authority::Allowed => Ok(turn),
+            Authority::Denied(why) => Err(why),
         }
     }
 
@@ -187,6 +254,28 @@ impl Data {
             && let Err(err) = self.store.save(record).await
         {
             tracing::error!(error = %err, session = id, "could not store a conversation");
+        }
+    }
+
+    /// Makes sure session `id` is in memory, from the store if need be;
+    /// false when it is in neither.
+    pub async fn load(&self, id: SessionId) -> bool {
+        if self.sessions().get_mut(id).is_some() {
+            return true;
+        }
+        match self.store.get(id).await {
+            Ok(Some(record)) => {
+                let mut sessions = self.sessions();
+                if sessions.get_mut(id).is_none() {
+                    sessions.insert(id, Session::from_record(record));
+                }
+                true
+            }
+            Ok(None) => false,
+            Err(err) => {
+                tracing::error!(error = %err, session = id, "could not load a conversation");
+                false
+            }
         }
     }
 
@@ -247,6 +336,10 @@ impl Data {
             RateVerdict::Shed => Metrics::bump(&self.metrics.shed),
         }
         verdict
+    }
+
+    pub fn threads(&self) -> MutexGuard<'_, Seen> {
+        lock(&self.threads)
     }
 
     pub fn cooldown(&self) -> MutexGuard<'_, Cooldown> {

@@ -1,6 +1,7 @@
 //! Gateway events: messages that may be questions, and forum posts.
 
-use super::data::Data;
+use super::data::{Advanced, Data};
+use super::guard::Who;
 use super::limits::{RateVerdict, Verdict};
 use super::sessions::{Session, SessionId};
 use super::{Error, interactions, post, render};
@@ -43,6 +44,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
                 tracing::debug!(thread = thread.id.get(), "new forum post");
                 data.forum_threads().insert(thread.id.get(), owner.get());
             }
+            data.threads().first_time(thread.id.get());
             Ok(())
         }
         FullEvent::InteractionCreate {
@@ -126,26 +128,62 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         staff: data.is_staff(&roles),
         linked,
     };
-    let text = strip_mention(&msg.content, bot);
+    let who = Who {
+        user: author,
+        roles,
+        guild: msg.guild_id.map(|g| g.get()),
+    };
+    let asked = Asked {
+        msg,
+        who,
+        text: strip_mention(&msg.content, bot),
+        mentioned,
+        started,
+    };
     match (policy::route(&arrival), existing) {
-        (Route::FollowUp, Some(id)) => follow_up(ctx, msg, data, id, text, started).await,
-        (Route::NewCase, _) => new_case(ctx, msg, data, place, text, mentioned, started).await,
-        (Route::ReplyOnly, _) => {
-            new_case(ctx, msg, data, Place::Elsewhere, text, true, started).await
+        (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
+        (Route::NewCase, _) => {
+            let anchor = match place {
+                Place::Dm => Anchor::Dm,
+                Place::ForumPost { .. } => Anchor::ForumPost,
+                Place::SupportChannel | Place::Elsewhere => Anchor::NewThread,
+            };
+            new_case(ctx, data, asked, anchor).await
         }
+        (Route::ReplyOnly, _) => new_case(ctx, data, asked, Anchor::ReplyOnly).await,
         (Route::Ignore | Route::FollowUp, _) => Ok(()),
     }
+}
+
+/// One message the routing sent on, with what is known of it.
+struct Asked<'a> {
+    msg: &'a Message,
+    who: Who,
+    /// Without the bot's mention.
+    text: String,
+    mentioned: bool,
+    started: Instant,
+}
+
+/// What a new case's conversation will run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Dm,
+    ForumPost,
+    /// A thread the bot opens on the message (beside it if that fails).
+    NewThread,
+    /// Only the reply to this message.
+    ReplyOnly,
 }
 
 /// A message that continues the case of its thread, forum post or DM.
 async fn follow_up(
     ctx: &Context,
-    msg: &Message,
     data: &Data,
+    asked: Asked<'_>,
     id: SessionId,
-    text: String,
-    started: Instant,
 ) -> Result<(), Error> {
+    let msg = asked.msg;
     if !first_time(data, msg).await {
         return Ok(());
     }
@@ -154,14 +192,18 @@ async fn follow_up(
     if !within_limits(ctx, data, msg).await? {
         return Ok(());
     }
-    let Some(turn) = data.advance(
-        id,
-        Event::Message {
-            text,
-            addressed: true,
-        },
-    ) else {
-        return Ok(());
+    let event = Event::Message {
+        text: asked.text,
+        addressed: true,
+    };
+    let turn = match data.advance(id, event, &asked.who).await {
+        Advanced::Moved(turn) => turn,
+        Advanced::Refused(why) => {
+            let note = Reply::note(&why.message());
+            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            return Ok(());
+        }
+        Advanced::Gone => return Ok(()),
     };
     let Some(reply) = turn.reply else {
         return Ok(());
@@ -169,36 +211,51 @@ async fn follow_up(
     note_intent(&reply);
     data.persist(id).await;
     let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
-    sent_reply(data, &reply, started);
+    sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, msg.channel_id, &reply).await
 }
 
 /// A first message. Its case owns the DM or forum post it came in, or a
-/// thread the bot opens on it; where no thread can be opened (`Elsewhere`
-/// inside a thread, a missing permission), the case owns only the reply,
-/// so the channel never becomes one person's conversation.
+/// thread the bot opens on it; where no thread can be opened (inside a
+/// thread, a missing permission) or the routing says so, the case owns
+/// only the reply, so the channel never becomes one person's conversation.
 async fn new_case(
     ctx: &Context,
-    msg: &Message,
     data: &Data,
-    place: Place,
-    text: String,
-    mentioned: bool,
-    started: Instant,
+    asked: Asked<'_>,
+    anchor: Anchor,
 ) -> Result<(), Error> {
+    let msg = asked.msg;
     // Only messages the bot would read are remembered: chatter elsewhere
     // costs no database write.
     if !first_time(data, msg).await {
         return Ok(());
     }
     Metrics::bump(&data.metrics.messages_seen);
-    let addressed = mentioned || place == Place::Dm;
+    let addressed = asked.mentioned || anchor == Anchor::Dm;
     let user = msg.author.id.get();
-    let turn = data.try_new(
-        Session::new(user, None, false),
-        Event::Message { text, addressed },
-    );
+    let event = Event::Message {
+        text: asked.text,
+        addressed,
+    };
+    let own_thread = matches!(anchor, Anchor::ForumPost | Anchor::NewThread);
+    let tried = data
+        .try_new(
+            Session::new(user, None, false),
+            event,
+            &asked.who,
+            own_thread,
+        )
+        .await;
+    let turn = match tried {
+        Ok(turn) => turn,
+        Err(why) => {
+            let note = Reply::note(&why.message());
+            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            return Ok(());
+        }
+    };
     let Some(reply) = turn.reply else {
         tracing::debug!("not ours: staying silent");
         Metrics::bump(&data.metrics.silent);
@@ -229,51 +286,51 @@ async fn new_case(
 
     let channel = msg.channel_id.get();
     let mut session = turn.session;
-    let answer_in = match place {
-        Place::Dm => msg.channel_id,
-        Place::ForumPost { .. } => {
+    let thread = match anchor {
+        Anchor::Dm => Some(msg.channel_id),
+        Anchor::ForumPost => {
             session.thread = Some(channel);
             session.forum = true;
-            msg.channel_id
+            Some(msg.channel_id)
         }
-        Place::SupportChannel | Place::Elsewhere => {
-            let thread = if reply.kind == ReplyKind::OutOfScope {
-                // Nothing to follow up on: answered beside the message.
+        // Nothing to follow up on: answered beside the message.
+        Anchor::NewThread if reply.kind == ReplyKind::OutOfScope => None,
+        // Discord opens no thread inside a thread.
+        Anchor::NewThread if data.threads().contains(channel) => None,
+        Anchor::NewThread => match open_thread(ctx, data, msg, &reply).await {
+            Ok(thread) => {
+                session.thread = Some(thread.get());
+                Some(thread)
+            }
+            Err(err) => {
+                tracing::warn!(
+                    error = format!("{err:#}"),
+                    "could not open a thread; answering the message where it is"
+                );
                 None
-            } else {
-                match open_thread(ctx, data, msg, &reply).await {
-                    Ok(thread) => Some(thread),
-                    Err(err) => {
-                        tracing::warn!(
-                            error = format!("{err:#}"),
-                            "could not open a thread; answering the message where it is"
-                        );
-                        None
-                    }
-                }
-            };
-            let Some(thread) = thread else {
-                // Keyed by the question; reached through the reply's buttons.
-                let id = msg.id.get();
-                if reply.kind != ReplyKind::OutOfScope {
-                    data.open(id, session, None).await;
-                }
-                let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
-                sent_reply(data, &reply, started);
-                if reply.kind == ReplyKind::OutOfScope {
-                    return Ok(());
-                }
-                data.link_message(sent.id.get(), id).await;
-                return post::after(ctx, data, id, msg.channel_id, &reply).await;
-            };
-            session.thread = Some(thread.get());
-            thread
+            }
+        },
+        Anchor::ReplyOnly => None,
+    };
+    let Some(answer_in) = thread else {
+        // Keyed by the question; reached through the reply's buttons.
+        let id = msg.id.get();
+        let keep = reply.kind != ReplyKind::OutOfScope;
+        if keep {
+            data.open(id, session, None).await;
         }
+        let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+        sent_reply(data, &reply, asked.started);
+        if !keep {
+            return Ok(());
+        }
+        data.link_message(sent.id.get(), id).await;
+        return post::after(ctx, data, id, msg.channel_id, &reply).await;
     };
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
-    sent_reply(data, &reply, started);
+    sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, answer_in, &reply).await
 }

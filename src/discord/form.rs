@@ -2,8 +2,8 @@
 //! from the conversation, and its submission.
 
 use super::custom_id::{Action, ComponentId};
-use super::data::Data;
-use super::guard::{self, Who};
+use super::data::{Advanced, Data};
+use super::guard::{self, Target, Who};
 use super::sessions::Session;
 use super::{Error, post, render};
 use crate::dialog::{CaseForm, Event};
@@ -86,6 +86,10 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         return Ok(());
     }
     let who = Who::new(&submit.user, submit.member.as_ref(), submit.guild_id);
+    if !data.is_home(who.guild) {
+        respond(guard::refusal(Denial::OtherGuild)).await?;
+        return Ok(());
+    }
     if !data.interaction_allowed(who.user) {
         respond(guard::slow_down()).await?;
         return Ok(());
@@ -98,7 +102,8 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         Some(id) => Some(id),
         None => data.find(Link::Channel(submit.channel_id.get())).await,
     };
-    if let Authority::Denied(why) = data.authorize(&who, PolicyAction::SubmitForm, found).await {
+    let target = found.map_or(Target::Nothing, Target::Session);
+    if let Authority::Denied(why) = data.authorize(&who, PolicyAction::SubmitForm, target).await {
         respond(guard::refusal(why)).await?;
         return Ok(());
     }
@@ -112,9 +117,19 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
             id
         }
     };
-    let Some(turn) = data.advance(sid, Event::SubmitForm(read(submit))) else {
-        respond(guard::refusal(Denial::NoCase)).await?;
-        return Ok(());
+    let turn = match data
+        .advance(sid, Event::SubmitForm(read(submit)), &who)
+        .await
+    {
+        Advanced::Moved(turn) => turn,
+        Advanced::Refused(why) => {
+            respond(guard::refusal(why)).await?;
+            return Ok(());
+        }
+        Advanced::Gone => {
+            respond(guard::refusal(Denial::NoCase)).await?;
+            return Ok(());
+        }
     };
     data.persist(sid).await;
     let Some(reply) = turn.reply else {

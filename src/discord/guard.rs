@@ -11,6 +11,19 @@ use serenity::all::{
     CreateInteractionResponse, CreateInteractionResponseMessage, GuildId, Member, User,
 };
 
+/// What an action is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// No conversation: a command outside any.
+    Nothing,
+    /// A conversation the bot has.
+    Session(SessionId),
+    /// A conversation being started for `asker` (who may not be the one
+    /// acting: the message menu answers someone else's message).
+    /// `own_thread`: it will run in a thread or forum post of its own.
+    New { asker: u64, own_thread: bool },
+}
+
 /// Who is acting, as an interaction says.
 #[derive(Debug, Clone)]
 pub struct Who {
@@ -46,16 +59,30 @@ impl Data {
         }
     }
 
-    /// May `who` do `action` to the session `sid` (`None`: outside any
-    /// conversation)? The asker's open ticket is looked up only for a
-    /// hand-over, the one action it decides.
-    pub async fn authorize(&self, who: &Who, action: Action, sid: Option<SessionId>) -> Authority {
-        let session = sid.and_then(|sid| {
-            self.sessions()
-                .get_mut(sid)
-                .map(|s| (s.asker, CaseState::of(&s.conversation.stage)))
-        });
-        let asker = session.map(|(asker, _)| asker);
+    /// May `who` do `action` to `target`? The asker's open ticket is
+    /// looked up only for a hand-over, the one action it decides.
+    pub async fn authorize(&self, who: &Who, action: Action, target: Target) -> Authority {
+        // (asker, state, has a thread or post of its own)
+        let case = match target {
+            Target::Nothing => None,
+            Target::Session(sid) => {
+                let found = self.sessions().get_mut(sid).map(|s| {
+                    (
+                        s.asker,
+                        CaseState::of(&s.conversation.stage),
+                        s.thread.is_some(),
+                    )
+                });
+                // Forgotten between finding it and asking: not "no case",
+                // which anyone may escalate.
+                let Some(found) = found else {
+                    return Authority::Denied(Denial::NoCase);
+                };
+                Some(found)
+            }
+            Target::New { asker, own_thread } => Some((asker, CaseState::Open, own_thread)),
+        };
+        let asker = case.map(|(asker, _, _)| asker);
         let actor = Actor::of(
             who.user,
             asker,
@@ -67,15 +94,20 @@ impl Data {
             action,
             Action::SomethingElse | Action::OpenForm | Action::SubmitForm | Action::Escalate
         );
-        let open_ticket = if hand_over {
+        let open_ticket = if hand_over && actor != Actor::OtherGuild {
             self.unresolved_ticket(asker.unwrap_or(who.user)).await
         } else {
             None
         };
+        // Where a ticket would go: the escalation channel, else the case's
+        // own thread or post. A DM, a reply to one message or a command
+        // outside a case has nowhere staff look.
+        let staff_reachable = self.settings.discord.escalation_channel.is_some()
+            || case.is_some_and(|(_, _, own_thread)| own_thread);
         let case = Case {
-            state: session.map_or(CaseState::None, |(_, state)| state),
+            state: case.map_or(CaseState::None, |(_, state, _)| state),
             open_ticket,
-            staff_reachable: !who.in_dm() || self.settings.discord.escalation_channel.is_some(),
+            staff_reachable,
         };
         let verdict = policy::authorize(actor, action, &case);
         if let Authority::Denied(why) = verdict {

@@ -2,11 +2,11 @@
 
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
-use super::data::Data;
-use super::guard::{self, Who};
+use super::data::{Advanced, Data};
+use super::guard::{self, Target, Who};
 use super::{form, post, render, tickets};
 use crate::dialog::Event;
-use crate::kb::{Device, IntentId};
+use crate::kb::{Device, ESCALATE, IntentId};
 use crate::policy::{Action as PolicyAction, Authority, Denial};
 use crate::store::{Link, TicketState};
 use serenity::all::{
@@ -32,6 +32,9 @@ pub async fn on_component(
         }
     };
     let who = Who::new(&press.user, press.member.as_ref(), press.guild_id);
+    if !data.is_home(who.guild) {
+        return respond(ctx, press, guard::refusal(Denial::OtherGuild)).await;
+    }
     if !data.interaction_allowed(who.user) {
         return respond(ctx, press, guard::slow_down()).await;
     }
@@ -56,7 +59,7 @@ pub async fn on_component(
     };
     // Who may press comes before which message: a stranger learns nothing
     // about the case from the answer.
-    if let Authority::Denied(why) = data.authorize(&who, action, Some(sid)).await {
+    if let Authority::Denied(why) = data.authorize(&who, action, Target::Session(sid)).await {
         return respond(ctx, press, guard::refusal(why)).await;
     }
     if id.turn != current_turn {
@@ -89,8 +92,10 @@ pub async fn on_component(
         )
         .await;
     };
-    let Some(turn) = data.advance(sid, event) else {
-        return respond(ctx, press, guard::refusal(Denial::NoCase)).await;
+    let turn = match data.advance(sid, event, &who).await {
+        Advanced::Moved(turn) => turn,
+        Advanced::Refused(why) => return respond(ctx, press, guard::refusal(why)).await,
+        Advanced::Gone => return respond(ctx, press, guard::refusal(Denial::NoCase)).await,
     };
     data.persist(sid).await;
     let Some(reply) = turn.reply else {
@@ -123,6 +128,8 @@ fn policy_action(action: Action, kind: &ComponentInteractionDataKind) -> Option<
             ComponentInteractionDataKind::StringSelect { values } => {
                 match values.first().map(String::as_str)? {
                     SOMETHING_ELSE => PolicyAction::SomethingElse,
+                    // A reading that is itself a request for a person.
+                    ESCALATE => PolicyAction::OpenForm,
                     _ => PolicyAction::PickReading,
                 }
             }
@@ -232,6 +239,11 @@ mod tests {
         assert_eq!(
             policy_action(Action::Pick, &select(&["status-paused"])),
             Some(PolicyAction::PickReading)
+        );
+        assert_eq!(
+            policy_action(Action::Pick, &select(&[ESCALATE])),
+            Some(PolicyAction::OpenForm),
+            "picking \"talk to a person\" is asking for the form"
         );
         assert_eq!(policy_action(Action::Pick, &button), None);
         for action in Action::ALL {

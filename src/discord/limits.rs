@@ -193,6 +193,11 @@ impl Seen {
         }
     }
 
+    /// Whether `id` is remembered (without remembering it).
+    pub fn contains(&self, id: u64) -> bool {
+        self.ids.contains(&id)
+    }
+
     /// True the first time an id is offered, false after.
     pub fn first_time(&mut self, id: u64) -> bool {
         if !self.ids.insert(id) {

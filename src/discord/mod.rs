@@ -9,7 +9,7 @@ pub mod custom_id;
 mod data;
 mod events;
 mod form;
-mod guard;
+pub(crate) mod guard;
 mod health;
 mod interactions;
 mod limits;

@@ -1,12 +1,13 @@
 //! Escalations as tickets: written first, then posted to the staff by the
 //! outbox; claimed and resolved by the staff with buttons.
 
-use super::data::Data;
-use super::guard::Who;
+use super::data::{Advanced, Data};
+use super::guard::{Target, Who};
 use super::outbox::ticket_buttons;
 use super::render::{no_mentions, thread_name};
 use super::sessions::SessionId;
-use crate::dialog::{CaseSummary, render::clip};
+use crate::dialog::render::{clip, clip_lines};
+use crate::dialog::{CaseSummary, Event};
 use crate::policy::{Action, Authority};
 use crate::store::{NewTicket, Opened, PostDraft, PostKind, Ticket, TicketState};
 use anyhow::Context as _;
@@ -23,11 +24,15 @@ pub async fn open(
     channel: ChannelId,
     case: &CaseSummary,
 ) -> anyhow::Result<Option<Ticket>> {
-    let Some(asker) = data.sessions().get_mut(id).map(|s| s.asker) else {
+    let Some((asker, own_thread)) = data.sessions().get_mut(id).map(|s| (s.asker, s.thread)) else {
         return Ok(None);
     };
     let discord = &data.settings.discord;
-    let staff_channel = discord.escalation_channel.unwrap_or(channel.get());
+    // The policy let this hand-over through only with somewhere for it.
+    let Some(staff_channel) = discord.escalation_channel.or(own_thread) else {
+        tracing::error!("a hand-over with no escalation channel and no thread of its own");
+        return Ok(None);
+    };
     let role = discord.staff_role;
     // The bot's own words, with `{ticket}`, come first; the case (user
     // text, escaped by its renderer) is appended after the number is in.
@@ -39,7 +44,9 @@ pub async fn open(
     let ticket = NewTicket {
         conversation: id,
         asker,
-        thread: Some(channel.get()),
+        // Only a thread or post of the case's own is told of the ticket
+        // and archived when it is resolved; never someone else's channel.
+        thread: own_thread,
         intent: case.intent.as_ref().map(|i| i.to_string()),
         summary: case.render(),
         staff_channel,
@@ -48,7 +55,7 @@ pub async fn open(
         kind: PostKind::Ticket,
         channel: staff_channel,
         content,
-        body: clip(&case.render(), 1_700),
+        body: clip_lines(&case.render(), 1_700),
         ping_role: role,
     };
     let opened = data
@@ -88,7 +95,7 @@ pub async fn press(
     } else {
         Action::Resolve
     };
-    if let Authority::Denied(why) = data.authorize(who, action, None).await {
+    if let Authority::Denied(why) = data.authorize(who, action, Target::Nothing).await {
         return reply_privately(ctx, press, &why.message()).await;
     }
     // The post's id is recorded a moment after Discord took it: a press
@@ -145,6 +152,14 @@ pub async fn press(
     press
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
         .await?;
+    // The case is over for the bot too: a later request for a person
+    // opens a new ticket instead of hearing that one is on its way.
+    if to == TicketState::Resolved && data.load(ticket.conversation).await {
+        let id = ticket.conversation;
+        if let Advanced::Moved(_) = data.advance(id, Event::StaffResolved, who).await {
+            data.persist(id).await;
+        }
+    }
     // A ticket kept as a forum post: its first message (the one pressed)
     // has the post's id. Its tag follows the ticket.
     if press.message.id.get() == press.channel_id.get()

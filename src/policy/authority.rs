@@ -181,9 +181,10 @@ pub struct Case {
     pub state: CaseState,
     /// The asker's ticket that staff have not resolved yet, if any.
     pub open_ticket: Option<i64>,
-    /// Whether a hand-over from here reaches staff: false in a DM when no
-    /// escalation channel is configured (the post would land in the user's
-    /// own DM, where no staff look).
+    /// Whether a hand-over from here reaches staff: false without an
+    /// escalation channel where the case has no thread or post of its own
+    /// (a DM, a reply to one message), where the post would land in front
+    /// of the user and no staff look.
     pub staff_reachable: bool,
 }
 
@@ -211,7 +212,7 @@ pub enum Denial {
     NotYourCase,
     NoCase,
     TicketOpen(i64),
-    NoStaffInDm,
+    NoStaffHere,
 }
 
 impl Denial {
@@ -234,8 +235,10 @@ impl Denial {
                 "You already have ticket #{ticket} open with the support team; they'll answer \
                  you in your conversation. There's no need to ask again."
             ),
-            Denial::NoStaffInDm => "I can't reach the support team from a direct message \
-                 here. Ask in the server's support channel, and press Talk to a person there."
+            Denial::NoStaffHere => "I can't hand this over from here: there's no staff \
+                 channel, and this conversation has no thread of its own. Write your question \
+                 as a message in the support channel; I'll answer it in a thread, and Talk to \
+                 a person works there."
                 .to_string(),
         }
     }
@@ -279,7 +282,7 @@ pub fn authorize(actor: Actor, action: Action, case: &Case) -> Authority {
                 return Denied(Denial::NotYourCase);
             }
             if !case.staff_reachable {
-                return Denied(Denial::NoStaffInDm);
+                return Denied(Denial::NoStaffHere);
             }
             match case.open_ticket {
                 Some(ticket) => Denied(Denial::TicketOpen(ticket)),
@@ -384,7 +387,7 @@ mod tests {
             staff_reachable: false,
             ..Case::OPEN
         };
-        assert_eq!(authorize(Dm, OpenForm, &case), d(Denial::NoStaffInDm));
+        assert_eq!(authorize(Dm, OpenForm, &case), d(Denial::NoStaffHere));
         assert_eq!(authorize(Dm, NextStep, &case), Y);
     }
 

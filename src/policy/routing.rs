@@ -47,8 +47,10 @@ pub enum Route {
     Ignore,
     /// Continues the linked case.
     FollowUp,
-    /// Starts a case that owns a channel: a new thread on the message in a
-    /// support channel, or the forum post or DM it came in.
+    /// Starts a case that owns a channel: a new thread on the message (in a
+    /// support channel, or wherever the bot was mentioned), or the forum
+    /// post or DM it came in. Where no thread can be opened, the case owns
+    /// only its reply.
     NewCase,
     /// Starts a case that owns nothing but the reply: answered as a reply to
     /// this message, and reached later only through that reply's buttons.
@@ -88,7 +90,11 @@ pub fn route(a: &Arrival) -> Route {
     }
     match a.place {
         Place::Dm | Place::SupportChannel | Place::ForumPost { by_owner: true } => Route::NewCase,
-        Place::ForumPost { by_owner: false } | Place::Elsewhere if a.mentioned => Route::ReplyOnly,
+        // A mention anywhere else gets a thread of the bot's own if one can
+        // be opened there (the adapter falls back to a reply).
+        Place::Elsewhere if a.mentioned => Route::NewCase,
+        // Someone else's forum post is theirs: answered by reply only.
+        Place::ForumPost { by_owner: false } if a.mentioned => Route::ReplyOnly,
         Place::ForumPost { by_owner: false } | Place::Elsewhere => Route::Ignore,
     }
 }
@@ -136,7 +142,7 @@ mod tests {
             (OTHER, someone_elses_post, false, None, Ignore),
             (OTHER, someone_elses_post, true, None, ReplyOnly),
             (ASKER, Elsewhere, false, None, Ignore),
-            (ASKER, Elsewhere, true, None, ReplyOnly),
+            (ASKER, Elsewhere, true, None, NewCase),
             // The asker in their own case.
             (ASKER, Elsewhere, false, case(Open), FollowUp),
             (ASKER, Dm, false, case(Open), FollowUp),

@@ -331,53 +331,58 @@ impl Settings {
 }
 
 /// Checks `discord.api_url`: the token travels to this origin, so plain
-/// `http://` is accepted only for loopback (a local test server); the error
-/// never repeats the URL's credentials.
-fn api_origin(url: &str) -> Result<String, SettingsError> {
+/// `http://` is accepted only for loopback (a local test server). Parsed as
+/// a URL, not by hand, so that `http://evil.example#@127.0.0.1` is the
+/// host it really names; the error never repeats the URL's credentials.
+fn api_origin(raw: &str) -> Result<String, SettingsError> {
     let invalid = |problem: String| SettingsError::Invalid {
         key: "discord.api_url",
         problem,
     };
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| invalid(format!("{:?} is not an http(s):// origin", redact_url(url))))?;
-    let host_port = rest.split('/').next().unwrap_or_default();
-    let host_port = host_port.rsplit('@').next().unwrap_or_default();
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host_port.split(':').next().unwrap_or_default(),
+    let url = reqwest::Url::parse(raw)
+        .map_err(|err| invalid(format!("{:?} is not a URL: {err}", redact_url(raw))))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "{:?} has a query or fragment; give the origin only (https://host:port)",
+            redact_url(raw)
+        )));
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     };
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    match scheme {
-        "https" if !host.is_empty() => Ok(url.to_string()),
-        "http" if loopback => Ok(url.to_string()),
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(raw.to_string()),
+        "http" if loopback => Ok(raw.to_string()),
         "http" => Err(invalid(format!(
             "{:?} is plain http: the bot token would travel in clear; use https:// (http:// is \
              accepted only for 127.0.0.1, ::1 or localhost)",
-            redact_url(url)
+            redact_url(raw)
         ))),
         _ => Err(invalid(format!(
             "{:?} is not an http(s):// origin",
-            redact_url(url)
+            redact_url(raw)
         ))),
     }
 }
 
-/// The URL with any `user:password@` replaced, for logs and errors.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
+/// The URL for logs and errors: without `user:password@`, query or
+/// fragment, where credentials and keys hide.
+pub fn redact_url(raw: &str) -> String {
+    let Ok(mut url) = reqwest::Url::parse(raw) else {
+        return "(not a URL)".to_string();
     };
-    let (authority, path) = match rest.find('/') {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((_, host)) => format!("{scheme}://***@{host}{path}"),
-        None => url.to_string(),
+    let had_credentials = !url.username().is_empty() || url.password().is_some();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    let shown = url.to_string();
+    match (had_credentials, shown.split_once("://")) {
+        (true, Some((scheme, rest))) => format!("{scheme}://***@{rest}"),
+        _ => shown,
     }
 }
 

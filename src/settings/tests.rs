@@ -192,6 +192,10 @@ fn the_api_url_carries_the_token_so_plain_http_is_for_loopback_only() {
     for bad in [
         "http://proxy.example",
         "http://user:hunter2@10.0.0.5:80",
+        "http://evil.example#@127.0.0.1",
+        "http://evil.example?x=@localhost",
+        "http://evil.example\\@127.0.0.1",
+        "https://proxy.example/?key=hunter2",
         "ftp://127.0.0.1",
         "discord.com",
     ] {
@@ -210,8 +214,13 @@ fn urls_in_logs_lose_their_credentials() {
             "https://u:p@proxy.example/api",
             "https://***@proxy.example/api",
         ),
-        ("https://proxy.example", "https://proxy.example"),
-        ("http://127.0.0.1:9", "http://127.0.0.1:9"),
+        (
+            "https://proxy.example/a?key=s3cret#x",
+            "https://proxy.example/a",
+        ),
+        ("https://proxy.example", "https://proxy.example/"),
+        ("http://127.0.0.1:9", "http://127.0.0.1:9/"),
+        ("not a url", "(not a URL)"),
     ];
     for (url, shown) in table {
         assert_eq!(super::redact_url(url), shown);

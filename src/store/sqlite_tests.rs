@@ -313,6 +313,12 @@ fn reminders_are_counted_and_the_terminals_tickets_never_reminded() {
             .open_ticket(new_ticket(5), Some(draft("")))
             .await
             .expect("opens");
+        assert!(
+            store.to_remind(2).await.expect("reads").is_empty(),
+            "no reminder before the ticket's own post is up"
+        );
+        let post = store.due_posts(i64::MAX, 1).await.expect("due");
+        store.post_sent(post[0].id, 77).await.expect("sent");
         let due = store.to_remind(2).await.expect("reads");
         assert_eq!(due.iter().map(|t| t.id).collect::<Vec<_>>(), [ticket.id]);
         for n in 1..=2 {

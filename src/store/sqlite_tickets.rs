@@ -255,12 +255,12 @@ pub fn post_dead(conn: &Connection, id: i64, error: &str) -> Result<(), StoreErr
     Ok(())
 }
 
-/// Unclaimed tickets with a staff channel (the terminal's have none),
-/// reminded fewer than `ceiling` times.
+/// Unclaimed tickets with a staff channel (the terminal's have none) whose
+/// post staff have seen, reminded fewer than `ceiling` times.
 pub fn to_remind(conn: &Connection, ceiling: u32) -> Result<Vec<Ticket>, StoreError> {
     let mut statement = conn.prepare(&format!(
         "SELECT {TICKET_COLUMNS} FROM tickets WHERE state = 'open' AND staff_channel != 0
-         AND reminders < ?1 ORDER BY id"
+         AND staff_message IS NOT NULL AND reminders < ?1 ORDER BY id"
     ))?;
     let rows = statement.query_map([i64::from(ceiling)], ticket_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

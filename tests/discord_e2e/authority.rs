@@ -277,6 +277,8 @@ async fn markdown_in_the_form_cannot_forge_the_staff_post() {
             &[
                 ("device_model", "[click here](https://evil.example/login)"),
                 ("os_version", "**Claimed by** <@1> {ticket}"),
+                ("library_size", &"*".repeat(200)),
+                ("status_text", "# Resolved\r\n> by staff\u{2028}- done"),
                 ("tried", "```\neverything"),
             ],
         )
@@ -296,6 +298,15 @@ async fn markdown_in_the_form_cannot_forge_the_staff_post() {
         "user text is not expanded: {text}"
     );
     assert!(!text.contains("<@1>"), "{text}");
+    // Every line of the case is the bot's own line, whole: a label, a
+    // quote, a step, or the closing "…".
+    for line in text.lines().skip(2) {
+        let own = line.starts_with("**") || line.starts_with("> ") || line.starts_with("- ");
+        assert!(
+            own || line == "…",
+            "a line out of place: {line:?} in {text}"
+        );
+    }
     bot.stop().await;
 }
 
@@ -373,23 +384,172 @@ async fn a_dm_hands_over_only_with_an_escalation_channel() {
     bot.stop().await;
 }
 
-/// Presses and commands spend the same per-user allowance as messages.
+/// Commands, presses and form submits spend the same per-user allowance
+/// as messages.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_and_presses_are_rate_limited_too() {
-    let (fd, bot) =
-        setup_with(&[("SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE", "20".into())]).await;
+async fn commands_presses_and_submits_are_rate_limited_too() {
+    // One a minute after the burst of five: nothing refills during the test.
+    let limit = [("SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE", "1".into())];
+    let (fd, bot, _staff) = setup_with_staff_channel(&limit).await;
     let ids = fd.ids().clone();
-    let mut answers = Vec::new();
-    for _ in 0..7 {
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let mut forms = 0;
+    for _ in 0..5 {
         let run = fd
             .slash(ids.text_channel, &ids.other, "escalate", json!({}))
             .await;
-        answers.push(callback(&fd, run).await);
+        forms += usize::from(callback(&fd, run).await.body["type"] == 9);
     }
-    let forms = answers.iter().filter(|a| a.body["type"] == 9).count();
-    assert_eq!(forms, 5, "the burst of five, then the limit");
-    let last = &answers[6];
-    assert_eq!(last.body["data"]["flags"], EPHEMERAL, "{}", last.body);
-    assert!(content(last).contains("faster than I can keep up"));
+    assert_eq!(forms, 5, "the burst of five");
+    let command = fd
+        .slash(ids.text_channel, &ids.other, "escalate", json!({}))
+        .await;
+    let press = fd
+        .click(
+            newest_id(&fd, thread),
+            thread,
+            &ids.other,
+            &custom_id(&reply.body, "sm1:next"),
+        )
+        .await;
+    let submit = fd
+        .submit_modal(
+            ids.text_channel,
+            &ids.other,
+            "sm1:form:0",
+            &[("tried", "all")],
+        )
+        .await;
+    for (what, interaction) in [("command", command), ("press", press), ("submit", submit)] {
+        let why = refused(&fd, interaction).await;
+        assert!(why.contains("faster than I can keep up"), "{what}: {why}");
+    }
+    bot.stop().await;
+}
+
+/// Two conversations of one asker asking for a person at once: one ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_asker_two_cases_at_once_get_one_ticket() {
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
+    let ids = fd.ids().clone();
+    let (first, first_reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let (second, second_reply) = ask(&fd, &ids.asker, "Low Battery on my ipad").await;
+    let first_form = form_id(&fd, first, &ids.asker, &first_reply.body).await;
+    let second_form = form_id(&fd, second, &ids.asker, &second_reply.body).await;
+    let a = fd
+        .submit_modal(first, &ids.asker, &first_form, &[("tried", "restart")])
+        .await;
+    let b = fd
+        .submit_modal(second, &ids.asker, &second_form, &[("tried", "restart")])
+        .await;
+    callback(&fd, a).await;
+    callback(&fd, b).await;
+    fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await;
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(
+        ticket_posts(&fd, staff).len(),
+        1,
+        "{}",
+        fd.describe_requests()
+    );
+    assert_eq!(role_pings(&fd), 1);
+    bot.stop().await;
+}
+
+/// Typed requests for a person go through the same rules as the button:
+/// from a DM with no staff channel, and for someone else's message through
+/// the message menu, nothing reaches staff.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_and_menu_requests_for_a_person_follow_the_rules() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    fd.dm_message(&ids.asker, "I need to talk to a human please")
+        .await;
+    let dm = fd.dm_channel_of(&ids.asker);
+    let note = posted_in(&fd, dm).await;
+    let text = note.body["content"].as_str().unwrap_or_default();
+    assert!(text.contains("can't hand this over"), "{text}");
+
+    // A member's plea, answered for them through someone else's menu.
+    let plea = fd
+        .user_message(ids.text_channel, &ids.other, "talk to a human")
+        .await;
+    // Its own hand-over: the reply, then the ticket in its thread.
+    nth_post_in(&fd, plea, 2).await;
+    let before = role_pings(&fd);
+    let menu = fd
+        .message_command(
+            ids.text_channel,
+            &ids.asker,
+            "Diagnose with syncmedic",
+            plea,
+        )
+        .await;
+    let why = refused(&fd, menu).await;
+    assert!(
+        why.contains("someone else's case") || why.contains("already have ticket"),
+        "{why}"
+    );
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(role_pings(&fd), before, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// A stranger's mention in the asker's thread gets its own reply-only
+/// case: it cannot put a ticket into the asker's thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strangers_hand_over_never_lands_in_the_askers_thread() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (thread, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let plea = fd
+        .user_message(
+            thread,
+            &ids.other,
+            &format!("<@{}> talk to a human", ids.bot.id),
+        )
+        .await;
+    let note = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{thread}/messages")
+                && r.body["message_reference"]["message_id"].as_str()
+                    == Some(plea.to_string().as_str())
+        })
+        .await;
+    let text = note.body["content"].as_str().unwrap_or_default();
+    assert!(text.contains("can't hand this over"), "{text}");
+    tokio::time::sleep(SETTLE).await;
+    assert!(
+        ticket_posts(&fd, thread).is_empty(),
+        "{}",
+        fd.describe_requests()
+    );
+    assert_eq!(role_pings(&fd), 0);
+    bot.stop().await;
+}
+
+/// Once staff resolve a ticket, the asker may ask for a person again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_staff_resolve_the_asker_may_ask_again() {
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
+    let ids = fd.ids().clone();
+    let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
+    let post = fd
+        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await;
+    let resolve = fd
+        .click(
+            newest_id(&fd, staff),
+            staff,
+            &ids.staff_member,
+            &custom_id(&post.body, "sm1:resolve"),
+        )
+        .await;
+    assert_eq!(callback(&fd, resolve).await.body["type"], 7);
+    let again = fd.slash(thread, &ids.asker, "escalate", json!({})).await;
+    let form = callback(&fd, again).await;
+    assert_eq!(form.body["type"], 9, "a new form: {}", form.body);
     bot.stop().await;
 }

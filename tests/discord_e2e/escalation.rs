@@ -350,11 +350,28 @@ async fn kb_stats_for_staff_only() {
     bot.stop().await;
 }
 
-/// `/escalate` opens the hand-over form anywhere; submitting it writes a
-/// ticket and pings the staff once.
+/// `/escalate` outside a conversation opens the hand-over form where an
+/// escalation channel is set; submitting it writes a ticket there and
+/// pings the staff once. Without one, it says where to ask instead.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn escalate_command_opens_the_form_and_files_a_ticket() {
     let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let nowhere = fd
+        .slash(ids.text_channel, &ids.asker, "escalate", json!({}))
+        .await;
+    let told = callback(&fd, nowhere).await;
+    assert_eq!(told.body["data"]["flags"], EPHEMERAL, "{}", told.body);
+    assert!(
+        told.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("no staff channel")),
+        "{}",
+        told.body
+    );
+    bot.stop().await;
+
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
     let ids = fd.ids().clone();
     let run = fd
         .slash(ids.text_channel, &ids.asker, "escalate", json!({}))
@@ -383,9 +400,10 @@ async fn escalate_command_opens_the_form_and_files_a_ticket() {
     );
     let post = fd
         .wait_for(WAIT, |r| {
-            r.body["content"]
-                .as_str()
-                .is_some_and(|c| c.starts_with("**Ticket #"))
+            r.path == format!("/channels/{staff}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("**Ticket #"))
         })
         .await;
     assert_eq!(

@@ -3,6 +3,7 @@
 use super::super::form;
 use super::{Context, Error, span};
 use crate::dialog::CaseForm;
+use crate::discord::guard::Target;
 use crate::policy::Action;
 use crate::store::Link;
 use poise::serenity_prelude::CreateInteractionResponse;
@@ -19,7 +20,8 @@ pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
         // In a conversation's thread or DM, its case is prefilled; in
         // someone else's, the policy refuses.
         let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
-        if !super::permitted(ctx, Action::Escalate, existing).await? {
+        let target = existing.map_or(Target::Nothing, Target::Session);
+        if !super::permitted(ctx, Action::Escalate, target).await? {
             return Ok(());
         }
         let (turn, prefilled) = existing

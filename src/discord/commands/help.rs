@@ -1,10 +1,15 @@
 //! `/help` — what the bot does and how to reach it.
 
 use super::{Context, Error};
+use crate::discord::guard::Target;
+use crate::policy::Action;
 
 /// What syncmedic can do, and how to ask.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
+    if !super::permitted(ctx, Action::Ask, Target::Nothing).await? {
+        return Ok(());
+    }
     let text = "**syncmedic** helps when iCloud Photos won't sync.\n\
         • Write your problem in a support channel, mention me, or DM me.\n\
         • `/fix` — describe the problem or pick a known one.\n\

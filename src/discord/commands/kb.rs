@@ -3,6 +3,7 @@
 
 use super::{Context, Error, span};
 use crate::dialog::render::clip;
+use crate::discord::guard::Target;
 use crate::discord::reload::Reloaded;
 use crate::policy::Action;
 use crate::store::now_ms;
@@ -25,7 +26,7 @@ pub async fn stats(
     days: Option<u32>,
 ) -> Result<(), Error> {
     async move {
-        if !super::permitted(ctx, Action::KbStats, None).await? {
+        if !super::permitted(ctx, Action::KbStats, Target::Nothing).await? {
             return Ok(());
         }
         let days = days.unwrap_or(7);
@@ -50,7 +51,7 @@ pub async fn stats(
 #[poise::command(slash_command)]
 pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     async move {
-        if !super::permitted(ctx, Action::KbReload, None).await? {
+        if !super::permitted(ctx, Action::KbReload, Target::Nothing).await? {
             return Ok(());
         }
         let content = {

@@ -8,9 +8,9 @@ mod kb;
 mod status;
 
 use super::data::Data;
-use super::guard::{self, Who};
+use super::guard::{self, Target, Who};
 use super::limits::Verdict;
-use super::sessions::{Session, SessionId};
+use super::sessions::Session;
 use super::{Context, Error, post, render};
 use crate::dialog::{Event, Reply};
 use crate::policy::{Action, Authority};
@@ -41,16 +41,12 @@ fn who(ctx: Context<'_>) -> Who {
 
 /// Asks the policy; a refusal, or a caller over their allowance, is
 /// answered privately and ends the command (`false`).
-async fn permitted(
-    ctx: Context<'_>,
-    action: Action,
-    sid: Option<SessionId>,
-) -> Result<bool, Error> {
+async fn permitted(ctx: Context<'_>, action: Action, target: Target) -> Result<bool, Error> {
     let who = who(ctx);
     let data = ctx.data();
     let refusal = if !data.interaction_allowed(who.user) {
         Some(guard::slow_down())
-    } else if let Authority::Denied(why) = data.authorize(&who, action, sid).await {
+    } else if let Authority::Denied(why) = data.authorize(&who, action, target).await {
         Some(guard::refusal(why))
     } else {
         None
@@ -69,7 +65,7 @@ async fn permitted(
 /// Answers an event in reply to the command, with the conversation's
 /// buttons; `asker` is whoever may close or escalate it.
 async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error> {
-    if !permitted(ctx, Action::Ask, None).await? {
+    if !permitted(ctx, Action::Ask, Target::Nothing).await? {
         return Ok(());
     }
     let data = ctx.data();
@@ -91,7 +87,22 @@ async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error>
         }
         return Ok(());
     }
-    let turn = data.try_new(Session::new(asker, None, false), event);
+    // A command's reply has no thread of its own: without an escalation
+    // channel, its case cannot be handed over (the policy says how).
+    let turn = match data
+        .try_new(Session::new(asker, None, false), event, &who(ctx), false)
+        .await
+    {
+        Ok(turn) => turn,
+        Err(why) => {
+            if let poise::Context::Application(app) = ctx {
+                app.interaction
+                    .create_response(&ctx.serenity_context().http, guard::refusal(why))
+                    .await?;
+            }
+            return Ok(());
+        }
+    };
     let reply = turn.reply.unwrap_or_else(|| {
         Reply::note("Tell me what the Photos app shows, or what you expected to see where.")
     });
