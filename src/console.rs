@@ -89,14 +89,15 @@ pub fn render_reply(reply: &Reply, style: Style) -> String {
 }
 
 /// Runs a conversation over `input` until it ends or the user types `quit`;
-/// `on_turn` sees the conversation after every reply (the CLI stores it).
+/// `on_turn` sees the conversation and the reply after every message (the
+/// CLI stores them, and a hand-over's ticket).
 pub fn chat(
     engine: &Engine,
     input: impl BufRead,
     mut output: impl Write,
     style: Style,
     interactive: bool,
-    on_turn: &mut dyn FnMut(&Conversation),
+    on_turn: &mut dyn FnMut(&Conversation, Option<&Reply>),
 ) -> std::io::Result<()> {
     writeln!(
         output,
@@ -138,7 +139,7 @@ pub fn chat(
         };
         let (next, reply) = dialog::handle(engine, conversation, event);
         conversation = next;
-        on_turn(&conversation);
+        on_turn(&conversation, reply.as_ref());
         match reply {
             Some(reply) => {
                 writeln!(output)?;

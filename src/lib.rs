@@ -9,6 +9,7 @@ pub mod console;
 pub mod dialog;
 pub mod discord;
 pub mod engine;
+pub mod escalation;
 pub mod eval;
 pub mod kb;
 pub mod logs;

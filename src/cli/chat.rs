@@ -7,9 +7,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use syncmedic::console::{self, Style};
-use syncmedic::dialog::{Conversation, Reason, Stage};
+use syncmedic::dialog::{Conversation, Reply, ReplyKind};
+use syncmedic::escalation;
 use syncmedic::settings::Settings;
-use syncmedic::store::{ConversationRecord, NewTicket, SqliteStore, Store};
+use syncmedic::store::{ConversationRecord, Opened, SqliteStore, Store};
 
 pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
     let engine = super::kb_source::engine(kb, settings.thresholds)?;
@@ -24,39 +25,41 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         .duration_since(UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
     let mut turn = 0;
-    let mut ticketed = false;
-    let mut save = |conversation: &Conversation| {
+    let mut save = |conversation: &Conversation, reply: Option<&Reply>| {
         turn += 1;
-        let escalated = matches!(conversation.stage, Stage::Escalated { .. });
+        // The terminal's user is this conversation: one open ticket each.
         let record = ConversationRecord {
             id,
-            asker: 0,
+            asker: id,
             thread: None,
             forum: false,
             turn,
-            escalated,
+            escalated: false,
             conversation: conversation.clone(),
         };
-        if let Err(err) = runtime.block_on(store.save(record)) {
-            tracing::error!(error = %err, "could not store the conversation");
-        }
-        if escalated && !ticketed {
-            ticketed = true;
-            let ticket = NewTicket {
-                conversation: id,
-                asker: 0,
-                thread: None,
-                intent: conversation.stage.intent().map(|i| i.to_string()),
-                summary: conversation.case(Reason::Asked).render(),
-                staff_channel: 0,
-            };
-            match runtime.block_on(store.open_ticket(ticket, None)) {
-                Ok(ticket) => println!(
-                    "Ticket #{} written to {}.",
-                    ticket.id, settings.database_url
-                ),
-                Err(err) => tracing::error!(error = %err, "could not write the ticket"),
+        let case = reply
+            .filter(|r| r.kind == ReplyKind::Escalation)
+            .and_then(|r| r.case.as_ref());
+        let Some(case) = case else {
+            if let Err(err) = runtime.block_on(store.save(record)) {
+                tracing::error!(error = %err, "could not store the conversation");
             }
+            return;
+        };
+        // The same hand-over as on Discord, in one write; staff read the
+        // store, so there is no post to queue.
+        let asker = escalation::Asker {
+            conversation: id,
+            user: id,
+            thread: None,
+        };
+        let (ticket, post) = escalation::ticket(asker, case, None);
+        match runtime.block_on(store.escalate(record, ticket, post)) {
+            Ok(Opened::New(ticket) | Opened::Existing(ticket)) => println!(
+                "Ticket #{} written to {}.",
+                ticket.id, settings.database_url
+            ),
+            Err(err) => tracing::error!(error = %err, "could not write the ticket"),
         }
     };
     let stdin = std::io::stdin();

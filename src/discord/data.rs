@@ -3,12 +3,13 @@
 use super::guard::{Target, Who};
 use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
 use super::sessions::{Session, SessionId, Sessions};
-use crate::dialog::{self, Event, Reply, ReplyKind};
+use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
 use crate::engine::{Engine, SharedEngine};
+use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
 use crate::settings::Settings;
-use crate::store::{Link, Store};
+use crate::store::{Link, Opened, Store};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -244,6 +245,72 @@ impl Data {
     async fn write_link(&self, link: Link, id: SessionId) {
         if let Err(err) = self.store.link(link, id).await {
             tracing::error!(error = %err, ?link, session = id, "could not store a conversation link");
+        }
+    }
+
+    /// Writes the session after `reply`. A hand-over is written with its
+    /// ticket and staff post in one go (see `Store::escalate`), built from
+    /// the case the reply carries; `channel` is where the conversation
+    /// runs, which the staff post links to.
+    pub async fn persist_turn(&self, id: SessionId, reply: &Reply, channel: u64) {
+        let case = reply
+            .case
+            .as_ref()
+            .filter(|_| reply.kind == ReplyKind::Escalation);
+        match case {
+            Some(case) => self.hand_over(id, case, channel).await,
+            None => self.persist(id).await,
+        }
+    }
+
+    /// Writes session `id` as handed over with `case`: the conversation,
+    /// its ticket and the staff post, in one write.
+    pub async fn hand_over(&self, id: SessionId, case: &CaseSummary, channel: u64) {
+        let record = {
+            let mut sessions = self.sessions();
+            let Some(session) = sessions.get_mut(id) else {
+                return;
+            };
+            session.escalated = true;
+            session.record(id)
+        };
+        let discord = &self.settings.discord;
+        // The policy let the hand-over through only with somewhere for it.
+        let Some(staff_channel) = discord.escalation_channel.or(record.thread) else {
+            tracing::error!("a hand-over with no escalation channel and no thread of its own");
+            return self.persist(id).await;
+        };
+        let post = StaffPost {
+            channel: staff_channel,
+            role: discord.staff_role,
+            conversation_in: channel,
+        };
+        let asker = escalation::Asker {
+            conversation: id,
+            user: record.asker,
+            thread: record.thread,
+        };
+        let (ticket, draft) = escalation::ticket(asker, case, Some(post));
+        match self.store.escalate(record, ticket, draft).await {
+            Ok(Opened::New(ticket)) => {
+                Metrics::bump(&self.metrics.escalations);
+                tracing::info!(ticket = ticket.id, "ticket opened");
+                self.outbox_wake.notify_one();
+            }
+            Ok(Opened::Existing(ticket)) => {
+                tracing::info!(ticket = ticket.id, "the asker already has this ticket open");
+            }
+            Err(err) => {
+                tracing::error!(error = %err, session = id, "could not write the hand-over");
+            }
+        }
+    }
+
+    /// For a conversation just opened (`open` wrote it): when its first
+    /// reply already hands it over, the ticket is written now.
+    pub async fn hand_over_if_asked(&self, id: SessionId, reply: &Reply, channel: u64) {
+        if reply.kind == ReplyKind::Escalation {
+            self.persist_turn(id, reply, channel).await;
         }
     }
 

@@ -209,11 +209,11 @@ async fn follow_up(
         return Ok(());
     };
     note_intent(&reply);
-    data.persist(id).await;
+    data.persist_turn(id, &reply, msg.channel_id.get()).await;
     let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
-    post::after(ctx, data, id, msg.channel_id, &reply).await
+    post::after(ctx, data, id, &reply).await
 }
 
 /// A first message. Its case owns the DM or forum post it came in, or a
@@ -318,6 +318,7 @@ async fn new_case(
         let keep = reply.kind != ReplyKind::OutOfScope;
         if keep {
             data.open(id, session, None).await;
+            data.hand_over_if_asked(id, &reply, channel).await;
         }
         let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
         sent_reply(data, &reply, asked.started);
@@ -325,14 +326,15 @@ async fn new_case(
             return Ok(());
         }
         data.link_message(sent.id.get(), id).await;
-        return post::after(ctx, data, id, msg.channel_id, &reply).await;
+        return post::after(ctx, data, id, &reply).await;
     };
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
+    data.hand_over_if_asked(id, &reply, id).await;
     let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
-    post::after(ctx, data, id, answer_in, &reply).await
+    post::after(ctx, data, id, &reply).await
 }
 
 /// Whether the reply limits let this reply go; a user over theirs is told

@@ -131,15 +131,17 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
             return Ok(());
         }
     };
-    data.persist(sid).await;
     let Some(reply) = turn.reply else {
+        data.persist(sid).await;
         return Ok(());
     };
+    data.persist_turn(sid, &reply, submit.channel_id.get())
+        .await;
     let drawn = render::draw(&reply, turn.turn);
     let message = CreateInteractionResponseMessage::new()
         .content(drawn.content)
         .components(drawn.components)
         .allowed_mentions(render::no_mentions());
     respond(CreateInteractionResponse::Message(message)).await?;
-    post::after(ctx, data, sid, submit.channel_id, &reply).await
+    post::after(ctx, data, sid, &reply).await
 }

@@ -97,10 +97,11 @@ pub async fn on_component(
         Advanced::Refused(why) => return respond(ctx, press, guard::refusal(why)).await,
         Advanced::Gone => return respond(ctx, press, guard::refusal(Denial::NoCase)).await,
     };
-    data.persist(sid).await;
     let Some(reply) = turn.reply else {
+        data.persist(sid).await;
         return Ok(());
     };
+    data.persist_turn(sid, &reply, press.channel_id.get()).await;
     if let Some(intent) = &reply.intent {
         tracing::Span::current().record("intent", intent.as_str());
     }
@@ -112,7 +113,7 @@ pub async fn on_component(
     press
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
         .await?;
-    post::after(ctx, data, sid, press.channel_id, &reply).await
+    post::after(ctx, data, sid, &reply).await
 }
 
 /// What a press asks for, in the policy's words; `None` for a select

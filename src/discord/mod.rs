@@ -99,6 +99,7 @@ pub async fn serve(
         Arc::clone(&wake),
         Arc::clone(&metrics),
     );
+    tickets::finish_interrupted(&data).await;
     let in_flight = Arc::clone(&data.in_flight);
     let engine = Arc::clone(&data.engine);
     let framework = poise::Framework::builder()

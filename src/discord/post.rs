@@ -6,7 +6,6 @@ use super::render::{self, draw, no_mentions};
 use super::retry;
 use super::sessions::SessionId;
 use crate::dialog::{Reply, ReplyKind};
-use crate::policy::Denial;
 use anyhow::Context as _;
 use serenity::all::{
     ChannelId, Context, CreateMessage, CreateThread, EditThread, ForumTagId, GuildChannel, Message,
@@ -81,25 +80,11 @@ fn nonce() -> String {
     format!("{start:x}.{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// What follows a reply: a ticket on an escalation, the solved mark on a
-/// resolution. `channel` is where the conversation runs.
-pub async fn after(
-    ctx: &Context,
-    data: &Data,
-    id: SessionId,
-    channel: ChannelId,
-    reply: &Reply,
-) -> anyhow::Result<()> {
-    match (reply.kind, &reply.case) {
-        (ReplyKind::Escalation, Some(case)) => {
-            let existing = super::tickets::open(data, id, channel, case).await?;
-            if let Some(ticket) = existing {
-                let note = Reply::note(&Denial::TicketOpen(ticket.id).message());
-                send(ctx, channel, &note, 0, None).await?;
-            }
-            Ok(())
-        }
-        (ReplyKind::Resolved, _) => mark_solved(ctx, data, id).await,
+/// What follows a reply: the solved mark on a resolution (a hand-over's
+/// ticket was written with the turn, by `Data::persist_turn`).
+pub async fn after(ctx: &Context, data: &Data, id: SessionId, reply: &Reply) -> anyhow::Result<()> {
+    match reply.kind {
+        ReplyKind::Resolved => mark_solved(ctx, data, id).await,
         _ => Ok(()),
     }
 }

@@ -1,83 +1,49 @@
-//! Escalations as tickets: written first, then posted to the staff by the
-//! outbox; claimed and resolved by the staff with buttons.
+//! Tickets on Discord: written with the hand-over (`Data::persist_turn`),
+//! posted to the staff by the outbox, claimed and resolved by the staff
+//! with buttons.
 
 use super::data::{Advanced, Data};
 use super::guard::{Target, Who};
 use super::outbox::ticket_buttons;
 use super::render::{no_mentions, thread_name};
-use super::sessions::SessionId;
-use crate::dialog::render::{clip, clip_lines};
-use crate::dialog::{CaseSummary, Event};
+use super::sessions::Session;
+use crate::dialog::render::clip;
+use crate::dialog::{Event, Reason};
 use crate::policy::{Action, Authority};
-use crate::store::{NewTicket, Opened, PostDraft, PostKind, Ticket, TicketState};
+use crate::store::TicketState;
 use anyhow::Context as _;
 use serenity::all::{
     ChannelId, ComponentInteraction, Context, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditThread, ForumTagId,
 };
 
-/// Writes the ticket and queues its staff post, unless the asker already
-/// has a ticket open: then they are told which, and staff hear nothing new.
-pub async fn open(
-    data: &Data,
-    id: SessionId,
-    channel: ChannelId,
-    case: &CaseSummary,
-) -> anyhow::Result<Option<Ticket>> {
-    let Some((asker, own_thread)) = data.sessions().get_mut(id).map(|s| (s.asker, s.thread)) else {
-        return Ok(None);
-    };
-    let discord = &data.settings.discord;
-    // The policy let this hand-over through only with somewhere for it.
-    let Some(staff_channel) = discord.escalation_channel.or(own_thread) else {
-        tracing::error!("a hand-over with no escalation channel and no thread of its own");
-        return Ok(None);
-    };
-    let role = discord.staff_role;
-    // The bot's own words, with `{ticket}`, come first; the case (user
-    // text, escaped by its renderer) is appended after the number is in.
-    let mut content = String::from("**Ticket #{ticket}**");
-    if let Some(role) = role {
-        content.push_str(&format!(" · <@&{role}>"));
-    }
-    content.push_str(&format!(" a case needs a person: <#{channel}>\n\n"));
-    let ticket = NewTicket {
-        conversation: id,
-        asker,
-        // Only a thread or post of the case's own is told of the ticket
-        // and archived when it is resolved; never someone else's channel.
-        thread: own_thread,
-        intent: case.intent.as_ref().map(|i| i.to_string()),
-        summary: case.render(),
-        staff_channel,
-    };
-    let post = PostDraft {
-        kind: PostKind::Ticket,
-        channel: staff_channel,
-        content,
-        body: clip_lines(&case.render(), 1_700),
-        ping_role: role,
-    };
-    let opened = data
-        .store
-        .open_ticket_once(ticket, post)
-        .await
-        .context("writing the ticket")?;
-    let ticket = match opened {
-        Opened::New(ticket) => ticket,
-        Opened::Existing(ticket) => {
-            tracing::info!(ticket = ticket.id, "the asker already has this ticket open");
-            return Ok(Some(ticket));
+/// At start, finishes hand-overs a crash interrupted: a conversation
+/// written as escalated whose ticket never was (from a version that wrote
+/// them apart) gets its ticket and staff post now.
+pub async fn finish_interrupted(data: &Data) {
+    let waiting = match data.store.unticketed_escalations().await {
+        Ok(waiting) => waiting,
+        Err(err) => {
+            tracing::error!(error = %err, "could not look for interrupted hand-overs");
+            return;
         }
     };
-    crate::metrics::Metrics::bump(&data.metrics.escalations);
-    tracing::info!(ticket = ticket.id, "ticket opened");
-    if let Some(session) = data.sessions().get_mut(id) {
-        session.escalated = true;
+    for record in waiting {
+        let id = record.id;
+        let mut case = record.conversation.case(Reason::Asked);
+        case.title = case
+            .intent
+            .as_ref()
+            .and_then(|i| data.engine.current().kb.get(i).map(|i| i.title.clone()))
+            .or(case.title);
+        let conversation_in = record.thread.unwrap_or(id);
+        data.sessions().insert(id, Session::from_record(record));
+        tracing::info!(
+            session = id,
+            "finishing a hand-over interrupted before its ticket"
+        );
+        data.hand_over(id, &case, conversation_in).await;
     }
-    data.persist(id).await;
-    data.outbox_wake.notify_one();
-    Ok(None)
 }
 
 /// Claim or Resolve on a ticket post: staff only, each once, and only on

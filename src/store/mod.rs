@@ -111,14 +111,21 @@ pub trait Store: Send + Sync {
     fn first_answer(&self, message: u64) -> StoreFuture<'_, bool>;
     fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>>;
 
-    /// Writes a ticket and its staff post in one transaction (no post for a
-    /// ticket from the terminal, where staff read the store).
-    fn open_ticket(&self, ticket: NewTicket, post: Option<PostDraft>) -> StoreFuture<'_, Ticket>;
-    /// As `open_ticket`, unless the asker already has a ticket staff have
-    /// not resolved: then nothing is written and that ticket comes back.
-    /// The check and the write are one transaction, so a burst of requests
-    /// from one person opens one ticket.
-    fn open_ticket_once(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Opened>;
+    /// Hands a case over in one write: the conversation (marked escalated),
+    /// its ticket and the staff post, all or nothing, so a crash cannot
+    /// leave an escalated case without its ticket or a ticket without its
+    /// post. An asker with an unresolved ticket gets that one back, and
+    /// only the conversation is written.
+    fn escalate(
+        &self,
+        record: ConversationRecord,
+        ticket: NewTicket,
+        post: Option<PostDraft>,
+    ) -> StoreFuture<'_, Opened>;
+    /// Conversations whose stage is escalated but whose ticket was never
+    /// written (from before the one-write hand-over, or an interrupted
+    /// one): the start finishes them.
+    fn unticketed_escalations(&self) -> StoreFuture<'_, Vec<ConversationRecord>>;
     fn ticket(&self, id: i64) -> StoreFuture<'_, Option<Ticket>>;
     /// The asker's ticket that staff have not resolved yet, if any.
     fn unresolved_ticket(&self, asker: u64) -> StoreFuture<'_, Option<Ticket>>;

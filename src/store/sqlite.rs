@@ -192,6 +192,42 @@ fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>,
     }))
 }
 
+/// Writes a conversation and its new step verdicts inside `tx`.
+fn write_record(
+    tx: &rusqlite::Transaction<'_>,
+    record: &ConversationRecord,
+) -> Result<(), StoreError> {
+    let state = serde_json::to_string(&record.conversation)?;
+    let intent = record.conversation.stage.intent().map(|i| i.to_string());
+    let stage = stage_name(&record.conversation);
+    let at = now();
+    tx.execute(
+        "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+         ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5, escalated = ?6,
+             intent = ?7, stage = ?8, state = ?9, updated_at = ?10",
+        params![
+            sql_id(record.id),
+            sql_id(record.asker),
+            record.thread.map(sql_id),
+            record.forum,
+            i64::from(record.turn),
+            record.escalated,
+            intent,
+            stage,
+            state,
+            at
+        ],
+    )?;
+    for f in record.feedback() {
+        tx.execute(
+            "INSERT OR IGNORE INTO feedback (conversation, intent, step, outcome, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![sql_id(f.conversation), f.intent, f.step as i64, if f.fixed { "fixed" } else { "didnt_help" }, at],
+        )?;
+    }
+    Ok(())
+}
+
 fn stage_name(conversation: &Conversation) -> String {
     serde_json::to_value(&conversation.stage)
         .ok()
@@ -202,38 +238,45 @@ fn stage_name(conversation: &Conversation) -> String {
 impl Store for SqliteStore {
     fn save(&self, record: ConversationRecord) -> StoreFuture<'_, ()> {
         self.call(move |conn| {
-            let state = serde_json::to_string(&record.conversation)?;
-            let intent = record.conversation.stage.intent().map(|i| i.to_string());
-            let stage = stage_name(&record.conversation);
-            let feedback = record.feedback();
-            let at = now();
             let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
-                 ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5, escalated = ?6,
-                     intent = ?7, stage = ?8, state = ?9, updated_at = ?10",
-                params![
-                    sql_id(record.id),
-                    sql_id(record.asker),
-                    record.thread.map(sql_id),
-                    record.forum,
-                    i64::from(record.turn),
-                    record.escalated,
-                    intent,
-                    stage,
-                    state,
-                    at
-                ],
-            )?;
-            for f in feedback {
-                tx.execute(
-                    "INSERT OR IGNORE INTO feedback (conversation, intent, step, outcome, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![sql_id(f.conversation), f.intent, f.step as i64, if f.fixed { "fixed" } else { "didnt_help" }, at],
-                )?;
-            }
+            write_record(&tx, &record)?;
             tx.commit()?;
             Ok(())
+        })
+    }
+
+    fn escalate(
+        &self,
+        mut record: ConversationRecord,
+        ticket: NewTicket,
+        post: Option<PostDraft>,
+    ) -> StoreFuture<'_, Opened> {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            record.escalated = true;
+            write_record(&tx, &record)?;
+            let opened = t::open_ticket_in(&tx, &ticket, post.as_ref())?;
+            tx.commit()?;
+            Ok(match opened {
+                Ok(id) => Opened::New(t::ticket(conn, id)?.ok_or(StoreError::Closed)?),
+                Err(existing) => Opened::Existing(existing),
+            })
+        })
+    }
+
+    fn unticketed_escalations(&self) -> StoreFuture<'_, Vec<ConversationRecord>> {
+        self.call(|conn| {
+            let ids: Vec<i64> = conn
+                .prepare(
+                    "SELECT id FROM conversations WHERE stage = 'escalated' AND escalated = 0",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut records = Vec::with_capacity(ids.len());
+            for id in ids {
+                records.extend(read_record(conn, id)?);
+            }
+            Ok(records)
         })
     }
 
@@ -296,14 +339,6 @@ impl Store for SqliteStore {
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
-    }
-
-    fn open_ticket(&self, ticket: NewTicket, post: Option<PostDraft>) -> StoreFuture<'_, Ticket> {
-        self.call(move |conn| t::open_ticket(conn, &ticket, post.as_ref()))
-    }
-
-    fn open_ticket_once(&self, ticket: NewTicket, post: PostDraft) -> StoreFuture<'_, Opened> {
-        self.call(move |conn| t::open_ticket_once(conn, &ticket, &post))
     }
 
     fn unresolved_ticket(&self, asker: u64) -> StoreFuture<'_, Option<Ticket>> {

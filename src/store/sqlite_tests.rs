@@ -169,7 +169,10 @@ fn a_ticket_and_its_post_are_written_together_and_sent_once() {
             body: String::new(),
             ping_role: Some(5),
         };
-        let ticket = store.open_ticket(new, Some(post)).await.expect("opens");
+        let opened = store.escalate(record(7), new, Some(post)).await;
+        let Ok(Opened::New(ticket)) = opened else {
+            panic!("{opened:?}")
+        };
         assert_eq!(ticket.state, TicketState::Open);
         let due = store.due_posts(i64::MAX, 10).await.expect("due");
         assert_eq!(due.len(), 1);
@@ -225,6 +228,14 @@ fn draft(body: &str) -> PostDraft {
     }
 }
 
+/// A conversation of `asker`'s (its id is theirs too) at its hand-over.
+fn escalated(asker: u64) -> ConversationRecord {
+    ConversationRecord {
+        asker,
+        ..record(asker)
+    }
+}
+
 fn new_ticket(asker: u64) -> NewTicket {
     NewTicket {
         conversation: asker,
@@ -238,21 +249,29 @@ fn new_ticket(asker: u64) -> NewTicket {
 
 #[test]
 fn one_unresolved_ticket_per_asker() {
+    // (The conversation is written with each hand-over: see below.)
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
-        let first = match store.open_ticket_once(new_ticket(42), draft("")).await {
+        let first = match store
+            .escalate(escalated(42), new_ticket(42), Some(draft("")))
+            .await
+        {
             Ok(Opened::New(t)) => t,
             other => panic!("{other:?}"),
         };
         for _ in 0..3 {
-            let again = store.open_ticket_once(new_ticket(42), draft("")).await;
+            let again = store
+                .escalate(escalated(42), new_ticket(42), Some(draft("")))
+                .await;
             assert!(
                 matches!(again, Ok(Opened::Existing(ref t)) if t.id == first.id),
                 "{again:?}"
             );
         }
         assert!(matches!(
-            store.open_ticket_once(new_ticket(43), draft("")).await,
+            store
+                .escalate(escalated(43), new_ticket(43), Some(draft("")))
+                .await,
             Ok(Opened::New(_))
         ));
         assert_eq!(store.due_posts(i64::MAX, 10).await.expect("due").len(), 2);
@@ -262,7 +281,9 @@ fn one_unresolved_ticket_per_asker() {
             .expect("claims");
         assert!(
             matches!(
-                store.open_ticket_once(new_ticket(42), draft("")).await,
+                store
+                    .escalate(escalated(42), new_ticket(42), Some(draft("")))
+                    .await,
                 Ok(Opened::Existing(_))
             ),
             "claimed is still unresolved"
@@ -273,7 +294,7 @@ fn one_unresolved_ticket_per_asker() {
             .expect("resolves");
         assert!(
             matches!(
-                store.open_ticket_once(new_ticket(42), draft("")).await,
+                store.escalate(escalated(42), new_ticket(42), Some(draft(""))).await,
                 Ok(Opened::New(ref t)) if t.id != first.id
             ),
             "a new ticket once the last is resolved"
@@ -282,11 +303,38 @@ fn one_unresolved_ticket_per_asker() {
 }
 
 #[test]
+fn a_hand_over_is_one_write_and_marks_the_conversation() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let mut waiting = escalated(9);
+        waiting.conversation.stage = Stage::Escalated { intent: None };
+        store.save(waiting.clone()).await.expect("saves");
+        let found = store.unticketed_escalations().await.expect("reads");
+        assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), [9]);
+        let opened = store
+            .escalate(waiting, new_ticket(9), Some(draft("")))
+            .await
+            .expect("writes");
+        assert!(matches!(opened, Opened::New(_)), "{opened:?}");
+        let kept = store.get(9).await.expect("reads").expect("kept");
+        assert!(kept.escalated, "marked with its ticket");
+        assert!(
+            store
+                .unticketed_escalations()
+                .await
+                .expect("reads")
+                .is_empty()
+        );
+        assert_eq!(store.due_posts(i64::MAX, 10).await.expect("due").len(), 1);
+    });
+}
+
+#[test]
 fn user_text_is_never_expanded() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
         let opened = store
-            .open_ticket_once(new_ticket(1), draft("my {ticket} text"))
+            .escalate(escalated(1), new_ticket(1), Some(draft("my {ticket} text")))
             .await
             .expect("opens");
         let Opened::New(ticket) = opened else {
@@ -308,11 +356,16 @@ fn reminders_are_counted_and_the_terminals_tickets_never_reminded() {
             staff_channel: 0,
             ..new_ticket(0)
         };
-        store.open_ticket(terminal, None).await.expect("opens");
-        let ticket = store
-            .open_ticket(new_ticket(5), Some(draft("")))
+        store
+            .escalate(escalated(0), terminal, None)
             .await
             .expect("opens");
+        let opened = store
+            .escalate(escalated(5), new_ticket(5), Some(draft("")))
+            .await;
+        let Ok(Opened::New(ticket)) = opened else {
+            panic!("{opened:?}")
+        };
         assert!(
             store.to_remind(2).await.expect("reads").is_empty(),
             "no reminder before the ticket's own post is up"

@@ -1,7 +1,7 @@
 //! Tickets and the outbox in SQLite.
 
 use super::StoreError;
-use super::tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
+use super::tickets::{NewTicket, Post, PostDraft, PostKind, Ticket, TicketState};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -77,33 +77,18 @@ fn insert_post(
     Ok(())
 }
 
-/// The ticket and its staff post, together or not at all: a crash between
-/// the two can lose neither.
-pub fn open_ticket(
-    conn: &mut Connection,
+/// One unresolved ticket per asker. Inside `tx`, on the store's one
+/// connection, so two requests cannot both pass the check: the new
+/// ticket's id, or the asker's unresolved ticket (and nothing written).
+pub fn open_ticket_in(
+    tx: &Transaction<'_>,
     new: &NewTicket,
     post: Option<&PostDraft>,
-) -> Result<Ticket, StoreError> {
-    let tx = conn.transaction()?;
-    let id = insert_ticket(&tx, new, post)?;
-    tx.commit()?;
-    ticket(conn, id)?.ok_or(StoreError::Closed)
-}
-
-/// One unresolved ticket per asker: the check and the insert share a
-/// transaction on the one connection, so two requests cannot both pass.
-pub fn open_ticket_once(
-    conn: &mut Connection,
-    new: &NewTicket,
-    post: &PostDraft,
-) -> Result<Opened, StoreError> {
-    let tx = conn.transaction()?;
-    if let Some(existing) = unresolved_ticket(&tx, new.asker)? {
-        return Ok(Opened::Existing(existing));
+) -> Result<Result<i64, Ticket>, StoreError> {
+    if let Some(existing) = unresolved_ticket(tx, new.asker)? {
+        return Ok(Err(existing));
     }
-    let id = insert_ticket(&tx, new, Some(post))?;
-    tx.commit()?;
-    ticket(conn, id)?.map(Opened::New).ok_or(StoreError::Closed)
+    Ok(Ok(insert_ticket(tx, new, post)?))
 }
 
 pub fn unresolved_ticket(conn: &Connection, asker: u64) -> Result<Option<Ticket>, StoreError> {

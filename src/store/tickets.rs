@@ -70,7 +70,7 @@ pub struct Ticket {
     pub reminded_at: Option<i64>,
 }
 
-/// What `open_ticket_once` did.
+/// What a hand-over (`Store::escalate`) did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
     New(Ticket),

@@ -151,3 +151,137 @@ async fn a_post_whose_reply_is_lost_is_not_doubled() {
     assert_eq!(tickets, 1, "one message for both tries");
     bot.stop().await;
 }
+
+/// A hand-over a crash cut short (the conversation written as escalated,
+/// its ticket not) is finished at the next start: one ticket, posted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_hand_over_is_finished_at_start() {
+    use syncmedic::dialog::{Conversation, Stage};
+    use syncmedic::kb::IntentId;
+    use syncmedic::store::{ConversationRecord, SqliteStore, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let staff = fd.add_text_channel("staff").await;
+    {
+        let store = SqliteStore::open(&url).expect("opens");
+        let conversation = Conversation {
+            stage: Stage::Escalated {
+                intent: IntentId::parse("status-paused"),
+            },
+            said: vec!["Syncing Paused on my iphone".into()],
+            ..Conversation::default()
+        };
+        let record = ConversationRecord {
+            id: 4242,
+            asker: ids.asker.id,
+            thread: Some(4242),
+            forum: false,
+            turn: 2,
+            escalated: false,
+            conversation,
+        };
+        store.save(record).await.expect("saves");
+        store.close().await.expect("closes");
+    }
+    let env = [("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())];
+    let bot = bot::start_with_db(&fd, &env, &url).await;
+    let post = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{staff}/messages") && r.status == 200
+        })
+        .await;
+    let text = post.body["content"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("**Ticket #1**") && text.contains("Syncing Paused"),
+        "{text}"
+    );
+    bot.stop().await;
+    // Finished once: a second start posts nothing more.
+    let cursor = fd.request_count();
+    let again = bot::start_with_db(&fd, &env, &url).await;
+    again.stop().await;
+    assert!(
+        !fd.requests_from(cursor)
+            .iter()
+            .any(|r| r.path == format!("/channels/{staff}/messages")),
+        "{}",
+        fd.describe_requests()
+    );
+}
+
+/// The terminal and the bot on one database: the terminal's ticket (no
+/// staff post) and a poisoned post from an older version (channel 0) do
+/// not stop the outbox; the bot's ticket is posted, and reminded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_tickets_do_not_stop_the_outbox() {
+    use syncmedic::store::{PostDraft, PostKind, SqliteStore, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    // A terminal hand-over, written by `syncmedic chat` itself.
+    let chat = crate::support::syncmedic(dir.path())
+        .arg("chat")
+        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("chat starts");
+    {
+        use std::io::Write as _;
+        let mut chat = chat;
+        chat.stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"I need to talk to a human\nquit\n")
+            .expect("writes");
+        let out = chat.wait_with_output().expect("chat ends");
+        let out = String::from_utf8_lossy(&out.stdout);
+        assert!(out.contains("Ticket #1 written"), "{out}");
+    }
+    {
+        let store = SqliteStore::open(&url).expect("opens");
+        let poison = PostDraft {
+            kind: PostKind::Note,
+            channel: 0,
+            content: "from an older version".into(),
+            body: String::new(),
+            ping_role: None,
+        };
+        store.enqueue(None, poison).await.expect("queues");
+        store.close().await.expect("closes");
+    }
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let staff = fd.add_text_channel("staff").await;
+    let env = [
+        ("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string()),
+        (
+            "SYNCMEDIC__ESCALATION__REMINDER_MINUTES",
+            "0.01".to_string(),
+        ),
+    ];
+    let bot = bot::start_with_db(&fd, &env, &url).await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    let post = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{staff}/messages") && r.status == 200
+        })
+        .await;
+    assert!(
+        post.body["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("**Ticket #2**")),
+        "{}",
+        post.body
+    );
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{staff}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("#2** is still waiting"))
+    })
+    .await;
+    bot.stop().await;
+}

@@ -121,8 +121,10 @@ async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error>
     let message = handle.message().await?;
     let id = message.id.get();
     data.open(id, turn.session, None).await;
+    data.hand_over_if_asked(id, &reply, ctx.channel_id().get())
+        .await;
     data.link_message(id, id).await;
-    post::after(ctx.serenity_context(), data, id, ctx.channel_id(), &reply).await
+    post::after(ctx.serenity_context(), data, id, &reply).await
 }
 
 fn span(ctx: Context<'_>) -> tracing::Span {
