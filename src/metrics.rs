@@ -38,6 +38,8 @@ pub struct Metrics {
     /// Knowledge-base reloads, by outcome.
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
+    /// Requests waiting for their turn to Discord now (a gauge).
+    pub send_waiting: AtomicU64,
     /// Outbox posts Discord refused for good, set aside.
     pub outbox_dead: AtomicU64,
     /// Times the outbox worker died and was started again.
@@ -135,6 +137,11 @@ impl Metrics {
             "syncmedic_shed_total",
             "Replies dropped by the global reply limit.",
             &self.shed,
+        );
+        let _ = writeln!(
+            out,
+            "# HELP syncmedic_send_waiting Requests waiting for their turn to Discord.\n# TYPE syncmedic_send_waiting gauge\nsyncmedic_send_waiting {}",
+            self.send_waiting.load(Ordering::Relaxed)
         );
         counter(
             &mut out,

@@ -291,6 +291,7 @@ async fn next(rx: &mut mpsc::UnboundedReceiver<Seen>) -> Seen {
 async fn a_serenity_client_receives_events_and_resumes_after_a_drop() {
     let fd = FakeDiscord::start_with(Options {
         heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
     })
     .await;
     let ids = fd.ids().clone();

@@ -24,7 +24,7 @@ pub async fn after_ready(ctx: &Context, data: &Data) {
     let first_seen = data.first_seen.load(Ordering::Relaxed);
     for &channel in &data.settings.discord.support_channels {
         let channel = ChannelId::new(channel);
-        let missed = match read_back(ctx, channel, first_seen).await {
+        let missed = match read_back(ctx, data, channel, first_seen).await {
             Ok(missed) => missed,
             Err(err) => {
                 tracing::error!(error = %err, %channel, "could not read a support channel back after a lost session");
@@ -47,11 +47,12 @@ pub async fn after_ready(ctx: &Context, data: &Data) {
 /// gateway would have sent them (REST leaves out the guild).
 async fn read_back(
     ctx: &Context,
+    data: &Data,
     channel: ChannelId,
     first_seen: u64,
 ) -> Result<Vec<Message>, retry::Failure> {
     let what = format!("reading back channel {channel}");
-    let mut messages = retry::run(retry::ANSWER, &what, || {
+    let mut messages = retry::run(retry::ANSWER, &data.pacer, &what, || {
         channel.messages(&ctx.http, GetMessages::new().limit(READ_BACK))
     })
     .await?;
@@ -59,10 +60,12 @@ async fn read_back(
     if messages.is_empty() {
         return Ok(messages);
     }
-    let guild = retry::run(retry::ANSWER, &what, || channel.to_channel(&ctx.http))
-        .await?
-        .guild()
-        .map(|c| c.guild_id);
+    let guild = retry::run(retry::ANSWER, &data.pacer, &what, || {
+        channel.to_channel(&ctx.http)
+    })
+    .await?
+    .guild()
+    .map(|c| c.guild_id);
     messages.sort_by_key(|m| m.id);
     for m in &mut messages {
         m.guild_id = guild;

@@ -2,6 +2,7 @@
 
 use super::guard::{Target, Who};
 use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
+use super::pace::Pacer;
 use super::sessions::{Session, SessionId, Sessions};
 use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
 use crate::engine::{Engine, SharedEngine};
@@ -40,6 +41,8 @@ pub struct Data {
     /// What must survive a restart. The in-memory sessions are a cache of
     /// it: every change is written through, and a miss is looked up here.
     pub store: Arc<dyn Store>,
+    /// Every answer's REST request takes its turn here.
+    pub pacer: Arc<Pacer>,
     /// Wakes the outbox worker when a post is queued.
     pub outbox_wake: Arc<tokio::sync::Notify>,
     pub sessions: Mutex<Sessions>,
@@ -99,6 +102,11 @@ impl Data {
         let cooldown = Cooldown::new(settings.user_cooldown);
         let reply_limits = ReplyLimits::new(settings.rates, Instant::now());
         Data {
+            pacer: Arc::new(Pacer::new(
+                settings.pace.requests_per_second,
+                settings.pace.queue_warn,
+                Arc::clone(&metrics),
+            )),
             engine: Arc::new(SharedEngine::new(engine)),
             kb_dir,
             metrics,

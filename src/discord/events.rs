@@ -200,7 +200,7 @@ async fn follow_up(
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => {
             let note = Reply::note(&why.message());
-            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
             return Ok(());
         }
         Advanced::Gone => return Ok(()),
@@ -210,7 +210,7 @@ async fn follow_up(
     };
     note_intent(&reply);
     data.persist_turn(id, &reply, msg.channel_id.get()).await;
-    let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, None).await?;
+    let sent = post::send(ctx, &data.pacer, msg.channel_id, &reply, turn.turn, None).await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, &reply).await
@@ -252,7 +252,7 @@ async fn new_case(
         Ok(turn) => turn,
         Err(why) => {
             let note = Reply::note(&why.message());
-            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
             return Ok(());
         }
     };
@@ -271,7 +271,7 @@ async fn new_case(
                 "You're asking faster than I can keep up. I'll take a new question from you in {} s.",
                 left.as_secs().max(1)
             ));
-            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
             Metrics::bump(&data.metrics.user_limited);
             return Ok(());
         }
@@ -320,7 +320,15 @@ async fn new_case(
             data.open(id, session, None).await;
             data.hand_over_if_asked(id, &reply, channel).await;
         }
-        let sent = post::send(ctx, msg.channel_id, &reply, turn.turn, Some(msg.id)).await?;
+        let sent = post::send(
+            ctx,
+            &data.pacer,
+            msg.channel_id,
+            &reply,
+            turn.turn,
+            Some(msg.id),
+        )
+        .await?;
         sent_reply(data, &reply, asked.started);
         if !keep {
             return Ok(());
@@ -331,7 +339,7 @@ async fn new_case(
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
     data.hand_over_if_asked(id, &reply, id).await;
-    let sent = post::send(ctx, answer_in, &reply, turn.turn, None).await?;
+    let sent = post::send(ctx, &data.pacer, answer_in, &reply, turn.turn, None).await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, &reply).await
@@ -346,7 +354,7 @@ async fn within_limits(ctx: &Context, data: &Data, msg: &Message) -> Result<bool
             let note = Reply::note(
                 "You're sending messages faster than I can answer well. Give me a minute, then carry on.",
             );
-            post::send(ctx, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
             Ok(false)
         }
         RateVerdict::UserOver { first: false } => Ok(false),
@@ -412,7 +420,7 @@ async fn open_thread(
         .and_then(|id| engine.kb.get(id))
         .map(|i| i.title.as_str());
     let name = render::thread_name(title.unwrap_or(&msg.content));
-    post::open_thread(ctx, msg.channel_id, msg.id, name).await
+    post::open_thread(ctx, &data.pacer, msg.channel_id, msg.id, name).await
 }
 
 fn note_intent(reply: &Reply) {

@@ -14,6 +14,7 @@ mod health;
 mod interactions;
 mod limits;
 mod outbox;
+mod pace;
 mod permissions;
 mod post;
 pub mod reload;
@@ -101,6 +102,7 @@ pub async fn serve(
     );
     tickets::finish_interrupted(&data).await;
     let in_flight = Arc::clone(&data.in_flight);
+    let pacer = Arc::clone(&data.pacer);
     let engine = Arc::clone(&data.engine);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -152,6 +154,7 @@ pub async fn serve(
         Arc::clone(&settings),
         wake,
         Arc::clone(&metrics),
+        Arc::clone(&pacer),
     );
     let stopping = Arc::new(AtomicBool::new(false));
     if let Some(bind) = &settings.health_bind {
@@ -208,7 +211,7 @@ pub async fn serve(
     drain(&in_flight, deadline).await;
     in_flight.close();
     outbox
-        .flush_and_stop(&http, store.as_ref(), &metrics, deadline)
+        .flush_and_stop(&http, store.as_ref(), &metrics, &pacer, deadline)
         .await;
     let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
     match closed {

@@ -7,6 +7,7 @@
 //! own limiter is off, so a 429 waits at least a second and doubles.
 
 use super::custom_id::{Action, ComponentId};
+use super::pace::Pacer;
 use super::render::{no_mentions, staff_mention};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -46,6 +47,7 @@ pub fn spawn(
     settings: Arc<Settings>,
     wake: Arc<Notify>,
     metrics: Arc<Metrics>,
+    pacer: Arc<Pacer>,
 ) -> Worker {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
@@ -56,6 +58,7 @@ pub fn spawn(
                 Arc::clone(&settings),
                 Arc::clone(&wake),
                 Arc::clone(&metrics),
+                Arc::clone(&pacer),
                 stopped.clone(),
             ));
             match round.await {
@@ -80,6 +83,7 @@ async fn run(
     settings: Arc<Settings>,
     wake: Arc<Notify>,
     metrics: Arc<Metrics>,
+    pacer: Arc<Pacer>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
     let mut last_reminder_check = tokio::time::Instant::now();
@@ -93,7 +97,7 @@ async fn run(
         } else {
             now_ms()
         };
-        deliver(&http, store.as_ref(), &metrics, due_by).await;
+        deliver(&http, store.as_ref(), &metrics, &pacer, due_by).await;
         if settings.reminders.ceiling() > 0
             && last_reminder_check.elapsed() >= reminder_check_every(&settings)
         {
@@ -123,6 +127,7 @@ impl Worker {
         http: &Http,
         store: &dyn Store,
         metrics: &Metrics,
+        pacer: &Pacer,
         deadline: tokio::time::Instant,
     ) {
         let _ = self.stop.send(true);
@@ -135,7 +140,9 @@ impl Worker {
         let flush = async {
             for _ in 0..FLUSH_ROUNDS {
                 match store.due_posts(i64::MAX, 1).await {
-                    Ok(due) if !due.is_empty() => deliver(http, store, metrics, i64::MAX).await,
+                    Ok(due) if !due.is_empty() => {
+                        deliver(http, store, metrics, pacer, i64::MAX).await
+                    }
                     _ => break,
                 }
             }
@@ -154,7 +161,7 @@ fn reminder_check_every(settings: &Settings) -> Duration {
 }
 
 /// Sends the posts due by `due_by_ms`, oldest first.
-async fn deliver(http: &Http, store: &dyn Store, metrics: &Metrics, due_by_ms: i64) {
+async fn deliver(http: &Http, store: &dyn Store, metrics: &Metrics, pacer: &Pacer, due_by_ms: i64) {
     let due = match store.due_posts(due_by_ms, 20).await {
         Ok(due) => due,
         Err(err) => {
@@ -170,6 +177,7 @@ async fn deliver(http: &Http, store: &dyn Store, metrics: &Metrics, due_by_ms: i
             channel = post.channel
         );
         let _enter = span.enter();
+        pacer.turn().await;
         metrics.outbox_alive_ms.store(now_ms(), Ordering::Relaxed);
         let outcome = tokio::time::timeout(SEND_TIMEOUT, send(http, store, &post)).await;
         let result = match outcome {

@@ -2,6 +2,7 @@
 //! escalation, and the solved mark on a thread.
 
 use super::data::Data;
+use super::pace::Pacer;
 use super::render::{self, draw, no_mentions};
 use super::retry;
 use super::sessions::SessionId;
@@ -23,6 +24,7 @@ const THREAD_EXISTS: isize = 160_004;
 /// reached it.
 pub async fn send(
     ctx: &Context,
+    pacer: &Pacer,
     channel: ChannelId,
     reply: &Reply,
     turn: u32,
@@ -39,7 +41,7 @@ pub async fn send(
         message = message.reference_message((channel, reference));
     }
     let what = format!("posting a reply in channel {channel}");
-    retry::run(retry::ANSWER, &what, || {
+    retry::run(retry::ANSWER, pacer, &what, || {
         channel.send_message(&ctx.http, message.clone())
     })
     .await
@@ -52,12 +54,13 @@ pub async fn send(
 /// thread is the one Discord made, which takes the message's id.
 pub async fn open_thread(
     ctx: &Context,
+    pacer: &Pacer,
     channel: ChannelId,
     message: MessageId,
     name: String,
 ) -> anyhow::Result<ChannelId> {
     let what = format!("opening a thread on message {message}");
-    let opened = retry::run(retry::ANSWER, &what, || {
+    let opened = retry::run(retry::ANSWER, pacer, &what, || {
         channel.create_thread_from_message(&ctx.http, message, CreateThread::new(name.clone()))
     })
     .await;

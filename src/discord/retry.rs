@@ -13,6 +13,7 @@
 //! through here for at least a second, doubling while they keep coming,
 //! which is as long as a global limit would ask or longer.
 
+use super::pace::Pacer;
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -127,9 +128,15 @@ async fn wait_for_hold() {
     }
 }
 
-/// Runs `call` until it succeeds, Discord refuses it, or the policy's
-/// tries all failed. `what` names the call in the log.
-pub async fn run<T, F, Fut>(policy: Policy, what: &str, mut call: F) -> Result<T, Failure>
+/// Runs `call`, each try in its turn of `pacer`, until it succeeds, Discord
+/// refuses it, or the policy's tries all failed. `what` names the call in
+/// the log.
+pub async fn run<T, F, Fut>(
+    policy: Policy,
+    pacer: &Pacer,
+    what: &str,
+    mut call: F,
+) -> Result<T, Failure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
@@ -137,6 +144,7 @@ where
     let mut attempt = 0;
     loop {
         wait_for_hold().await;
+        pacer.turn().await;
         let (verdict, failure) = match tokio::time::timeout(policy.try_timeout, call()).await {
             Ok(Ok(value)) => return Ok(value),
             Ok(Err(err)) => (classify(&err), Failure::Discord(err)),
@@ -172,6 +180,10 @@ mod tests {
         assert_eq!(backoff(40, Verdict::Retry), MAX_BACKOFF);
     }
 
+    fn unpaced() -> Pacer {
+        Pacer::new(None, 1, std::sync::Arc::default())
+    }
+
     const QUICK: Policy = Policy {
         tries: 3,
         try_timeout: Duration::from_millis(10),
@@ -180,7 +192,7 @@ mod tests {
     #[tokio::test]
     async fn gives_up_after_the_tries_and_keeps_the_last_error() {
         let mut tries = 0;
-        let out: Result<(), Failure> = run(QUICK, "a call", || {
+        let out: Result<(), Failure> = run(QUICK, &unpaced(), "a call", || {
             tries += 1;
             std::future::pending()
         })
@@ -192,7 +204,7 @@ mod tests {
     #[tokio::test]
     async fn a_try_that_gets_no_answer_is_abandoned_for_the_next() {
         let mut tries = 0;
-        let out = run(QUICK, "a call", || {
+        let out = run(QUICK, &unpaced(), "a call", || {
             tries += 1;
             let first = tries == 1;
             async move {
@@ -209,7 +221,7 @@ mod tests {
     #[tokio::test]
     async fn a_refused_request_is_not_tried_again() {
         let mut tries = 0;
-        let out: Result<(), Failure> = run(QUICK, "a call", || {
+        let out: Result<(), Failure> = run(QUICK, &unpaced(), "a call", || {
             tries += 1;
             async { Err(serenity::Error::Other("refused")) }
         })

@@ -4,7 +4,10 @@
 use super::data::Data;
 use super::permissions::{self, effective, missing};
 use super::{Error, permissions::needed_in_support_channel};
-use serenity::all::{Channel, ChannelId, Context, GuildId, Permissions, Ready, RoleId};
+use serenity::all::{
+    Channel, ChannelId, Context, GuildId, Member, Permissions, Ready, Role, RoleId,
+};
+use std::collections::HashMap;
 
 pub async fn on_ready(
     ctx: &Context,
@@ -43,8 +46,11 @@ async fn check_permissions(ctx: &Context, data: &Data) {
                 "escalation channel",
             )
         }));
+    // Roles and the bot's member are the guild's, not the channel's: read
+    // once per guild (one guild, usually), not once per channel.
+    let mut guilds = HashMap::new();
     for (channel, needed, what) in wanted {
-        match permissions_in(ctx, data, channel).await {
+        match permissions_in(ctx, data, channel, &mut guilds).await {
             Ok(have) => {
                 let lacking = missing(needed, have);
                 if !lacking.is_empty() {
@@ -65,17 +71,34 @@ async fn check_permissions(ctx: &Context, data: &Data) {
     }
 }
 
-async fn permissions_in(ctx: &Context, data: &Data, channel: u64) -> anyhow::Result<Permissions> {
+async fn permissions_in(
+    ctx: &Context,
+    data: &Data,
+    channel: u64,
+    guilds: &mut HashMap<GuildId, (Vec<Role>, Member)>,
+) -> anyhow::Result<Permissions> {
     let bot = data.bot_id.get().copied().unwrap_or_default();
+    // At start-up a burst of questions may already be queued: these
+    // checks take their turns like everything else sent to Discord.
+    data.pacer.turn().await;
     let Channel::Guild(channel) = ChannelId::new(channel).to_channel(&ctx.http).await? else {
         anyhow::bail!("not a guild channel");
     };
     let guild = channel.guild_id;
-    let roles = ctx.http.get_guild_roles(guild).await?;
-    let member = ctx.http.get_member(guild, bot.into()).await?;
+    let first_look = !guilds.contains_key(&guild);
+    if first_look {
+        data.pacer.turn().await;
+        let roles = ctx.http.get_guild_roles(guild).await?;
+        data.pacer.turn().await;
+        let member = ctx.http.get_member(guild, bot.into()).await?;
+        guilds.insert(guild, (roles, member));
+    }
+    let Some((roles, member)) = guilds.get(&guild) else {
+        anyhow::bail!("the guild's roles were not read");
+    };
     let role_perms: Vec<(RoleId, Permissions)> =
         roles.iter().map(|r| (r.id, r.permissions)).collect();
-    if let Some(staff) = data.settings.discord.staff_role {
+    if let (true, Some(staff)) = (first_look, data.settings.discord.staff_role) {
         if let Some(role) = roles.iter().find(|r| r.id.get() == staff) {
             let perms = effective(
                 RoleId::new(guild.get()),

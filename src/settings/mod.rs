@@ -119,6 +119,8 @@ struct RawLimits {
     user_cooldown_seconds: f64,
     user_replies_per_minute: f64,
     global_replies_per_second: f64,
+    requests_per_second: f64,
+    queue_warn: u64,
 }
 
 /// Validated settings.
@@ -133,12 +135,24 @@ pub struct Settings {
     /// When staff hear of an unclaimed ticket again.
     pub reminders: ReminderPolicy,
     pub rates: ReplyRates,
+    /// How fast the bot talks to Discord.
+    pub pace: Pace,
     /// How often to look at the knowledge-base files; `None` when not
     /// watching.
     pub kb_watch: Option<Duration>,
     /// Where /healthz and /metrics are served; `None` when off.
     pub health_bind: Option<String>,
     pub log_format: LogFormat,
+}
+
+/// The bot's own pace towards Discord's REST API.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    /// Requests per second at most (`None`: unpaced); under Discord's
+    /// global 50 per second, so that a burst waits instead of meeting 429s.
+    pub requests_per_second: Option<f64>,
+    /// Requests waiting for their turn above which a warning is logged.
+    pub queue_warn: usize,
 }
 
 /// Reply rate limits, each `None` when off.
@@ -267,6 +281,14 @@ impl Settings {
                 100_000.0,
             )?,
         };
+        let pace = Pace {
+            requests_per_second: rate(
+                "limits.requests_per_second",
+                raw.limits.requests_per_second,
+                100_000.0,
+            )?,
+            queue_warn: usize::try_from(raw.limits.queue_warn).unwrap_or(usize::MAX),
+        };
         let interval = raw.kb.watch_interval_seconds;
         if !(0.05..=3_600.0).contains(&interval) {
             return Err(SettingsError::Invalid {
@@ -323,6 +345,7 @@ impl Settings {
                 max: reminder_max,
             },
             rates,
+            pace,
             kb_watch: raw.kb.watch.then(|| Duration::from_secs_f64(interval)),
             health_bind,
             log_format: raw.log.format,

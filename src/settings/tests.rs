@@ -28,9 +28,12 @@ fn defaults_load_and_validate() {
         s.rates,
         ReplyRates {
             user_per_minute: Some(20.0),
-            global_per_second: Some(250.0)
-        }
+            global_per_second: None
+        },
+        "no question is shed for being one of many"
     );
+    assert_eq!(s.pace.requests_per_second, Some(45.0));
+    assert_eq!(s.pace.queue_warn, 1_000);
 }
 
 #[test]

@@ -28,6 +28,7 @@ const QUESTIONS: [&str; 6] = [
 async fn start() -> (FakeDiscord, bot::Bot) {
     let fd = FakeDiscord::start_with(Options {
         heartbeat_interval: HEARTBEAT,
+        ..Options::default()
     })
     .await;
     let bot = bot::start(&fd, &[]).await;

@@ -48,3 +48,80 @@ async fn a_thousand_questions_over_fifty_channels_are_each_answered_once() {
     );
     bot.stop().await;
 }
+
+/// A burst three times Discord's global limit, with that limit enforced by
+/// the test server: every question answered once, in the bot's own pace,
+/// with (almost) no 429 on the way. Nothing is shed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_over_discords_global_limit_is_answered_in_full() {
+    use crate::support::discord::Options;
+    let fd = FakeDiscord::start_with(Options {
+        global_limit: Some(50),
+        ..Options::default()
+    })
+    .await;
+    let mut channels = vec![fd.ids().text_channel];
+    for i in 1..30 {
+        channels.push(fd.add_text_channel(&format!("help-{i}")).await);
+    }
+    let list: Vec<String> = channels.iter().map(u64::to_string).collect();
+    let env = [
+        ("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(",")),
+        ("SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND", "45".into()),
+    ];
+    let bot = bot::start(&fd, &env).await;
+    let cursor = fd.request_count();
+    let pool = questions::pool(&bot::engine());
+    let users = load::users(9_000_000, 100);
+    let plan = Plan {
+        messages: 300,
+        rate: 150.0,
+        channels: &channels,
+        users: &users,
+        chatter: 0.0,
+        seed: 2_000,
+    };
+    let run = load::drive(&fd, &plan, &pool).await;
+    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
+    assert!(
+        tally.perfect() && tally.once == run.expected.len(),
+        "{} of {} answered once; lost {:?}; doubled {:?}",
+        tally.once,
+        run.expected.len(),
+        tally.lost,
+        tally.doubled,
+    );
+    let requests = fd.requests_from(cursor);
+    let limited = requests.iter().filter(|r| r.status == 429).count();
+    let mut kinds = std::collections::BTreeMap::new();
+    for r in &requests {
+        let shape: Vec<&str> = r
+            .path
+            .split('/')
+            .map(|p| {
+                if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() {
+                    "N"
+                } else {
+                    p
+                }
+            })
+            .collect();
+        *kinds
+            .entry(format!("{} {} {}", r.method, shape.join("/"), r.status))
+            .or_insert(0) += 1;
+    }
+    assert!(
+        limited * 100 <= requests.len(),
+        "{limited} of {} requests met a 429: {kinds:?}",
+        requests.len()
+    );
+    println!(
+        "{} questions at {} a second, Discord's global limit enforced: all answered once; \
+         {limited} of {} requests met a 429; {}",
+        run.expected.len(),
+        plan.rate,
+        requests.len(),
+        load::percentiles(&load::latencies(&fd, &run))
+    );
+    bot.stop().await;
+}

@@ -63,6 +63,12 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
             "SYNCMEDIC__LIMITS__USER_REPLIES_PER_MINUTE".to_string(),
             "0".to_string(),
         ),
+        // The test server enforces no rate limit unless a test asks it to,
+        // and those tests turn the bot's pace back on.
+        (
+            "SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND".to_string(),
+            "0".to_string(),
+        ),
         ("SYNCMEDIC__DATABASE__URL".to_string(), url.to_string()),
     ];
     env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));

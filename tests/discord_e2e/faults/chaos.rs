@@ -132,6 +132,7 @@ async fn every_question_is_answered_once_through_seeded_faults() {
     let mut rng = Rng::new(seed);
     let fd = FakeDiscord::start_with(Options {
         heartbeat_interval: HEARTBEAT,
+        ..Options::default()
     })
     .await;
     let mut channels = vec![fd.ids().text_channel];

@@ -107,12 +107,18 @@ pub enum Fault {
 pub struct Options {
     /// Sent in HELLO. Discord uses 41.25 s; tests of heartbeating want it short.
     pub heartbeat_interval: Duration,
+    /// Discord's global rate limit for a bot token, requests per second
+    /// (50), answered 429 with `global: true` past it; interaction
+    /// callbacks and webhooks are exempt. `None`: no limit.
+    /// https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
+    pub global_limit: Option<u32>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             heartbeat_interval: Duration::from_millis(41_250),
+            global_limit: None,
         }
     }
 }
@@ -128,6 +134,8 @@ pub(crate) struct Inner {
     recorded: watch::Sender<u64>,
     /// REST requests received and not yet answered.
     in_flight: std::sync::atomic::AtomicUsize,
+    /// When the counted requests of the last second arrived (global limit).
+    window: Mutex<std::collections::VecDeque<Instant>>,
     gateway: gateway::Gateway,
 }
 
@@ -198,6 +206,7 @@ impl FakeDiscord {
                 .local_addr()
                 .expect("gateway listener has an address"),
             options,
+            window: Mutex::new(std::collections::VecDeque::new()),
             state: Mutex::new(state),
             recorded: watch::channel(0).0,
             in_flight: std::sync::atomic::AtomicUsize::new(0),

@@ -82,7 +82,14 @@ async fn answer(inner: &Inner, req: Request) -> Response {
     }
     let authed = req.header("authorization") == Some(&format!("Bot {}", inner.token));
     let open = path.starts_with("/interactions/") || path.starts_with("/webhooks/");
+    let limited = if open {
+        None
+    } else {
+        over_global_limit(inner, at)
+    };
     let resp = if let Some(resp) = fault.as_ref().and_then(fault_response) {
+        resp
+    } else if let Some(resp) = limited {
         resp
     } else if !req.path.starts_with("/api/v10/") {
         not_found()
@@ -105,6 +112,31 @@ async fn answer(inner: &Inner, req: Request) -> Response {
         tokio::time::sleep(*d).await;
     }
     resp
+}
+
+/// Discord's global limit, when the server has one: a 429 with `global`
+/// for a request beyond it in the last second (which does not count).
+fn over_global_limit(inner: &Inner, at: Instant) -> Option<Response> {
+    let limit = inner.options.global_limit? as usize;
+    let mut window = inner.window.lock().unwrap_or_else(|p| p.into_inner());
+    let second = std::time::Duration::from_secs(1);
+    while window
+        .front()
+        .is_some_and(|t| at.duration_since(*t) >= second)
+    {
+        window.pop_front();
+    }
+    if window.len() < limit {
+        window.push_back(at);
+        return None;
+    }
+    let retry_after = window
+        .front()
+        .map_or(1.0, |t| (second - at.duration_since(*t)).as_secs_f64());
+    fault_response(&Fault::RateLimited {
+        retry_after_secs: retry_after,
+        global: true,
+    })
 }
 
 fn ok(v: Value) -> Response {
