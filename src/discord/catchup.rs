@@ -1,4 +1,6 @@
-//! Reading back the support channels after a lost gateway session.
+//! Reading back the support channels: at start, for questions asked while
+//! the bot was stopped (or whose reply a crash cut off), and after a lost
+//! gateway session.
 //!
 //! serenity 0.12 does not resume after a zombie connection (heartbeats
 //! without ACK): it restarts the shard, which identifies afresh, and Discord
@@ -15,13 +17,36 @@ use std::sync::atomic::Ordering;
 
 /// Messages read back per channel: more than a reconnect takes to gather.
 const READ_BACK: u8 = 100;
+/// At start, read back from a little before the last message handled:
+/// marks are written after the reply, so a question just before it may
+/// not be marked yet.
+const START_MARGIN_S: i64 = 60;
+const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+
+/// From where to read back after this READY: at start, from the last
+/// message the store marks handled (nothing on a first install, which
+/// owes no one an answer); later, from this run's start.
+async fn read_back_from(data: &Data) -> Option<u64> {
+    if data.readies.fetch_add(1, Ordering::SeqCst) > 0 {
+        return Some(data.first_seen.load(Ordering::Relaxed));
+    }
+    match data.store.last_answered_at().await {
+        Ok(Some(at)) => {
+            let ms = (at - START_MARGIN_S).saturating_mul(1_000) - DISCORD_EPOCH_MS;
+            Some(u64::try_from(ms).unwrap_or(0) << 22)
+        }
+        Ok(None) => None,
+        Err(err) => {
+            tracing::error!(error = %err, "could not read where the last run stopped");
+            None
+        }
+    }
+}
 
 pub async fn after_ready(ctx: &Context, data: &Data) {
-    if data.readies.fetch_add(1, Ordering::SeqCst) == 0 {
-        // The first session of this run: nothing came before it to miss.
+    let Some(first_seen) = read_back_from(data).await else {
         return;
-    }
-    let first_seen = data.first_seen.load(Ordering::Relaxed);
+    };
     for &channel in &data.settings.discord.support_channels {
         let channel = ChannelId::new(channel);
         let missed = match read_back(ctx, data, channel, first_seen).await {

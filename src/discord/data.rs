@@ -130,18 +130,26 @@ impl Data {
         lock(&self.sessions)
     }
 
-    /// True the first time a message id is seen, also across restarts.
+    /// True the first time a message id is seen in this run, unless an
+    /// earlier run handled it already.
     pub async fn first_time(&self, message: u64) -> bool {
         if !lock(&self.seen).first_time(message) {
             return false;
         }
-        match self.store.first_answer(message).await {
-            Ok(first) => first,
+        match self.store.answered(message).await {
+            Ok(answered) => !answered,
             Err(err) => {
                 // Better to risk a rare double answer than to drop a question.
-                tracing::error!(error = %err, "could not record an answered message");
+                tracing::error!(error = %err, "could not look up an answered message");
                 true
             }
+        }
+    }
+
+    /// Records a message as handled, after its reply went out.
+    pub async fn mark_answered(&self, message: u64) {
+        if let Err(err) = self.store.mark_answered(message).await {
+            tracing::error!(error = %err, "could not record an answered message");
         }
     }
 

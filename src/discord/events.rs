@@ -140,7 +140,12 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         mentioned,
         started,
     };
-    match (policy::route(&arrival), existing) {
+    let route = policy::route(&arrival);
+    if route == Route::Ignore || !first_time(data, msg).await {
+        return Ok(());
+    }
+    Metrics::bump(&data.metrics.messages_seen);
+    let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
         (Route::NewCase, _) => {
             let anchor = match place {
@@ -152,7 +157,13 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         }
         (Route::ReplyOnly, _) => new_case(ctx, data, asked, Anchor::ReplyOnly).await,
         (Route::Ignore | Route::FollowUp, _) => Ok(()),
+    };
+    // Marked once handled: a reply that never went out leaves the question
+    // for the next start's catch-up.
+    if handled.is_ok() {
+        data.mark_answered(msg.id.get()).await;
     }
+    handled
 }
 
 /// One message the routing sent on, with what is known of it.
@@ -184,10 +195,6 @@ async fn follow_up(
     id: SessionId,
 ) -> Result<(), Error> {
     let msg = asked.msg;
-    if !first_time(data, msg).await {
-        return Ok(());
-    }
-    Metrics::bump(&data.metrics.messages_seen);
     // Before the dialog moves: a follow-up held back must not skip a step.
     if !within_limits(ctx, data, msg).await? {
         return Ok(());
@@ -227,12 +234,6 @@ async fn new_case(
     anchor: Anchor,
 ) -> Result<(), Error> {
     let msg = asked.msg;
-    // Only messages the bot would read are remembered: chatter elsewhere
-    // costs no database write.
-    if !first_time(data, msg).await {
-        return Ok(());
-    }
-    Metrics::bump(&data.metrics.messages_seen);
     let addressed = asked.mentioned || anchor == Anchor::Dm;
     let user = msg.author.id.get();
     let event = Event::Message {

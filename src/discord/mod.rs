@@ -101,6 +101,9 @@ pub async fn serve(
         Arc::clone(&metrics),
     );
     tickets::finish_interrupted(&data).await;
+    if let Some(keep) = settings.keep {
+        prune_every(Arc::clone(&store), keep);
+    }
     let in_flight = Arc::clone(&data.in_flight);
     let pacer = Arc::clone(&data.pacer);
     let engine = Arc::clone(&data.engine);
@@ -220,6 +223,25 @@ pub async fn serve(
         Err(_) => tracing::error!("the database did not close in time"),
     }
     ran
+}
+
+/// How often old records are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// Deletes finished records older than `keep`, now and every six hours,
+/// so the database does not grow for ever.
+fn prune_every(store: Arc<dyn Store>, keep: Duration) {
+    tokio::spawn(async move {
+        loop {
+            let before = crate::store::now_ms() / 1000 - keep.as_secs() as i64;
+            match store.prune(before).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "pruned old records"),
+                Err(err) => tracing::warn!(error = %err, "could not prune old records"),
+            }
+            tokio::time::sleep(PRUNE_EVERY).await;
+        }
+    });
 }
 
 /// Fails the start at once on a token Discord refuses, rather than after a

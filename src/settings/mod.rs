@@ -91,6 +91,7 @@ struct RawEscalation {
 #[serde(deny_unknown_fields)]
 struct RawDatabase {
     url: String,
+    keep_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +133,8 @@ pub struct Settings {
     pub user_cooldown: Duration,
     /// `sqlite://PATH` or `sqlite::memory:`.
     pub database_url: String,
+    /// How long finished records are kept; `None`: for ever.
+    pub keep: Option<Duration>,
     /// When staff hear of an unclaimed ticket again.
     pub reminders: ReminderPolicy,
     pub rates: ReplyRates,
@@ -339,6 +342,8 @@ impl Settings {
             thresholds: t,
             user_cooldown: Duration::from_secs_f64(cooldown),
             database_url: raw.database.url.trim().to_string(),
+            keep: (raw.database.keep_days > 0)
+                .then(|| Duration::from_secs(u64::from(raw.database.keep_days) * 86_400)),
             reminders: ReminderPolicy {
                 after: Duration::from_secs_f64(reminder * 60.0),
                 repeat: raw.escalation.reminder_repeat,

@@ -106,9 +106,21 @@ pub trait Store: Send + Sync {
     fn link(&self, link: Link, conversation: u64) -> StoreFuture<'_, ()>;
     fn find(&self, link: Link) -> StoreFuture<'_, Option<ConversationRecord>>;
     fn get(&self, id: u64) -> StoreFuture<'_, Option<ConversationRecord>>;
-    /// True the first time a message id is offered, ever: a replayed or
-    /// re-delivered message is never answered twice, across restarts too.
-    fn first_answer(&self, message: u64) -> StoreFuture<'_, bool>;
+    /// Whether a message was handled (answered, or deliberately left
+    /// alone) by any run: a replayed or re-delivered one is skipped.
+    fn answered(&self, message: u64) -> StoreFuture<'_, bool>;
+    /// Records a message as handled, once its reply is sent: a question
+    /// whose reply never went out (a crash, a failed send) is not marked,
+    /// and the next start's catch-up answers it.
+    fn mark_answered(&self, message: u64) -> StoreFuture<'_, ()>;
+    /// When the last message was marked handled (unix seconds), if ever:
+    /// where a start's catch-up reads back from.
+    fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>>;
+    /// Deletes what is older than `before` (unix seconds) and no longer
+    /// needed: handled-message marks, sent or dead posts, conversations
+    /// untouched since (with their links), resolved tickets. Returns the
+    /// rows deleted.
+    fn prune(&self, before: i64) -> StoreFuture<'_, u64>;
     fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>>;
 
     /// Hands a case over in one write: the conversation (marked escalated),

@@ -313,13 +313,52 @@ impl Store for SqliteStore {
         self.call(move |conn| read_record(conn, sql_id(id)))
     }
 
-    fn first_answer(&self, message: u64) -> StoreFuture<'_, bool> {
+    fn answered(&self, message: u64) -> StoreFuture<'_, bool> {
         self.call(move |conn| {
-            let inserted = conn.execute(
+            let found: Option<i64> = conn
+                .query_row(
+                    "SELECT 1 FROM answered WHERE message = ?1",
+                    [sql_id(message)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(found.is_some())
+        })
+    }
+
+    fn mark_answered(&self, message: u64) -> StoreFuture<'_, ()> {
+        self.call(move |conn| {
+            conn.execute(
                 "INSERT OR IGNORE INTO answered (message, at) VALUES (?1, ?2)",
                 params![sql_id(message), now()],
             )?;
-            Ok(inserted == 1)
+            Ok(())
+        })
+    }
+
+    fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>> {
+        self.call(|conn| Ok(conn.query_row("SELECT MAX(at) FROM answered", [], |r| r.get(0))?))
+    }
+
+    fn prune(&self, before: i64) -> StoreFuture<'_, u64> {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            let mut deleted = 0;
+            for sql in [
+                "DELETE FROM answered WHERE at < ?1",
+                "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR dead_at IS NOT NULL) AND next_at < ?1 * 1000",
+                "DELETE FROM tickets WHERE state = 'resolved' AND updated_at < ?1
+                     AND id NOT IN (SELECT ticket FROM outbox WHERE ticket IS NOT NULL)",
+                "DELETE FROM conversation_links WHERE conversation IN
+                     (SELECT id FROM conversations WHERE updated_at < ?1
+                      AND id NOT IN (SELECT conversation FROM tickets WHERE state != 'resolved'))",
+                "DELETE FROM conversations WHERE updated_at < ?1
+                     AND id NOT IN (SELECT conversation FROM tickets WHERE state != 'resolved')",
+            ] {
+                deleted += tx.execute(sql, [before])? as u64;
+            }
+            tx.commit()?;
+            Ok(deleted)
         })
     }
 

@@ -144,8 +144,15 @@ fn stats_count_conversations_outcomes_and_winning_steps() {
 fn a_message_is_answered_once() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
-        assert!(store.first_answer(5).await.expect("first"));
-        assert!(!store.first_answer(5).await.expect("second"));
+        assert!(!store.answered(5).await.expect("reads"));
+        assert_eq!(store.last_answered_at().await.expect("reads"), None);
+        store.mark_answered(5).await.expect("marks");
+        store
+            .mark_answered(5)
+            .await
+            .expect("marks again, harmlessly");
+        assert!(store.answered(5).await.expect("reads"));
+        assert!(store.last_answered_at().await.expect("reads").is_some());
     });
 }
 
@@ -394,4 +401,35 @@ fn bad_urls_are_refused() {
         Err(StoreError::Url(_))
     ));
     assert!(matches!(SqliteStore::open(""), Err(StoreError::Url(_))));
+}
+
+#[test]
+fn pruning_keeps_what_is_still_in_use() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        store.mark_answered(1).await.expect("marks");
+        store.save(record(7)).await.expect("saves");
+        store.link(Link::Channel(7), 7).await.expect("links");
+        let waiting = escalated(8);
+        store
+            .escalate(waiting, new_ticket(8), Some(draft("")))
+            .await
+            .expect("opens");
+        // Everything is older than a time in the future.
+        let later = now() + 10;
+        let deleted = store.prune(later).await.expect("prunes");
+        assert!(deleted >= 3, "{deleted}");
+        assert!(!store.answered(1).await.expect("reads"));
+        assert!(store.get(7).await.expect("reads").is_none());
+        assert!(store.find(Link::Channel(7)).await.expect("reads").is_none());
+        assert!(
+            store.get(8).await.expect("reads").is_some(),
+            "a case with an open ticket stays"
+        );
+        assert_eq!(
+            store.due_posts(i64::MAX, 10).await.expect("due").len(),
+            1,
+            "an unsent post stays"
+        );
+    });
 }

@@ -285,3 +285,46 @@ async fn terminal_tickets_do_not_stop_the_outbox() {
     .await;
     bot.stop().await;
 }
+
+/// A question asked while the bot was stopped is answered once at the next
+/// start; one answered before is not answered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_asked_while_stopped_is_answered_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &url).await;
+    let (before, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    first.stop().await;
+
+    let missed = fd
+        .user_message(
+            ids.text_channel,
+            &ids.other,
+            "photos says Low Battery on my ipad",
+        )
+        .await;
+    let _second = bot::start_with_db(&fd, &[], &url).await;
+    let reply = posted_in(&fd, missed).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty()),
+        "{}",
+        reply.body
+    );
+    // Settled: the missed one once, the old one not again.
+    let marker = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, marker).await;
+    let threads_on = |message: u64| {
+        fd.requests()
+            .iter()
+            .filter(|r| r.path.ends_with(&format!("/messages/{message}/threads")))
+            .count()
+    };
+    assert_eq!(threads_on(missed), 1, "{}", fd.describe_requests());
+    assert_eq!(threads_on(before), 1, "{}", fd.describe_requests());
+}
