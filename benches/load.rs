@@ -166,6 +166,15 @@ async fn spawn_bot(fd: &FakeDiscord, channels: &[u64]) -> BotProcess {
             "SYNCMEDIC__DATABASE__URL",
             format!("sqlite://{}", dir.path().join("load.db").display()),
         )
+        // The test server here enforces no rate limit, and this bench
+        // measures the bot's own work: its pace towards Discord (45
+        // requests a second by default) is measured by
+        // `discord_e2e::load::a_burst_over_discords_global_limit_is_answered_in_full`.
+        // LOAD_PACE sets it here (0: unpaced).
+        .env(
+            "SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND",
+            env_or("LOAD_PACE", 0.0_f64).to_string(),
+        )
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

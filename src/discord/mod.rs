@@ -151,14 +151,14 @@ pub async fn serve(
         .await
         .context("building the Discord client")?;
     let http = Arc::clone(&client.http);
-    let outbox = outbox::spawn(
-        Arc::clone(&http),
-        Arc::clone(&store),
-        Arc::clone(&settings),
+    let outbox = outbox::spawn(outbox::Deps {
+        http: Arc::clone(&http),
+        store: Arc::clone(&store),
+        settings: Arc::clone(&settings),
         wake,
-        Arc::clone(&metrics),
-        Arc::clone(&pacer),
-    );
+        metrics: Arc::clone(&metrics),
+        pacer: Arc::clone(&pacer),
+    });
     let stopping = Arc::new(AtomicBool::new(false));
     if let Some(bind) = &settings.health_bind {
         let probes = health::Health {

@@ -38,34 +38,31 @@ pub struct Worker {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// What the worker works with.
+pub struct Deps {
+    pub http: Arc<Http>,
+    pub store: Arc<dyn Store>,
+    pub settings: Arc<Settings>,
+    /// Rung when a post is queued.
+    pub wake: Arc<Notify>,
+    pub metrics: Arc<Metrics>,
+    pub pacer: Arc<Pacer>,
+}
+
 /// Starts the worker under a supervisor: a worker that dies (a panic on
 /// odd data) is logged, counted and started again, so one bad row cannot
 /// stop every later ticket while `/healthz` says all is well.
-pub fn spawn(
-    http: Arc<Http>,
-    store: Arc<dyn Store>,
-    settings: Arc<Settings>,
-    wake: Arc<Notify>,
-    metrics: Arc<Metrics>,
-    pacer: Arc<Pacer>,
-) -> Worker {
+pub fn spawn(deps: Deps) -> Worker {
+    let deps = Arc::new(deps);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         loop {
-            let round = tokio::spawn(run(
-                Arc::clone(&http),
-                Arc::clone(&store),
-                Arc::clone(&settings),
-                Arc::clone(&wake),
-                Arc::clone(&metrics),
-                Arc::clone(&pacer),
-                stopped.clone(),
-            ));
+            let round = tokio::spawn(run(Arc::clone(&deps), stopped.clone()));
             match round.await {
                 Ok(()) => return,
                 Err(err) => {
                     tracing::error!(error = %err, "the outbox worker stopped; starting it again");
-                    Metrics::bump(&metrics.outbox_restarts);
+                    Metrics::bump(&deps.metrics.outbox_restarts);
                 }
             }
             if *stopped.borrow() {
@@ -77,15 +74,15 @@ pub fn spawn(
     Worker { stop, task }
 }
 
-async fn run(
-    http: Arc<Http>,
-    store: Arc<dyn Store>,
-    settings: Arc<Settings>,
-    wake: Arc<Notify>,
-    metrics: Arc<Metrics>,
-    pacer: Arc<Pacer>,
-    mut stopped: tokio::sync::watch::Receiver<bool>,
-) {
+async fn run(deps: Arc<Deps>, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    let Deps {
+        http,
+        store,
+        settings,
+        wake,
+        metrics,
+        pacer,
+    } = deps.as_ref();
     let mut last_reminder_check = tokio::time::Instant::now();
     // A start is a new situation (the network may be back): every post
     // left from before is tried once at once, whatever its backoff said.
@@ -97,12 +94,12 @@ async fn run(
         } else {
             now_ms()
         };
-        deliver(&http, store.as_ref(), &metrics, &pacer, due_by).await;
+        deliver(http, store.as_ref(), metrics, pacer, due_by).await;
         if settings.reminders.ceiling() > 0
-            && last_reminder_check.elapsed() >= reminder_check_every(&settings)
+            && last_reminder_check.elapsed() >= reminder_check_every(settings)
         {
             last_reminder_check = tokio::time::Instant::now();
-            queue_reminders(store.as_ref(), &settings).await;
+            queue_reminders(store.as_ref(), settings).await;
         }
         let wait = match store.next_due().await {
             Ok(Some(due)) => {
@@ -112,7 +109,7 @@ async fn run(
         };
         tokio::select! {
             () = wake.notified() => {}
-            () = tokio::time::sleep(wait.min(reminder_check_every(&settings))) => {}
+            () = tokio::time::sleep(wait.min(reminder_check_every(settings))) => {}
             _ = stopped.changed() => {}
         }
     }
