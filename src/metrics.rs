@@ -38,6 +38,9 @@ pub struct Metrics {
     /// Knowledge-base reloads, by outcome.
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
+    /// Discord refused the Message Content intent (4014): the bot runs
+    /// without it, and /healthz and /help say so.
+    pub message_content_refused: std::sync::atomic::AtomicBool,
     /// Requests waiting for their turn to Discord now (a gauge).
     pub send_waiting: AtomicU64,
     /// Outbox posts Discord refused for good, set aside.

@@ -29,9 +29,13 @@ const MAX_CONNECTIONS: usize = 512;
 /// How long the database may take to answer a health check.
 const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The shard manager of the client running now: the client is built again
+/// when Discord refuses an intent.
+pub type Shards = Arc<std::sync::Mutex<Option<Arc<ShardManager>>>>;
+
 /// What the probes look at.
 pub struct Health {
-    pub shards: Arc<ShardManager>,
+    pub shards: Shards,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     /// Set once a shutdown starts: the bot is alive but no longer ready.
@@ -139,21 +143,29 @@ fn outbox_state(alive_ms: i64, now_ms: i64) -> &'static str {
 /// 200 when every shard is connected, the database answers and the outbox
 /// worker is alive, else 503 saying which part is down.
 async fn healthz(health: &Health) -> (&'static str, &'static str, String) {
-    let gateway = {
-        let runners = health.shards.runners.lock().await;
-        if runners.is_empty() {
-            "connecting".to_string()
-        } else if runners
-            .values()
-            .all(|r| r.stage == ConnectionStage::Connected)
-        {
-            "connected".to_string()
-        } else {
-            runners
+    let manager = health
+        .shards
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
+    let gateway = match manager {
+        None => "connecting".to_string(),
+        Some(manager) => {
+            let runners = manager.runners.lock().await;
+            if runners.is_empty() {
+                "connecting".to_string()
+            } else if runners
                 .values()
-                .find(|r| r.stage != ConnectionStage::Connected)
-                .map(|r| r.stage.to_string().to_lowercase())
-                .unwrap_or_default()
+                .all(|r| r.stage == ConnectionStage::Connected)
+            {
+                "connected".to_string()
+            } else {
+                runners
+                    .values()
+                    .find(|r| r.stage != ConnectionStage::Connected)
+                    .map(|r| r.stage.to_string().to_lowercase())
+                    .unwrap_or_default()
+            }
         }
     };
     let store = match tokio::time::timeout(STORE_TIMEOUT, health.store.ping()).await {
@@ -172,6 +184,11 @@ async fn healthz(health: &Health) -> (&'static str, &'static str, String) {
         "gateway": gateway,
         "store": store,
         "outbox": outbox,
+        "message_content": if health.metrics.message_content_refused.load(Ordering::Relaxed) {
+            "refused by Discord (4014): turn on Bot > Privileged Gateway Intents > Message Content in the Developer Portal"
+        } else {
+            "as configured"
+        },
         "shutting_down": stopping,
     })
     .to_string()

@@ -32,7 +32,7 @@ use crate::settings::{Secret, Settings};
 use crate::store::Store;
 use anyhow::Context as _;
 use data::InFlight;
-use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use serenity::all::{ClientBuilder, GatewayIntents, Http, HttpBuilder};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,7 +48,7 @@ const GATEWAY_CLOSE: Duration = Duration::from_secs(2);
 
 /// The error type of commands and handlers: logged in full, never shown.
 pub type Error = anyhow::Error;
-pub type Context<'a> = poise::Context<'a, Data, Error>;
+pub type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 
 /// Runs the bot until `shutdown` resolves or the connection fails for good.
 /// `kb_dir` is the folder the knowledge base came from (`None`: the
@@ -64,6 +64,151 @@ pub async fn serve(
     token: Secret,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let mut intents =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if settings.discord.message_content {
+        intents |= GatewayIntents::MESSAGE_CONTENT;
+    } else {
+        tracing::warn!(
+            "{}",
+            without_message_content("discord.message_content = false")
+        );
+    }
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let settings = Arc::new(settings);
+    let metrics = Arc::new(Metrics::default());
+    let data = Arc::new(Data::new(
+        Arc::clone(&settings),
+        engine,
+        kb_dir.clone(),
+        Arc::clone(&store),
+        Arc::clone(&wake),
+        Arc::clone(&metrics),
+    ));
+    tickets::finish_interrupted(&data).await;
+    if let Some(keep) = settings.keep {
+        prune_every(Arc::clone(&store), keep);
+    }
+    let in_flight = Arc::clone(&data.in_flight);
+    let pacer = Arc::clone(&data.pacer);
+    let http = Arc::new(rest_client(&settings, &token)?);
+    check_token(&http).await?;
+    let outbox = outbox::spawn(outbox::Deps {
+        http: Arc::clone(&http),
+        store: Arc::clone(&store),
+        settings: Arc::clone(&settings),
+        wake,
+        metrics: Arc::clone(&metrics),
+        pacer: Arc::clone(&pacer),
+    });
+    let stopping = Arc::new(AtomicBool::new(false));
+    let shards: health::Shards = Arc::default();
+    if let Some(bind) = &settings.health_bind {
+        let probes = health::Health {
+            shards: Arc::clone(&shards),
+            store: Arc::clone(&store),
+            metrics: Arc::clone(&metrics),
+            stopping: Arc::clone(&stopping),
+        };
+        health::spawn(bind, probes).await?;
+    }
+    if let (Some(dir), Some(every)) = (kb_dir, settings.kb_watch) {
+        reload::watch(
+            dir,
+            every,
+            settings.thresholds,
+            Arc::clone(&data.engine),
+            Arc::clone(&metrics),
+        );
+    }
+    let stop_time = Arc::new(std::sync::OnceLock::new());
+    let stop_seen = Arc::new(tokio::sync::Notify::new());
+    let (time, seen, flag, running) = (
+        Arc::clone(&stop_time),
+        Arc::clone(&stop_seen),
+        Arc::clone(&stopping),
+        Arc::clone(&shards),
+    );
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = time.set(tokio::time::Instant::now());
+        flag.store(true, Ordering::SeqCst);
+        seen.notify_one();
+        tracing::info!("shutting down: closing the gateway, then finishing the replies in flight");
+        let manager = running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        if let Some(manager) = manager {
+            manager.shutdown_all().await;
+        }
+    });
+    let ran = loop {
+        let mut client = ClientBuilder::new_with_http(rest_client(&settings, &token)?, intents)
+            .framework(framework(Arc::clone(&data)))
+            .await
+            .context("building the Discord client")?;
+        *shards
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(client.shard_manager.clone());
+        // A shard that is still trying to connect does not stop when
+        // asked, so the client gets a bounded time to return after a stop
+        // signal.
+        let ran = tokio::select! {
+            ran = client.start() => ran,
+            () = async {
+                stop_seen.notified().await;
+                tokio::time::sleep(GATEWAY_CLOSE).await;
+            } => {
+                tracing::warn!("the gateway did not close in time; stopping without it");
+                Ok(())
+            }
+        };
+        // Message Content not switched on in the Developer Portal: Discord
+        // closes with 4014. Everything but reading support channels works
+        // without it, so the bot carries on without, and says so once.
+        let refused = matches!(
+            ran,
+            Err(serenity::Error::Gateway(
+                serenity::all::GatewayError::DisallowedGatewayIntents
+            ))
+        );
+        if refused && intents.contains(GatewayIntents::MESSAGE_CONTENT) && stop_time.get().is_none()
+        {
+            tracing::warn!(
+                "{}",
+                without_message_content("Discord refused it (close code 4014)")
+            );
+            intents.remove(GatewayIntents::MESSAGE_CONTENT);
+            metrics
+                .message_content_refused
+                .store(true, Ordering::Relaxed);
+            continue;
+        }
+        break ran.context("running the Discord client");
+    };
+    let deadline = stop_time
+        .get()
+        .copied()
+        .unwrap_or_else(tokio::time::Instant::now)
+        + SHUTDOWN_BUDGET;
+    drain(&in_flight, deadline).await;
+    in_flight.close();
+    outbox
+        .flush_and_stop(&http, store.as_ref(), &metrics, &pacer, deadline)
+        .await;
+    let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
+    match closed {
+        Ok(Ok(())) => tracing::info!("stopped cleanly"),
+        Ok(Err(err)) => tracing::error!(error = %err, "could not close the database cleanly"),
+        Err(_) => tracing::error!("the database did not close in time"),
+    }
+    ran
+}
+
+/// A REST client with a timeout on every request (serenity sets none),
+/// sent to `discord.api_url` when one is set.
+fn rest_client(settings: &Settings, token: &Secret) -> anyhow::Result<Http> {
     let client = reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(retry::REQUEST_TIMEOUT)
@@ -74,40 +219,27 @@ pub async fn serve(
         .default_allowed_mentions(render::no_mentions());
     if let Some(api_url) = &settings.discord.api_url {
         // serenity's own rate limiter sends its requests without the proxy,
-        // so with a stand-in origin the limiter is off and the proxy limits.
+        // so with a stand-in origin the limiter is off; `pace` paces.
         http = http.proxy(api_url.clone()).ratelimiter_disabled(true);
     }
-    let mut intents =
-        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
-    if settings.discord.message_content {
-        intents |= GatewayIntents::MESSAGE_CONTENT;
-    } else {
-        tracing::warn!(
-            "the Message Content intent is off (discord.message_content = false): guild messages arrive empty \
-             unless they mention the bot. syncmedic still answers @mentions, DMs, /fix, /status and the \
-             \"Diagnose with syncmedic\" menu. To read support channels, enable Message Content for the bot in \
-             the Discord Developer Portal (Bot > Privileged Gateway Intents) and set discord.message_content = true."
-        );
-    }
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let settings = Arc::new(settings);
-    let metrics = Arc::new(Metrics::default());
-    let data = Data::new(
-        Arc::clone(&settings),
-        engine,
-        kb_dir.clone(),
-        Arc::clone(&store),
-        Arc::clone(&wake),
-        Arc::clone(&metrics),
-    );
-    tickets::finish_interrupted(&data).await;
-    if let Some(keep) = settings.keep {
-        prune_every(Arc::clone(&store), keep);
-    }
-    let in_flight = Arc::clone(&data.in_flight);
-    let pacer = Arc::clone(&data.pacer);
-    let engine = Arc::clone(&data.engine);
-    let framework = poise::Framework::builder()
+    Ok(http.build())
+}
+
+/// The one line that says what works without Message Content and which
+/// switch turns it on; `why` says why it is off.
+pub fn without_message_content(why: &str) -> String {
+    format!(
+        "running without the Message Content intent ({why}): messages in support channels and forums \
+         arrive empty unless they mention the bot, so only @mentions, DMs, /fix, /status and the \
+         \"Diagnose with syncmedic\" menu are answered. To read support channels, turn on Bot > \
+         Privileged Gateway Intents > Message Content in the Discord Developer Portal (and keep \
+         discord.message_content = true)."
+    )
+}
+
+/// The command framework around `data`: built again when the client is.
+fn framework(data: Arc<Data>) -> poise::Framework<Arc<Data>, Error> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             event_handler: |framework, event| {
@@ -143,86 +275,7 @@ pub async fn serve(
                 Ok(data)
             })
         })
-        .build();
-    let http = http.build();
-    check_token(&http).await?;
-    let mut client = ClientBuilder::new_with_http(http, intents)
-        .framework(framework)
-        .await
-        .context("building the Discord client")?;
-    let http = Arc::clone(&client.http);
-    let outbox = outbox::spawn(outbox::Deps {
-        http: Arc::clone(&http),
-        store: Arc::clone(&store),
-        settings: Arc::clone(&settings),
-        wake,
-        metrics: Arc::clone(&metrics),
-        pacer: Arc::clone(&pacer),
-    });
-    let stopping = Arc::new(AtomicBool::new(false));
-    if let Some(bind) = &settings.health_bind {
-        let probes = health::Health {
-            shards: client.shard_manager.clone(),
-            store: Arc::clone(&store),
-            metrics: Arc::clone(&metrics),
-            stopping: Arc::clone(&stopping),
-        };
-        health::spawn(bind, probes).await?;
-    }
-    if let (Some(dir), Some(every)) = (kb_dir, settings.kb_watch) {
-        reload::watch(
-            dir,
-            every,
-            settings.thresholds,
-            engine,
-            Arc::clone(&metrics),
-        );
-    }
-    let shards = client.shard_manager.clone();
-    let stop_time = Arc::new(std::sync::OnceLock::new());
-    let stop_seen = Arc::new(tokio::sync::Notify::new());
-    let (time, seen, flag) = (
-        Arc::clone(&stop_time),
-        Arc::clone(&stop_seen),
-        Arc::clone(&stopping),
-    );
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = time.set(tokio::time::Instant::now());
-        flag.store(true, Ordering::SeqCst);
-        seen.notify_one();
-        tracing::info!("shutting down: closing the gateway, then finishing the replies in flight");
-        shards.shutdown_all().await;
-    });
-    // A shard that is still trying to connect does not stop when asked, so
-    // the client gets a bounded time to return after a stop signal.
-    let ran = tokio::select! {
-        ran = client.start() => ran.context("running the Discord client"),
-        () = async {
-            stop_seen.notified().await;
-            tokio::time::sleep(GATEWAY_CLOSE).await;
-        } => {
-            tracing::warn!("the gateway did not close in time; stopping without it");
-            Ok(())
-        }
-    };
-    let deadline = stop_time
-        .get()
-        .copied()
-        .unwrap_or_else(tokio::time::Instant::now)
-        + SHUTDOWN_BUDGET;
-    drain(&in_flight, deadline).await;
-    in_flight.close();
-    outbox
-        .flush_and_stop(&http, store.as_ref(), &metrics, &pacer, deadline)
-        .await;
-    let closed = tokio::time::timeout_at(deadline + Duration::from_secs(1), store.close()).await;
-    match closed {
-        Ok(Ok(())) => tracing::info!("stopped cleanly"),
-        Ok(Err(err)) => tracing::error!(error = %err, "could not close the database cleanly"),
-        Err(_) => tracing::error!("the database did not close in time"),
-    }
-    ran
+        .build()
 }
 
 /// How often old records are pruned.
@@ -288,7 +341,7 @@ async fn drain(in_flight: &InFlight, deadline: tokio::time::Instant) {
 
 /// One place turns every failure into a log line with its whole chain, and
 /// tells the user only that something went wrong.
-async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().name, error = format!("{error:#}"), "command failed");

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 pub async fn on_ready(
     ctx: &Context,
     ready: &Ready,
-    commands: &[poise::Command<Data, Error>],
+    commands: &[poise::Command<std::sync::Arc<Data>, Error>],
     data: &Data,
 ) {
     let _ = data.bot_id.set(ready.user.id.get());

@@ -326,3 +326,53 @@ async fn bots_and_webhooks_are_ignored() {
     }
     bot.stop().await;
 }
+
+/// Message Content not switched on for the application: Discord closes the
+/// gateway with 4014. The bot comes back without it within seconds,
+/// answers a mention, and tells staff in /help which switch to turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_message_content_intent_degrades_instead_of_stopping() {
+    use crate::support::discord::Options;
+    let fd = FakeDiscord::start_with(Options {
+        message_content_allowed: false,
+        ..Options::default()
+    })
+    .await;
+    let ids = fd.ids().clone();
+    let bot = bot::start(&fd, &[]).await;
+    let question = fd
+        .user_message(
+            ids.text_channel,
+            &ids.asker,
+            &format!("<@{}> my iphone photos say Syncing Paused", ids.bot.id),
+        )
+        .await;
+    let reply = posted_in(&fd, question).await;
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Paused")),
+        "{}",
+        reply.body
+    );
+    let help = fd
+        .slash(ids.text_channel, &ids.staff_member, "help", json!({}))
+        .await;
+    let text = callback(&fd, help).await.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        text.contains("Privileged Gateway Intents › Message Content"),
+        "{text}"
+    );
+    let member_help = fd
+        .slash(ids.text_channel, &ids.other, "help", json!({}))
+        .await;
+    let text = callback(&fd, member_help).await.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!text.contains("For the support team"), "{text}");
+    bot.stop().await;
+}

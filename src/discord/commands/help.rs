@@ -16,6 +16,20 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
         • `/status` — paste what the Photos app says, like “Waiting to Upload 57 Items”.\n\
         • Right-click a message › Apps › **Diagnose with syncmedic** to answer someone else's question.\n\
         I answer one step at a time; press **Talk to a person** at any point to reach the support team.";
+    let data = ctx.data();
+    let mut text = text.to_string();
+    if data.is_staff(&super::who(ctx).roles)
+        && data
+            .metrics
+            .message_content_refused
+            .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        text.push_str(
+            "\n\n**For the support team:** Discord refused the Message Content intent, so I only \
+             answer @mentions, DMs, /fix, /status and the message menu. Turn on Bot › Privileged \
+             Gateway Intents › Message Content in the Developer Portal, then restart me.",
+        );
+    }
     ctx.send(poise::CreateReply::default().content(text).ephemeral(true))
         .await?;
     Ok(())

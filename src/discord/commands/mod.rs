@@ -16,7 +16,7 @@ use crate::dialog::{Event, Reply};
 use crate::policy::{Action, Authority};
 use std::time::Instant;
 
-pub fn all() -> Vec<poise::Command<Data, Error>> {
+pub fn all() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
     vec![
         fix::fix(),
         status::status(),

@@ -217,6 +217,12 @@ impl Gateway {
             gw.send(Out::Close(4004));
             return;
         }
+        const MESSAGE_CONTENT: u64 = 1 << 15;
+        let intents = d["intents"].as_u64().unwrap_or(0);
+        if intents & MESSAGE_CONTENT != 0 && !inner.options.message_content_allowed {
+            gw.send(Out::Close(4014));
+            return;
+        }
         let n = self.status().identifies + 1;
         let session_id = format!("fake-session-{n}-{}", inner.ids.guild);
         gw.session = Some(Session {

@@ -112,6 +112,10 @@ pub struct Options {
     /// callbacks and webhooks are exempt. `None`: no limit.
     /// https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
     pub global_limit: Option<u32>,
+    /// Whether the application may use the privileged Message Content
+    /// intent; when not, an IDENTIFY asking for it is closed with 4014, as
+    /// Discord does. https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes
+    pub message_content_allowed: bool,
 }
 
 impl Default for Options {
@@ -119,6 +123,7 @@ impl Default for Options {
         Options {
             heartbeat_interval: Duration::from_millis(41_250),
             global_limit: None,
+            message_content_allowed: true,
         }
     }
 }
