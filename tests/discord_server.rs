@@ -181,6 +181,74 @@ async fn serenity_http_calls_are_answered_and_recorded() {
     }
 }
 
+/// Rules Discord enforces and the test server copies, so that a bot that
+/// passes here does not fail there: no plain message in a forum (a post
+/// instead), a global limit when asked for, and the 3 s interaction window.
+#[tokio::test]
+async fn the_server_is_as_strict_as_discord() {
+    let fd = FakeDiscord::start_with(Options {
+        global_limit: Some(5),
+        ..Options::default()
+    })
+    .await;
+    let ids = fd.ids().clone();
+    let http = fd.serenity_http();
+    let forum = ChannelId::new(ids.forum_channel);
+    let refused = forum
+        .send_message(&http, CreateMessage::new().content("ticket"))
+        .await
+        .expect_err("a forum takes no plain message");
+    assert!(
+        refused.to_string().contains("non-text channel"),
+        "{refused}"
+    );
+    let post = forum
+        .create_forum_post(
+            &http,
+            serenity::all::CreateForumPost::new(
+                "Ticket #1",
+                CreateMessage::new().content("first message"),
+            ),
+        )
+        .await
+        .expect("a forum post");
+    assert_eq!(post.parent_id, Some(forum));
+    assert_eq!(fd.messages_in(post.id.get()).len(), 1, "its first message");
+
+    // Five requests in the second so far (two above, three here); the
+    // sixth meets a global 429 (the test runs well within a second: if
+    // not, the window moved on and fewer count).
+    for _ in 0..3 {
+        http.get_current_user().await.expect("within the limit");
+    }
+    http.get_current_user().await.expect_err("over the limit");
+    assert_eq!(fd.requests().last().map(|r| r.status), Some(429));
+
+    // An interaction answered after 3 s is gone.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let message = ChannelId::new(ids.text_channel)
+        .send_message(&http, CreateMessage::new().content("press me"))
+        .await
+        .expect("a message to press on");
+    let interaction = fd
+        .click(message.id.get(), ids.text_channel, &ids.asker, "x")
+        .await;
+    let token = fd.interaction_token(interaction);
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    let late = http
+        .create_interaction_response(
+            interaction.into(),
+            &token,
+            &CreateInteractionResponse::Message(
+                CreateInteractionResponseMessage::new().content("late"),
+            ),
+            Vec::new(),
+        )
+        .await
+        .expect_err("too late");
+    assert!(late.to_string().contains("Unknown interaction"), "{late}");
+}
+
 #[tokio::test]
 async fn commands_are_stored_auth_is_checked_and_faults_fire() {
     let fd = FakeDiscord::start().await;

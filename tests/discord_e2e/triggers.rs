@@ -340,6 +340,10 @@ async fn a_refused_message_content_intent_degrades_instead_of_stopping() {
     .await;
     let ids = fd.ids().clone();
     let bot = bot::start(&fd, &[]).await;
+    // Without the intent, a support-channel question arrives empty.
+    let unread = fd
+        .user_message(ids.text_channel, &ids.other, "Syncing Paused on my ipad")
+        .await;
     let question = fd
         .user_message(
             ids.text_channel,
@@ -348,6 +352,13 @@ async fn a_refused_message_content_intent_degrades_instead_of_stopping() {
         )
         .await;
     let reply = posted_in(&fd, question).await;
+    assert!(
+        !fd.requests()
+            .iter()
+            .any(|r| r.path.contains(&format!("/messages/{unread}/threads"))),
+        "{}",
+        fd.describe_requests()
+    );
     assert!(
         reply.body["content"]
             .as_str()

@@ -10,6 +10,10 @@ async fn stops_cleanly_on(signal: &str) {
     let fd = FakeDiscord::start().await;
     let mut served = served::serve(&fd, &[], &[]).await;
     let ids = fd.ids().clone();
+    // The start-up checks of the support channel's permissions come after
+    // the commands: once they are done, the only request held below is
+    // the answer's.
+    fd.wait_for(WAIT, |r| r.path.contains("/members/")).await;
     // The thread for the answer takes a while: the reply is in flight when
     // the signal comes.
     fd.fail_next(

@@ -57,6 +57,32 @@ struct GwState {
     /// dispatched while there is none is never delivered (a new session
     /// replays nothing).
     had_session: bool,
+    /// The intents of the current session's IDENTIFY.
+    intents: u64,
+    /// The bot's user id, whose mentions and own messages keep their content.
+    bot: u64,
+}
+
+/// The privileged Message Content intent's bit.
+const MESSAGE_CONTENT: u64 = 1 << 15;
+
+/// As Discord does for an app without Message Content: a guild message that
+/// does not mention the app, and is not its own, arrives with its content,
+/// embeds, attachments and components empty.
+/// https://discord.com/developers/docs/events/gateway#message-content-intent
+fn withhold_content(data: &mut Value, bot: u64) {
+    let in_guild = data.get("guild_id").is_some_and(|g| !g.is_null());
+    let bot_id = bot.to_string();
+    let mentioned = data["mentions"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|u| u["id"] == bot_id.as_str()));
+    let own = data["author"]["id"] == bot_id.as_str();
+    if in_guild && !mentioned && !own {
+        data["content"] = "".into();
+        for key in ["embeds", "attachments", "components"] {
+            data[key] = json!([]);
+        }
+    }
 }
 
 impl GwState {
@@ -66,13 +92,16 @@ impl GwState {
         }
     }
 
-    fn dispatch(&mut self, event: &str, data: Value) {
+    fn dispatch(&mut self, event: &str, mut data: Value) {
         let Some(session) = &mut self.session else {
             if !self.had_session {
                 self.pending.push((event.to_string(), data));
             }
             return;
         };
+        if event == "MESSAGE_CREATE" && self.intents & MESSAGE_CONTENT == 0 {
+            withhold_content(&mut data, self.bot);
+        }
         session.seq += 1;
         let frame = json!({"op": 0, "s": session.seq, "t": event, "d": data}).to_string();
         session.sent.push((session.seq, frame.clone()));
@@ -217,12 +246,13 @@ impl Gateway {
             gw.send(Out::Close(4004));
             return;
         }
-        const MESSAGE_CONTENT: u64 = 1 << 15;
         let intents = d["intents"].as_u64().unwrap_or(0);
         if intents & MESSAGE_CONTENT != 0 && !inner.options.message_content_allowed {
             gw.send(Out::Close(4014));
             return;
         }
+        gw.intents = intents;
+        gw.bot = inner.ids.bot.id;
         let n = self.status().identifies + 1;
         let session_id = format!("fake-session-{n}-{}", inner.ids.guild);
         gw.session = Some(Session {

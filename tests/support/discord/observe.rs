@@ -167,6 +167,13 @@ impl FakeDiscord {
         });
     }
 
+    /// The token of an interaction the server sent.
+    pub fn interaction_token(&self, interaction: u64) -> String {
+        (self.inner.state().interactions.get(&interaction))
+            .map(|r| r.token.clone())
+            .unwrap_or_else(|| panic!("no interaction {interaction}"))
+    }
+
     /// Drops every fault not yet used: Discord is well again.
     pub fn clear_faults(&self) {
         self.inner.state().faults.clear();

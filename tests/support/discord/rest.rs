@@ -293,6 +293,9 @@ fn edit_channel(inner: &Inner, channel: u64, body: &Value) -> Response {
     ok(c.clone())
 }
 
+/// How long Discord remembers a message nonce ("a few minutes").
+const NONCE_WINDOW: std::time::Duration = std::time::Duration::from_secs(300);
+
 fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut state = inner.state();
     let Some(kind) = state.channel(channel).map(|c| c["type"].as_u64()) else {
@@ -305,11 +308,14 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
         return error(400, 50008, "Cannot send messages in a non-text channel");
     }
     // As Discord does: with enforce_nonce, a second post with a nonce seen
-    // recently in the channel returns the first message instead.
+    // in the channel in the last few minutes returns the first message
+    // instead. https://discord.com/developers/docs/resources/message#create-message
     let nonce = body.get("nonce").filter(|n| !n.is_null()).cloned();
     if let (Some(nonce), true) = (&nonce, body["enforce_nonce"] == json!(true)) {
-        let first = state.bot_nonces.get(&(channel, nonce.to_string()));
-        if let Some(first) = first.and_then(|id| state.messages.get(id)) {
+        let first = (state.bot_nonces.get(&(channel, nonce.to_string())))
+            .filter(|(_, at)| at.elapsed() < NONCE_WINDOW)
+            .and_then(|(id, _)| state.messages.get(id));
+        if let Some(first) = first {
             return ok(first.json.clone());
         }
     }
@@ -317,10 +323,13 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut msg = payloads::message(id, channel, &inner.ids.bot, "");
     state.apply_body(&mut msg, body);
     if let Some(nonce) = nonce {
-        state
-            .bot_nonces
-            .entry((channel, nonce.to_string()))
-            .or_insert(id);
+        let key = (channel, nonce.to_string());
+        let fresh = (state.bot_nonces.get(&key)).is_none_or(|(_, at)| at.elapsed() >= NONCE_WINDOW);
+        if fresh {
+            state
+                .bot_nonces
+                .insert(key, (id, std::time::Instant::now()));
+        }
         msg["nonce"] = nonce;
     }
     state.store_message(channel, inner.ids.bot.id, msg.clone());

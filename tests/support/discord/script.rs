@@ -208,6 +208,7 @@ impl FakeDiscord {
                 message,
                 acknowledged: false,
                 original: None,
+                created: std::time::Instant::now(),
             };
             state.interactions.insert(id, rec);
             let ctx = InteractionCtx {

@@ -28,6 +28,8 @@ pub struct InteractionRec {
     pub acknowledged: bool,
     /// The message `@original` refers to, once there is one.
     pub original: Option<u64>,
+    /// When it was sent: the first answer must come within 3 s.
+    pub created: std::time::Instant,
 }
 
 /// Faults queued for requests whose method and path match.
@@ -55,7 +57,9 @@ pub struct State {
     pub faults: Vec<FaultRule>,
     /// The bot's messages by channel and nonce (as JSON text): the lookup
     /// behind `enforce_nonce`, kept so long runs do not scan every message.
-    pub bot_nonces: HashMap<(u64, String), u64>,
+    /// A nonce's first message, and when: Discord holds nonces for a few
+    /// minutes, not for ever.
+    pub bot_nonces: HashMap<(u64, String), (u64, std::time::Instant)>,
 }
 
 impl State {

@@ -77,6 +77,11 @@ fn callback(inner: &Inner, id: u64, token: &str, body: &Value) -> Response {
     if rec.acknowledged {
         return error(400, 40060, "Interaction has already been acknowledged.");
     }
+    // As Discord: the first answer must come within 3 s, or the token is
+    // gone. https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
+    if rec.created.elapsed() > std::time::Duration::from_secs(3) {
+        return error(404, 10062, "Unknown interaction");
+    }
     let data = body.get("data").cloned().unwrap_or(json!({}));
     let original = match body["type"].as_u64() {
         Some(4) => Some(new_message(inner, rec.channel, &data, false)),
