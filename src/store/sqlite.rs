@@ -9,7 +9,6 @@ use super::{
 use crate::dialog::Conversation;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Schema changes, applied in order, each once.
@@ -41,8 +40,13 @@ enum Message {
     Close(tokio::sync::oneshot::Sender<Result<(), StoreError>>),
 }
 
+/// Jobs waiting for the store thread at most; a caller beyond that waits
+/// for room (backpressure) instead of growing memory without bound under a
+/// burst.
+const QUEUE: usize = 1_024;
+
 pub struct SqliteStore {
-    jobs: mpsc::Sender<Message>,
+    jobs: tokio::sync::mpsc::Sender<Message>,
 }
 
 impl SqliteStore {
@@ -67,11 +71,11 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        let (jobs, inbox) = mpsc::channel::<Message>();
+        let (jobs, mut inbox) = tokio::sync::mpsc::channel::<Message>(QUEUE);
         std::thread::Builder::new()
             .name("syncmedic-store".into())
             .spawn(move || {
-                while let Ok(message) = inbox.recv() {
+                while let Some(message) = inbox.blocking_recv() {
                     match message {
                         Message::Job(job) => job(&mut conn),
                         Message::Close(done) => {
@@ -98,11 +102,11 @@ impl SqliteStore {
         work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> StoreFuture<'_, T> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let sent = self.jobs.send(Message::Job(Box::new(move |conn| {
+        let job = Message::Job(Box::new(move |conn| {
             let _ = reply.send(work(conn));
-        })));
+        }));
         Box::pin(async move {
-            sent.map_err(|_| StoreError::Closed)?;
+            self.jobs.send(job).await.map_err(|_| StoreError::Closed)?;
             answer.await.map_err(|_| StoreError::Closed)?
         })
     }
@@ -472,9 +476,8 @@ impl Store for SqliteStore {
 
     fn close(&self) -> StoreFuture<'_, ()> {
         let (done, closed) = tokio::sync::oneshot::channel();
-        let sent = self.jobs.send(Message::Close(done));
         Box::pin(async move {
-            sent.map_err(|_| StoreError::Closed)?;
+            (self.jobs.send(Message::Close(done)).await).map_err(|_| StoreError::Closed)?;
             closed.await.map_err(|_| StoreError::Closed)?
         })
     }
