@@ -105,6 +105,7 @@ async fn start() -> FakeDiscord {
         None,
         store,
         Secret::new(fd.token()),
+        std::sync::Arc::default(),
         std::future::pending(),
     ));
     let commands = format!(

@@ -21,6 +21,9 @@ pub struct Metrics {
     pub messages_seen: AtomicU64,
     /// Answers by intent id.
     answered: Mutex<BTreeMap<String, u64>>,
+    /// Gateway message events handled, whatever became of them: a test
+    /// waits on this instead of sleeping.
+    pub message_events: AtomicU64,
     /// Messages the bot chose not to answer (chatter, not its business).
     pub silent: AtomicU64,
     /// "Did you mean…" questions.

@@ -44,6 +44,7 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
         kb_dir,
         store,
         token,
+        std::sync::Arc::default(),
         shutdown_signal(),
     ))?;
     Ok(ExitCode::SUCCESS)

@@ -30,7 +30,9 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
                 message = new_message.id.get(),
                 intent = tracing::field::Empty,
             );
-            on_message(ctx, new_message, data).instrument(span).await
+            let handled = on_message(ctx, new_message, data).instrument(span).await;
+            Metrics::bump(&data.metrics.message_events);
+            handled
         }
         FullEvent::Ready { .. } => {
             super::catchup::after_ready(ctx, data).await;

@@ -51,6 +51,8 @@ pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 
 /// Runs the bot until `shutdown` resolves or the connection fails for good.
+/// `metrics` is where it counts what it does (`/metrics` serves it; a test
+/// reads it to know every event was handled).
 /// `kb_dir` is the folder the knowledge base came from (`None`: the
 /// built-in copy), which reloads read again.
 ///
@@ -62,6 +64,7 @@ pub async fn serve(
     kb_dir: Option<PathBuf>,
     store: Arc<dyn Store>,
     token: Secret,
+    metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let mut intents =
@@ -76,7 +79,6 @@ pub async fn serve(
     }
     let wake = Arc::new(tokio::sync::Notify::new());
     let settings = Arc::new(settings);
-    let metrics = Arc::new(Metrics::default());
     let data = Arc::new(Data::new(
         Arc::clone(&settings),
         engine,

@@ -4,11 +4,6 @@
 use super::*;
 use crate::support::discord::{Recorded, TestUser};
 
-/// Long enough for a handler that should not act to have acted; used only
-/// for "nothing happened" checks, which a slow machine can only make pass
-/// wrongly, never fail wrongly.
-const SETTLE: Duration = Duration::from_millis(600);
-
 fn content(r: &Recorded) -> &str {
     r.body["data"]["content"].as_str().unwrap_or_default()
 }
@@ -86,7 +81,7 @@ async fn a_stranger_cannot_move_someone_elses_case() {
     fd.user_message(thread, &ids.other, "fixed it, thanks!")
         .await;
     fd.user_message(thread, &ids.other, "talk to a human").await;
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(bot_posts_in(&fd, thread), 1, "{}", fd.describe_requests());
     assert!(ticket_posts(&fd, thread).is_empty());
     // The case is where the asker left it: their Next step still works.
@@ -152,7 +147,7 @@ async fn a_mention_in_a_thread_answers_that_message_only() {
     fd.user_message(thread, &ids.other, "yes! and what about the film")
         .await;
     fd.user_message(thread, &ids.asker, "no idea lol").await;
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(bot_posts_in(&fd, thread), 1, "{}", fd.describe_requests());
     // The answer's own buttons still lead to the case.
     let next = fd
@@ -184,7 +179,7 @@ async fn after_an_escalation_the_bot_speaks_only_when_mentioned() {
         .await;
     fd.user_message(thread, &ids.staff_member, "great, is it fixed?")
         .await;
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(
         bot_posts_in(&fd, thread),
         before,
@@ -227,7 +222,7 @@ async fn five_form_submits_open_one_ticket_and_ping_once() {
         .await;
     let why = refused(&fd, escalate).await;
     assert!(why.contains("already have ticket #"), "{why}");
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(
         ticket_posts(&fd, staff).len(),
         1,
@@ -356,7 +351,7 @@ async fn another_guild_gets_nothing_but_a_polite_line() {
         let why = refused(&fd, run).await;
         assert!(why.contains("server I was set up for"), "{name}: {why}");
     }
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(bot_posts_in(&fd, foreign), 0, "{}", fd.describe_requests());
     bot.stop().await;
 }
@@ -446,7 +441,7 @@ async fn one_asker_two_cases_at_once_get_one_ticket() {
     callback(&fd, b).await;
     fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
         .await;
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(
         ticket_posts(&fd, staff).len(),
         1,
@@ -491,7 +486,7 @@ async fn typed_and_menu_requests_for_a_person_follow_the_rules() {
         why.contains("someone else's case") || why.contains("already have ticket"),
         "{why}"
     );
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert_eq!(role_pings(&fd), before, "{}", fd.describe_requests());
     bot.stop().await;
 }
@@ -519,7 +514,7 @@ async fn a_strangers_hand_over_never_lands_in_the_askers_thread() {
         .await;
     let text = note.body["content"].as_str().unwrap_or_default();
     assert!(text.contains("can't hand this over"), "{text}");
-    tokio::time::sleep(SETTLE).await;
+    bot.settled(&fd).await;
     assert!(
         ticket_posts(&fd, thread).is_empty(),
         "{}",

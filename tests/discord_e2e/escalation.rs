@@ -26,7 +26,7 @@ async fn talk_to_a_person_pings_staff_once() {
     // Asking again in the thread does not ping again.
     fd.user_message(question, &ids.asker, "can i talk to a human please")
         .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.settled(&fd).await;
     let pings = fd
         .requests()
         .iter()

@@ -63,7 +63,7 @@ async fn odd_messages_are_handled_safely() {
     // Still answering after all of them.
     let (_, sentinel) = ask(&fd, &ids.other, "Photos says Waiting to Upload 57 Items").await;
     assert_no_mentions(&sentinel.body);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    bot.settled(&fd).await;
 
     let bot_posts: Vec<_> = fd
         .requests()

@@ -96,7 +96,7 @@ async fn replies_per_minute_hold_a_flood_in_a_thread() {
     }
     let (_, other) = ask(&fd, &ids.other, "Photos says Unable to Upload 3 Items").await;
     assert_no_mentions(&other.body);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.settled(&fd).await;
     let posts = fd.messages_in(thread);
     let notes = posts
         .iter()

@@ -16,6 +16,7 @@ pub const WAIT: Duration = Duration::from_secs(10);
 pub struct Bot {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
+    metrics: std::sync::Arc<syncmedic::metrics::Metrics>,
 }
 
 /// Starts `syncmedic::discord::serve` with settings read the way `serve`
@@ -79,12 +80,14 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
         std::sync::Arc::new(SqliteStore::open(&settings.database_url).expect("test database"));
     let (stop, stopped) = oneshot::channel::<()>();
     let token = Secret::new(fd.token());
+    let metrics = std::sync::Arc::new(syncmedic::metrics::Metrics::default());
     let task = tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
         None,
         store,
         token,
+        std::sync::Arc::clone(&metrics),
         async move {
             let _ = stopped.await;
         },
@@ -100,6 +103,7 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
     Bot {
         stop: Some(stop),
         task,
+        metrics,
     }
 }
 
@@ -113,6 +117,27 @@ pub fn engine() -> Engine {
 }
 
 impl Bot {
+    /// Waits until the bot has handled every message the server has
+    /// dispatched to it so far (answered it, or decided not to): what a
+    /// "nothing else happened" check waits on, instead of a sleep that a
+    /// busy machine can outrun.
+    pub async fn settled(&self, fd: &FakeDiscord) {
+        use std::sync::atomic::Ordering;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let sent = fd.messages_dispatched();
+            if self.metrics.message_events.load(Ordering::SeqCst) >= sent {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the bot handled {} of {sent} messages within {WAIT:?}",
+                self.metrics.message_events.load(Ordering::SeqCst)
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Stops the bot and waits for it to finish cleanly.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -61,6 +61,8 @@ struct GwState {
     intents: u64,
     /// The bot's user id, whose mentions and own messages keep their content.
     bot: u64,
+    /// MESSAGE_CREATE events sent on a live connection.
+    messages_sent: u64,
 }
 
 /// The privileged Message Content intent's bit.
@@ -107,6 +109,9 @@ impl GwState {
         session.sent.push((session.seq, frame.clone()));
         if self.conn.as_ref().is_some_and(|c| c.live) {
             self.send(Out::Text(frame));
+            if event == "MESSAGE_CREATE" {
+                self.messages_sent += 1;
+            }
         }
     }
 }
@@ -132,6 +137,11 @@ impl Gateway {
         self.state
             .lock()
             .expect("gateway state lock poisoned by a panicking test thread")
+    }
+
+    /// MESSAGE_CREATE events sent to a live client so far.
+    pub fn messages_dispatched(&self) -> u64 {
+        self.lock().messages_sent
     }
 
     pub fn status(&self) -> GatewayStatus {

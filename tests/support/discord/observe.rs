@@ -167,6 +167,11 @@ impl FakeDiscord {
         });
     }
 
+    /// MESSAGE_CREATE events the gateway has sent to the bot so far.
+    pub fn messages_dispatched(&self) -> u64 {
+        self.inner.gateway.messages_dispatched()
+    }
+
     /// The token of an interaction the server sent.
     pub fn interaction_token(&self, interaction: u64) -> String {
         (self.inner.state().interactions.get(&interaction))
