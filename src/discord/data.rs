@@ -1,18 +1,15 @@
 //! The one typed state every handler shares.
 
-use super::guard::{Target, Who};
+use super::in_flight::InFlight;
 use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
 use super::pace::Pacer;
 use super::sessions::{Session, SessionId, Sessions};
-use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
 use crate::engine::{Engine, SharedEngine};
-use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
-use crate::policy::{Action, Authority, Denial};
 use crate::settings::Settings;
-use crate::store::{Link, Opened, Store};
+use crate::store::{Link, Store};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -62,32 +59,6 @@ pub struct Data {
     pub first_seen: AtomicU64,
     /// READY events so far; catch-up follows every one but the first.
     pub readies: AtomicU64,
-}
-
-/// The outcome of feeding an event to a session.
-pub struct Turn {
-    pub reply: Option<Reply>,
-    pub turn: u32,
-    pub session: Session,
-}
-
-impl Turn {
-    /// The reply hands the case to a person.
-    fn hands_over(&self) -> bool {
-        self.reply
-            .as_ref()
-            .is_some_and(|r| r.kind == ReplyKind::Escalation)
-    }
-}
-
-/// What became of an event for an existing session.
-pub enum Advanced {
-    Moved(Box<Turn>),
-    /// The event would have handed the case over, and the policy refused;
-    /// nothing changed.
-    Refused(Denial),
-    /// The session is no longer known.
-    Gone,
 }
 
 impl Data {
@@ -160,81 +131,6 @@ impl Data {
             .is_some_and(|staff| roles.contains(&staff))
     }
 
-    /// Feeds `event` from `who` to the session `id`, bumping its turn when
-    /// it replies. An event the dialog turns into a hand-over (typed "talk
-    /// to a human", the last step not helping, a picked reading that is a
-    /// request for a person) is put to the policy here, whatever brought
-    /// it: refused, the conversation is left as it was.
-    pub async fn advance(&self, id: SessionId, event: Event, who: &Who) -> Advanced {
-        let (turn, before) = {
-            let mut sessions = self.sessions();
-            let Some(session) = sessions.get_mut(id) else {
-                return Advanced::Gone;
-            };
-            let before = (session.conversation.clone(), session.turn);
-            let conversation = std::mem::take(&mut session.conversation);
-            let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
-            session.conversation = conversation;
-            if reply.is_some() {
-                session.turn += 1;
-            }
-            let turn = Turn {
-                reply,
-                turn: session.turn,
-                session: session.clone(),
-            };
-            (turn, before)
-        };
-        if !turn.hands_over() {
-            return Advanced::Moved(Box::new(turn));
-        }
-        match self
-            .authorize(who, Action::Escalate, Target::Session(id))
-            .await
-        {
-            Authority::Allowed => Advanced::Moved(Box::new(turn)),
-            Authority::Denied(why) => {
-                if let Some(session) = self.sessions().get_mut(id) {
-                    (session.conversation, session.turn) = before;
-                }
-                Advanced::Refused(why)
-            }
-        }
-    }
-
-    /// Runs a first event for a conversation that does not exist yet; the
-    /// caller stores it with `open` once there is somewhere to keep it.
-    /// `own_thread` says whether the case will have a thread or post of its
-    /// own (where, without an escalation channel, its ticket would go).
-    pub async fn try_new(
-        &self,
-        mut session: Session,
-        event: Event,
-        who: &Who,
-        own_thread: bool,
-    ) -> Result<Turn, Denial> {
-        let (conversation, reply) =
-            dialog::handle(&self.engine.current(), session.conversation, event);
-        session.conversation = conversation;
-        if reply.is_some() {
-            session.turn += 1;
-        }
-        let asker = session.asker;
-        let turn = Turn {
-            reply,
-            turn: session.turn,
-            session,
-        };
-        if !turn.hands_over() {
-            return Ok(turn);
-        }
-        let target = Target::New { asker, own_thread };
-        match self.authorize(who, Action::Escalate, target).await {
-            Authority::Allowed => Ok(turn),
-            Authority::Denied(why) => Err(why),
-        }
-    }
-
     /// Keeps a new session, reachable from its channel (if any). Called
     /// before the reply is posted, so that a quick answer in the thread or
     /// a quick press finds it.
@@ -261,72 +157,6 @@ impl Data {
     async fn write_link(&self, link: Link, id: SessionId) {
         if let Err(err) = self.store.link(link, id).await {
             tracing::error!(error = %err, ?link, session = id, "could not store a conversation link");
-        }
-    }
-
-    /// Writes the session after `reply`. A hand-over is written with its
-    /// ticket and staff post in one go (see `Store::escalate`), built from
-    /// the case the reply carries; `channel` is where the conversation
-    /// runs, which the staff post links to.
-    pub async fn persist_turn(&self, id: SessionId, reply: &Reply, channel: u64) {
-        let case = reply
-            .case
-            .as_ref()
-            .filter(|_| reply.kind == ReplyKind::Escalation);
-        match case {
-            Some(case) => self.hand_over(id, case, channel).await,
-            None => self.persist(id).await,
-        }
-    }
-
-    /// Writes session `id` as handed over with `case`: the conversation,
-    /// its ticket and the staff post, in one write.
-    pub async fn hand_over(&self, id: SessionId, case: &CaseSummary, channel: u64) {
-        let record = {
-            let mut sessions = self.sessions();
-            let Some(session) = sessions.get_mut(id) else {
-                return;
-            };
-            session.escalated = true;
-            session.record(id)
-        };
-        let discord = &self.settings.discord;
-        // The policy let the hand-over through only with somewhere for it.
-        let Some(staff_channel) = discord.escalation_channel.or(record.thread) else {
-            tracing::error!("a hand-over with no escalation channel and no thread of its own");
-            return self.persist(id).await;
-        };
-        let post = StaffPost {
-            channel: staff_channel,
-            role: discord.staff_role,
-            conversation_in: channel,
-        };
-        let asker = escalation::Asker {
-            conversation: id,
-            user: record.asker,
-            thread: record.thread,
-        };
-        let (ticket, draft) = escalation::ticket(asker, case, Some(post));
-        match self.store.escalate(record, ticket, draft).await {
-            Ok(Opened::New(ticket)) => {
-                Metrics::bump(&self.metrics.escalations);
-                tracing::info!(ticket = ticket.id, "ticket opened");
-                self.outbox_wake.notify_one();
-            }
-            Ok(Opened::Existing(ticket)) => {
-                tracing::info!(ticket = ticket.id, "the asker already has this ticket open");
-            }
-            Err(err) => {
-                tracing::error!(error = %err, session = id, "could not write the hand-over");
-            }
-        }
-    }
-
-    /// For a conversation just opened (`open` wrote it): when its first
-    /// reply already hands it over, the ticket is written now.
-    pub async fn hand_over_if_asked(&self, id: SessionId, reply: &Reply, channel: u64) {
-        if reply.kind == ReplyKind::Escalation {
-            self.persist_turn(id, reply, channel).await;
         }
     }
 
@@ -441,86 +271,4 @@ fn snowflake_now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     u64::try_from(ms.saturating_sub(DISCORD_EPOCH_MS)).unwrap_or(0) << 22
-}
-
-/// Counts running handlers; a shutdown waits until the count is zero.
-#[derive(Debug, Default)]
-pub struct InFlight {
-    running: AtomicUsize,
-    idle: tokio::sync::Notify,
-    /// Set once the replies in flight are done at shutdown: an event that
-    /// still arrives (from a gateway that would not close) is not taken,
-    /// since the store is about to close under it.
-    closed: AtomicBool,
-}
-
-/// Held while a handler runs.
-pub struct InFlightGuard<'a>(&'a InFlight);
-
-impl InFlight {
-    pub fn enter(&self) -> InFlightGuard<'_> {
-        self.begin();
-        InFlightGuard(self)
-    }
-
-    /// As `enter`, for a guard that must outlive a borrow (a command's
-    /// invocation data).
-    pub fn enter_owned(self: &Arc<Self>) -> OwnedInFlightGuard {
-        self.begin();
-        OwnedInFlightGuard(Arc::clone(self))
-    }
-
-    fn begin(&self) {
-        self.running.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn end(&self) {
-        let before = self
-            .running
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                Some(n.saturating_sub(1))
-            })
-            .unwrap_or(0);
-        if before <= 1 {
-            self.idle.notify_waiters();
-        }
-    }
-
-    pub fn running(&self) -> usize {
-        self.running.load(Ordering::SeqCst)
-    }
-
-    pub fn close(&self) {
-        self.closed.store(true, Ordering::SeqCst);
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::SeqCst)
-    }
-
-    /// Resolves once no handler is running.
-    pub async fn idle(&self) {
-        loop {
-            let notified = self.idle.notified();
-            if self.running() == 0 {
-                return;
-            }
-            notified.await;
-        }
-    }
-}
-
-/// Held while a command runs.
-pub struct OwnedInFlightGuard(Arc<InFlight>);
-
-impl Drop for OwnedInFlightGuard {
-    fn drop(&mut self) {
-        self.0.end();
-    }
-}
-
-impl Drop for InFlightGuard<'_> {
-    fn drop(&mut self) {
-        self.0.end();
-    }
 }

@@ -1,9 +1,10 @@
 //! Gateway events: messages that may be questions, and forum posts.
 
-use super::data::{Advanced, Data};
+use super::data::Data;
 use super::guard::Who;
 use super::limits::{RateVerdict, Verdict};
 use super::sessions::{Session, SessionId};
+use super::turns::Advanced;
 use super::{Error, interactions, post, render};
 use crate::dialog::{Event, Reply, ReplyKind};
 use crate::metrics::Metrics;

@@ -2,9 +2,10 @@
 //! from the conversation, and its submission.
 
 use super::custom_id::{Action, ComponentId};
-use super::data::{Advanced, Data};
+use super::data::Data;
 use super::guard::{self, Target, Who};
 use super::sessions::Session;
+use super::turns::Advanced;
 use super::{Error, post, render};
 use crate::dialog::{CaseForm, Event};
 use crate::policy::{Action as PolicyAction, Authority, Denial};

@@ -2,8 +2,9 @@
 
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
-use super::data::{Advanced, Data};
+use super::data::Data;
 use super::guard::{self, Target, Who};
+use super::turns::Advanced;
 use super::{form, post, render, tickets};
 use crate::dialog::Event;
 use crate::kb::{Device, ESCALATE, IntentId};

@@ -11,6 +11,7 @@ mod events;
 mod form;
 pub(crate) mod guard;
 mod health;
+mod in_flight;
 mod interactions;
 mod limits;
 mod outbox;
@@ -23,6 +24,7 @@ mod retry;
 mod sessions;
 mod startup;
 mod tickets;
+mod turns;
 
 pub use data::Data;
 
@@ -31,7 +33,7 @@ use crate::metrics::Metrics;
 use crate::settings::{Secret, Settings};
 use crate::store::Store;
 use anyhow::Context as _;
-use data::InFlight;
+use in_flight::InFlight;
 use serenity::all::{ClientBuilder, GatewayIntents, Http, HttpBuilder};
 use std::future::Future;
 use std::path::PathBuf;

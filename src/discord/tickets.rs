@@ -2,11 +2,12 @@
 //! posted to the staff by the outbox, claimed and resolved by the staff
 //! with buttons.
 
-use super::data::{Advanced, Data};
+use super::data::Data;
 use super::guard::{Target, Who};
 use super::outbox::ticket_buttons;
 use super::render::{no_mentions, thread_name};
 use super::sessions::Session;
+use super::turns::Advanced;
 use crate::dialog::render::clip;
 use crate::dialog::{Event, Reason};
 use crate::policy::{Action, Authority};

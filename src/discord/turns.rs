@@ -1,0 +1,181 @@
+//! A conversation's turns on Discord: an event fed to the dialog under the
+//! authority policy, and the write that follows it (a hand-over's ticket
+//! and staff post with it, in one go).
+
+use super::data::Data;
+use super::guard::{Target, Who};
+use super::sessions::{Session, SessionId};
+use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
+use crate::escalation::{self, StaffPost};
+use crate::metrics::Metrics;
+use crate::policy::{Action, Authority, Denial};
+use crate::store::Opened;
+
+/// The outcome of feeding an event to a session.
+pub struct Turn {
+    pub reply: Option<Reply>,
+    pub turn: u32,
+    pub session: Session,
+}
+
+impl Turn {
+    /// The reply hands the case to a person.
+    fn hands_over(&self) -> bool {
+        self.reply
+            .as_ref()
+            .is_some_and(|r| r.kind == ReplyKind::Escalation)
+    }
+}
+
+/// What became of an event for an existing session.
+pub enum Advanced {
+    Moved(Box<Turn>),
+    /// The event would have handed the case over, and the policy refused;
+    /// nothing changed.
+    Refused(Denial),
+    /// The session is no longer known.
+    Gone,
+}
+
+impl Data {
+    /// Feeds `event` from `who` to the session `id`, bumping its turn when
+    /// it replies. An event the dialog turns into a hand-over (typed "talk
+    /// to a human", the last step not helping, a picked reading that is a
+    /// request for a person) is put to the policy here, whatever brought
+    /// it: refused, the conversation is left as it was.
+    pub async fn advance(&self, id: SessionId, event: Event, who: &Who) -> Advanced {
+        let (turn, before) = {
+            let mut sessions = self.sessions();
+            let Some(session) = sessions.get_mut(id) else {
+                return Advanced::Gone;
+            };
+            let before = (session.conversation.clone(), session.turn);
+            let conversation = std::mem::take(&mut session.conversation);
+            let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
+            session.conversation = conversation;
+            if reply.is_some() {
+                session.turn += 1;
+            }
+            let turn = Turn {
+                reply,
+                turn: session.turn,
+                session: session.clone(),
+            };
+            (turn, before)
+        };
+        if !turn.hands_over() {
+            return Advanced::Moved(Box::new(turn));
+        }
+        match self
+            .authorize(who, Action::Escalate, Target::Session(id))
+            .await
+        {
+            Authority::Allowed => Advanced::Moved(Box::new(turn)),
+            Authority::Denied(why) => {
+                if let Some(session) = self.sessions().get_mut(id) {
+                    (session.conversation, session.turn) = before;
+                }
+                Advanced::Refused(why)
+            }
+        }
+    }
+
+    /// Runs a first event for a conversation that does not exist yet; the
+    /// caller stores it with `open` once there is somewhere to keep it.
+    /// `own_thread` says whether the case will have a thread or post of its
+    /// own (where, without an escalation channel, its ticket would go).
+    pub async fn try_new(
+        &self,
+        mut session: Session,
+        event: Event,
+        who: &Who,
+        own_thread: bool,
+    ) -> Result<Turn, Denial> {
+        let (conversation, reply) =
+            dialog::handle(&self.engine.current(), session.conversation, event);
+        session.conversation = conversation;
+        if reply.is_some() {
+            session.turn += 1;
+        }
+        let asker = session.asker;
+        let turn = Turn {
+            reply,
+            turn: session.turn,
+            session,
+        };
+        if !turn.hands_over() {
+            return Ok(turn);
+        }
+        let target = Target::New { asker, own_thread };
+        match self.authorize(who, Action::Escalate, target).await {
+            Authority::Allowed => Ok(turn),
+            Authority::Denied(why) => Err(why),
+        }
+    }
+
+    /// Writes the session after `reply`. A hand-over is written with its
+    /// ticket and staff post in one go (see `Store::escalate`), built from
+    /// the case the reply carries; `channel` is where the conversation
+    /// runs, which the staff post links to.
+    pub async fn persist_turn(&self, id: SessionId, reply: &Reply, channel: u64) {
+        let case = reply
+            .case
+            .as_ref()
+            .filter(|_| reply.kind == ReplyKind::Escalation);
+        match case {
+            Some(case) => self.hand_over(id, case, channel).await,
+            None => self.persist(id).await,
+        }
+    }
+
+    /// Writes session `id` as handed over with `case`: the conversation,
+    /// its ticket and the staff post, in one write.
+    pub async fn hand_over(&self, id: SessionId, case: &CaseSummary, channel: u64) {
+        let record = {
+            let mut sessions = self.sessions();
+            let Some(session) = sessions.get_mut(id) else {
+                return;
+            };
+            session.escalated = true;
+            session.record(id)
+        };
+        let discord = &self.settings.discord;
+        // The policy let the hand-over through only with somewhere for it.
+        let Some(staff_channel) = discord.escalation_channel.or(record.thread) else {
+            tracing::error!("a hand-over with no escalation channel and no thread of its own");
+            return self.persist(id).await;
+        };
+        let post = StaffPost {
+            channel: staff_channel,
+            role: discord.staff_role,
+            conversation_in: channel,
+        };
+        let asker = escalation::Asker {
+            conversation: id,
+            user: record.asker,
+            thread: record.thread,
+        };
+        let (ticket, draft) = escalation::ticket(asker, case, Some(post));
+        match self.store.escalate(record, ticket, draft).await {
+            Ok(Opened::New(ticket)) => {
+                Metrics::bump(&self.metrics.escalations);
+                tracing::info!(ticket = ticket.id, "ticket opened");
+                self.outbox_wake.notify_one();
+            }
+            Ok(Opened::Existing(ticket)) => {
+                tracing::info!(ticket = ticket.id, "the asker already has this ticket open");
+            }
+            Err(err) => {
+                tracing::error!(error = %err, session = id, "could not write the hand-over");
+            }
+        }
+    }
+
+    /// For a conversation just opened (`open` wrote it): when its first
+    /// reply already hands it over, the ticket is written now.
+    pub async fn hand_over_if_asked(&self, id: SessionId, reply: &Reply, channel: u64) {
+        if reply.kind == ReplyKind::Escalation {
+            self.persist_turn(id, reply, channel).await;
+        }
+    }
+}
