@@ -41,6 +41,27 @@ fn role_pings(fd: &FakeDiscord) -> usize {
         .count()
 }
 
+/// Once the bot has handled every message: `tickets` ticket posts in
+/// `channel`, and `pings` role pings in all.
+async fn settled_with(
+    fd: &FakeDiscord,
+    bot: &bot::Bot,
+    channel: u64,
+    tickets: usize,
+    pings: usize,
+) {
+    bot.settled(fd).await;
+    let seen = fd.describe_requests();
+    assert_eq!(ticket_posts(fd, channel).len(), tickets, "{seen}");
+    assert_eq!(role_pings(fd), pings, "{seen}");
+}
+
+/// The first post in the staff channel.
+async fn staff_post(fd: &FakeDiscord, staff: u64) -> Recorded {
+    fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
+        .await
+}
+
 /// The form's custom id, from pressing Talk to a person as `user`.
 async fn form_id(
     fd: &FakeDiscord,
@@ -215,21 +236,13 @@ async fn five_form_submits_open_one_ticket_and_ping_once() {
     for submit in submits {
         callback(&fd, submit).await;
     }
-    fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
-        .await;
+    staff_post(&fd, staff).await;
     let escalate = fd
         .slash(ids.text_channel, &ids.asker, "escalate", json!({}))
         .await;
     let why = refused(&fd, escalate).await;
     assert!(why.contains("already have ticket #"), "{why}");
-    bot.settled(&fd).await;
-    assert_eq!(
-        ticket_posts(&fd, staff).len(),
-        1,
-        "{}",
-        fd.describe_requests()
-    );
-    assert_eq!(role_pings(&fd), 1, "{}", fd.describe_requests());
+    settled_with(&fd, &bot, staff, 1, 1).await;
     bot.stop().await;
 }
 
@@ -279,9 +292,7 @@ async fn markdown_in_the_form_cannot_forge_the_staff_post() {
         )
         .await;
     callback(&fd, submit).await;
-    let post = fd
-        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
-        .await;
+    let post = staff_post(&fd, staff).await;
     let text = post.body["content"].as_str().unwrap_or_default();
     assert!(text.starts_with("**Ticket #"), "{text}");
     assert!(!text.contains("](https"), "a live masked link: {text}");
@@ -312,9 +323,7 @@ async fn ticket_buttons_work_only_on_their_own_post() {
     let ids = fd.ids().clone();
     let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
-    let post = fd
-        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
-        .await;
+    let post = staff_post(&fd, staff).await;
     let claim = custom_id(&post.body, "sm1:claim");
     // The same id, pressed on another message of the bot's.
     let elsewhere = fd
@@ -439,16 +448,8 @@ async fn one_asker_two_cases_at_once_get_one_ticket() {
         .await;
     callback(&fd, a).await;
     callback(&fd, b).await;
-    fd.wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
-        .await;
-    bot.settled(&fd).await;
-    assert_eq!(
-        ticket_posts(&fd, staff).len(),
-        1,
-        "{}",
-        fd.describe_requests()
-    );
-    assert_eq!(role_pings(&fd), 1);
+    staff_post(&fd, staff).await;
+    settled_with(&fd, &bot, staff, 1, 1).await;
     bot.stop().await;
 }
 
@@ -514,13 +515,7 @@ async fn a_strangers_hand_over_never_lands_in_the_askers_thread() {
         .await;
     let text = note.body["content"].as_str().unwrap_or_default();
     assert!(text.contains("can't hand this over"), "{text}");
-    bot.settled(&fd).await;
-    assert!(
-        ticket_posts(&fd, thread).is_empty(),
-        "{}",
-        fd.describe_requests()
-    );
-    assert_eq!(role_pings(&fd), 0);
+    settled_with(&fd, &bot, thread, 0, 0).await;
     bot.stop().await;
 }
 
@@ -531,9 +526,7 @@ async fn after_staff_resolve_the_asker_may_ask_again() {
     let ids = fd.ids().clone();
     let (thread, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, thread, &ids.asker, &reply.body).await;
-    let post = fd
-        .wait_for(WAIT, |r| r.path == format!("/channels/{staff}/messages"))
-        .await;
+    let post = staff_post(&fd, staff).await;
     let resolve = fd
         .click(
             newest_id(&fd, staff),
