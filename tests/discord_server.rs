@@ -732,3 +732,82 @@ fn builders_deserialise_into_serenity_models() {
         Interaction::Command(_)
     ));
 }
+
+/// Deferred answers behave as on Discord: the first followup after
+/// "thinking" takes the loading message's place with the visibility the
+/// acknowledgement chose, later ones are new messages, and a form opened
+/// from a button comes back with that button's message.
+#[tokio::test]
+async fn deferred_answers_and_forms_follow_discords_rules() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let http = fd.serenity_http();
+    let text = ids.text_channel;
+    let card = ChannelId::new(text)
+        .send_message(&http, CreateMessage::new().content("card"))
+        .await
+        .expect("a card");
+    let ran = fd.click(card.id.get(), text, &ids.asker, "think").await;
+    let token = fd.interaction_token(ran);
+    let thinking =
+        CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
+    http.create_interaction_response(ran.into(), &token, &thinking, Vec::new())
+        .await
+        .expect("acknowledged");
+    let before = fd.messages_in(text).len();
+    let first = serenity::all::CreateInteractionResponseFollowup::new().content("done");
+    let first = http
+        .create_followup_message(&token, &first, Vec::new())
+        .await
+        .expect("first followup");
+    assert_eq!(
+        fd.messages_in(text).len(),
+        before,
+        "it replaced the loading message"
+    );
+    assert_eq!(first.content, "done");
+    assert_eq!(
+        first.flags.map(|f| f.bits()),
+        Some(64),
+        "as private as the acknowledgement"
+    );
+    let second = serenity::all::CreateInteractionResponseFollowup::new().content("more");
+    http.create_followup_message(&token, &second, Vec::new())
+        .await
+        .expect("second followup");
+    assert_eq!(
+        fd.messages_in(text).len(),
+        before + 1,
+        "a message of its own"
+    );
+
+    let pressed = fd.click(card.id.get(), text, &ids.asker, "open").await;
+    let form = serenity::all::CreateModal::new("the-form", "Tell me").components(vec![
+        CreateActionRow::InputText(serenity::all::CreateInputText::new(
+            serenity::all::InputTextStyle::Short,
+            "Field",
+            "field",
+        )),
+    ]);
+    let pressed_token = fd.interaction_token(pressed);
+    http.create_interaction_response(
+        pressed.into(),
+        &pressed_token,
+        &CreateInteractionResponse::Modal(form),
+        Vec::new(),
+    )
+    .await
+    .expect("a form");
+    let submitted = fd
+        .submit_modal(text, &ids.asker, "the-form", &[("field", "x")])
+        .await;
+    assert_eq!(fd.interaction_message(submitted), Some(card.id.get()));
+    let forged = fd
+        .submit_modal(text, &ids.other, "the-form", &[("field", "x")])
+        .await;
+    assert_eq!(
+        fd.interaction_message(forged),
+        None,
+        "never shown that form"
+    );
+}

@@ -3,16 +3,17 @@
 
 use super::custom_id::{Action, ComponentId};
 use super::data::Data;
+use super::deferred::{Deferred, FIRST_ANSWER_DEADLINE};
 use super::guard::{self, Target, Who};
-use super::sessions::Session;
+use super::sessions::{Session, SessionId};
 use super::turns::Advanced;
 use super::{Error, post, render};
 use crate::dialog::{CaseForm, Event};
 use crate::policy::{Action as PolicyAction, Authority, Denial};
 use crate::store::Link;
 use serenity::all::{
-    ActionRowComponent, Context, CreateActionRow, CreateInputText, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateModal, InputTextStyle, ModalInteraction,
+    ActionRowComponent, Context, CreateActionRow, CreateInputText, CreateModal, InputTextStyle,
+    ModalInteraction,
 };
 
 /// Field ids inside the modal; only ever read back by `read`.
@@ -74,6 +75,27 @@ pub fn read(submit: &ModalInteraction) -> CaseForm {
     form
 }
 
+/// The case a form is for, if any, once the policy lets `who` submit it.
+async fn case_for(
+    data: &Data,
+    submit: &ModalInteraction,
+    who: &Who,
+) -> Result<Option<SessionId>, Denial> {
+    let found = match submit.message.as_ref() {
+        Some(message) => data.find(Link::Message(message.id.get())).await,
+        None => None,
+    };
+    let found = match found {
+        Some(id) => Some(id),
+        None => data.find(Link::Channel(submit.channel_id.get())).await,
+    };
+    let target = found.map_or(Target::Nothing, Target::Session);
+    match data.authorize(who, PolicyAction::SubmitForm, target).await {
+        Authority::Allowed => Ok(found),
+        Authority::Denied(why) => Err(why),
+    }
+}
+
 pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) -> Result<(), Error> {
     let respond = |response| submit.create_response(&ctx.http, response);
     let parsed = ComponentId::parse(&submit.data.custom_id)
@@ -95,19 +117,32 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         respond(guard::slow_down()).await?;
         return Ok(());
     }
-    let found = match submit.message.as_ref() {
-        Some(message) => data.find(Link::Message(message.id.get())).await,
-        None => None,
+    let (reply, found) = if submit.message.is_some() {
+        let reply = Deferred::form(ctx, submit).await?;
+        match case_for(data, submit, &who).await {
+            Ok(found) => (reply, found),
+            Err(why) => return reply.private(&why.message()).await,
+        }
+    } else {
+        // A command's form is answered with a new message, and Discord
+        // makes it as visible as the acknowledgement was: the checks come
+        // first, so that a refusal stays private. Past the deadline it is
+        // acknowledged anyway and checked again after.
+        match tokio::time::timeout(FIRST_ANSWER_DEADLINE, case_for(data, submit, &who)).await {
+            Ok(Err(why)) => {
+                respond(guard::refusal(why)).await?;
+                return Ok(());
+            }
+            Ok(Ok(found)) => (Deferred::form(ctx, submit).await?, found),
+            Err(_) => {
+                let reply = Deferred::form(ctx, submit).await?;
+                match case_for(data, submit, &who).await {
+                    Ok(found) => (reply, found),
+                    Err(why) => return reply.private(&why.message()).await,
+                }
+            }
+        }
     };
-    let found = match found {
-        Some(id) => Some(id),
-        None => data.find(Link::Channel(submit.channel_id.get())).await,
-    };
-    let target = found.map_or(Target::Nothing, Target::Session);
-    if let Authority::Denied(why) = data.authorize(&who, PolicyAction::SubmitForm, target).await {
-        respond(guard::refusal(why)).await?;
-        return Ok(());
-    }
     // `/escalate` outside a conversation starts one, to carry the case.
     let sid = match found {
         Some(sid) => sid,
@@ -123,26 +158,15 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         .await
     {
         Advanced::Moved(turn) => turn,
-        Advanced::Refused(why) => {
-            respond(guard::refusal(why)).await?;
-            return Ok(());
-        }
-        Advanced::Gone => {
-            respond(guard::refusal(Denial::NoCase)).await?;
-            return Ok(());
-        }
+        Advanced::Refused(why) => return reply.private(&why.message()).await,
+        Advanced::Gone => return reply.private(&Denial::NoCase.message()).await,
     };
-    let Some(reply) = turn.reply else {
+    let Some(answer) = turn.reply else {
         data.persist(sid).await;
-        return Ok(());
+        return reply.private("Thanks, I've noted that on your case.").await;
     };
-    data.persist_turn(sid, &reply, submit.channel_id.get())
+    data.persist_turn(sid, &answer, submit.channel_id.get())
         .await;
-    let drawn = render::draw(&reply, turn.turn);
-    let message = CreateInteractionResponseMessage::new()
-        .content(drawn.content)
-        .components(drawn.components)
-        .allowed_mentions(render::no_mentions());
-    respond(CreateInteractionResponse::Message(message)).await?;
-    post::after(ctx, data, sid, &reply).await
+    reply.post(render::draw(&answer, turn.turn)).await?;
+    post::after(ctx, data, sid, &answer).await
 }

@@ -3,6 +3,7 @@
 use super::Error;
 use super::custom_id::{Action, ComponentId, SOMETHING_ELSE};
 use super::data::Data;
+use super::deferred::{Deferred, FIRST_ANSWER_DEADLINE};
 use super::guard::{self, Target, Who};
 use super::turns::Advanced;
 use super::{form, post, render, tickets};
@@ -12,7 +13,6 @@ use crate::policy::{Action as PolicyAction, Authority, Denial};
 use crate::store::{Link, TicketState};
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
-    CreateInteractionResponseMessage,
 };
 
 pub async fn on_component(
@@ -39,16 +39,6 @@ pub async fn on_component(
     if !data.interaction_allowed(who.user) {
         return respond(ctx, press, guard::slow_down()).await;
     }
-    if let Some(to) = match id.action {
-        Action::Claim => Some(TicketState::Claimed),
-        Action::Resolve => Some(TicketState::Resolved),
-        _ => None,
-    } {
-        return tickets::press(ctx, data, press, &who, i64::from(id.turn), to).await;
-    }
-    let Some((sid, current_turn)) = find_session(data, press).await else {
-        return respond(ctx, press, guard::refusal(Denial::NoCase)).await;
-    };
     let Some(action) = policy_action(id.action, &press.data.kind) else {
         tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
         return ephemeral(
@@ -58,63 +48,98 @@ pub async fn on_component(
         )
         .await;
     };
+    // A person is reached through the hand-over form, and a form can only
+    // be the first answer: it cannot follow an acknowledgement.
+    if matches!(action, PolicyAction::OpenForm | PolicyAction::SomethingElse) {
+        return open_form(ctx, press, data, &who, id.turn, action).await;
+    }
+    let reply = Deferred::press(ctx, press).await?;
+    if let Some(to) = match id.action {
+        Action::Claim => Some(TicketState::Claimed),
+        Action::Resolve => Some(TicketState::Resolved),
+        _ => None,
+    } {
+        return tickets::press(ctx, data, press, reply, &who, i64::from(id.turn), to).await;
+    }
+    let Some((sid, current_turn)) = find_session(data, press).await else {
+        return reply.private(&Denial::NoCase.message()).await;
+    };
     // Who may press comes before which message: a stranger learns nothing
     // about the case from the answer.
     if let Authority::Denied(why) = data.authorize(&who, action, Target::Session(sid)).await {
-        return respond(ctx, press, guard::refusal(why)).await;
+        return reply.private(&why.message()).await;
     }
     if id.turn != current_turn {
-        return ephemeral(
-            ctx,
-            press,
-            "That's an earlier message. Use the buttons on the newest one.",
-        )
-        .await;
-    }
-    // A person is reached through the hand-over form: ask for it first.
-    if matches!(action, PolicyAction::OpenForm | PolicyAction::SomethingElse) {
-        let form = data
-            .sessions()
-            .get_mut(sid)
-            .map(|s| s.conversation.prefilled_form())
-            .unwrap_or_default();
-        let modal = form::modal(current_turn, &form);
-        press
-            .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
-            .await?;
-        return Ok(());
+        return reply.private(EARLIER_MESSAGE).await;
     }
     let Some(event) = event_for(id.action, &press.data.kind) else {
         tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
-        return ephemeral(
-            ctx,
-            press,
-            "I couldn't read that choice. Please pick again.",
-        )
-        .await;
+        return reply
+            .private("I couldn't read that choice. Please pick again.")
+            .await;
     };
     let turn = match data.advance(sid, event, &who).await {
         Advanced::Moved(turn) => turn,
-        Advanced::Refused(why) => return respond(ctx, press, guard::refusal(why)).await,
-        Advanced::Gone => return respond(ctx, press, guard::refusal(Denial::NoCase)).await,
+        Advanced::Refused(why) => return reply.private(&why.message()).await,
+        Advanced::Gone => return reply.private(&Denial::NoCase.message()).await,
     };
-    let Some(reply) = turn.reply else {
+    let Some(drawn_reply) = turn.reply else {
+        // The acknowledgement is the whole answer: the message stays.
         data.persist(sid).await;
         return Ok(());
     };
-    data.persist_turn(sid, &reply, press.channel_id.get()).await;
-    if let Some(intent) = &reply.intent {
+    data.persist_turn(sid, &drawn_reply, press.channel_id.get())
+        .await;
+    if let Some(intent) = &drawn_reply.intent {
         tracing::Span::current().record("intent", intent.as_str());
     }
-    let drawn = render::draw(&reply, turn.turn);
-    let update = CreateInteractionResponseMessage::new()
-        .content(drawn.content)
-        .components(drawn.components)
-        .allowed_mentions(render::no_mentions());
-    press
-        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
-        .await?;
-    post::after(ctx, data, sid, &reply).await
+    reply.update(render::draw(&drawn_reply, turn.turn)).await?;
+    post::after(ctx, data, sid, &drawn_reply).await
+}
+
+const EARLIER_MESSAGE: &str = "That's an earlier message. Use the buttons on the newest one.";
+
+/// Opens the hand-over form, prefilled from the case, for one who may.
+async fn open_form(
+    ctx: &Context,
+    press: &ComponentInteraction,
+    data: &Data,
+    who: &Who,
+    pressed_turn: u32,
+    action: PolicyAction,
+) -> Result<(), Error> {
+    let looked_up = tokio::time::timeout(FIRST_ANSWER_DEADLINE, async {
+        let Some((sid, current_turn)) = find_session(data, press).await else {
+            return Err(Denial::NoCase.message());
+        };
+        if let Authority::Denied(why) = data.authorize(who, action, Target::Session(sid)).await {
+            return Err(why.message());
+        }
+        if pressed_turn != current_turn {
+            return Err(EARLIER_MESSAGE.to_string());
+        }
+        Ok(data
+            .sessions()
+            .get_mut(sid)
+            .map(|s| s.conversation.prefilled_form())
+            .unwrap_or_default())
+    })
+    .await;
+    let form = match looked_up {
+        Ok(Ok(form)) => form,
+        Ok(Err(why)) => return ephemeral(ctx, press, &why).await,
+        Err(_) => {
+            tracing::warn!("the look-ups before a form ran past their deadline");
+            return ephemeral(
+                ctx,
+                press,
+                "I'm slow to look your case up right now. Press the button again in a moment.",
+            )
+            .await;
+        }
+    };
+    let modal = form::modal(pressed_turn, &form);
+    respond(ctx, press, CreateInteractionResponse::Modal(modal)).await
 }
 
 /// What a press asks for, in the policy's words; `None` for a select

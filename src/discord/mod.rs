@@ -7,6 +7,7 @@ mod catchup;
 mod commands;
 pub mod custom_id;
 mod data;
+mod deferred;
 mod events;
 mod form;
 pub(crate) mod guard;

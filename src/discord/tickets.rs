@@ -3,9 +3,10 @@
 //! with buttons.
 
 use super::data::Data;
+use super::deferred::Deferred;
 use super::guard::{Target, Who};
 use super::outbox::ticket_buttons;
-use super::render::{no_mentions, thread_name};
+use super::render::{Drawn, no_mentions, thread_name};
 use super::sessions::Session;
 use super::turns::Advanced;
 use crate::dialog::render::clip;
@@ -14,8 +15,7 @@ use crate::policy::{Action, Authority};
 use crate::store::TicketState;
 use anyhow::Context as _;
 use serenity::all::{
-    ChannelId, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditThread, ForumTagId,
+    ChannelId, ComponentInteraction, Context, CreateMessage, EditThread, ForumTagId,
 };
 
 /// At start, finishes hand-overs a crash interrupted: a conversation
@@ -53,6 +53,7 @@ pub async fn press(
     ctx: &Context,
     data: &Data,
     press: &ComponentInteraction,
+    reply: Deferred<'_>,
     who: &Who,
     ticket: i64,
     to: TicketState,
@@ -63,7 +64,7 @@ pub async fn press(
         Action::Resolve
     };
     if let Authority::Denied(why) = data.authorize(who, action, Target::Nothing).await {
-        return reply_privately(ctx, press, &why.message()).await;
+        return reply.private(&why.message()).await;
     }
     // The post's id is recorded a moment after Discord took it: a press
     // that quick finds it on a second look.
@@ -77,12 +78,9 @@ pub async fn press(
     }
     if found.as_ref().and_then(|t| t.staff_message) != Some(press.message.id.get()) {
         tracing::warn!(ticket, "a ticket button on a message that is not its post");
-        return reply_privately(
-            ctx,
-            press,
-            "That button doesn't belong to a ticket post I know.",
-        )
-        .await;
+        return reply
+            .private("That button doesn't belong to a ticket post I know.")
+            .await;
     }
     let staff = press.user.id.get();
     let moved = data.store.move_ticket(ticket, to, staff).await?;
@@ -94,9 +92,9 @@ pub async fn press(
                 (_, Some(by)) => format!("<@{by}> has already claimed this ticket."),
                 _ => "That can't be done to this ticket now.".to_string(),
             };
-            return reply_privately(ctx, press, &why).await;
+            return reply.private(&why).await;
         }
-        None => return reply_privately(ctx, press, "I can't find that ticket.").await,
+        None => return reply.private("I can't find that ticket.").await,
     };
     let verb = if to == TicketState::Claimed {
         "Claimed"
@@ -112,12 +110,11 @@ pub async fn press(
     } else {
         Vec::new()
     };
-    let update = CreateInteractionResponseMessage::new()
-        .content(content)
-        .components(components)
-        .allowed_mentions(no_mentions());
-    press
-        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
+    reply
+        .update(Drawn {
+            content,
+            components,
+        })
         .await?;
     // The case is over for the bot too: a later request for a person
     // opens a new ticket instead of hearing that one is on its way.
@@ -239,21 +236,6 @@ fn state_tags(available: &[(u64, &str)], current: &[u64], to: TicketState) -> Ve
         tags.push(*id);
     }
     tags
-}
-
-async fn reply_privately(
-    ctx: &Context,
-    press: &ComponentInteraction,
-    text: &str,
-) -> anyhow::Result<()> {
-    let message = CreateInteractionResponseMessage::new()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
-    press
-        .create_response(&ctx.http, CreateInteractionResponse::Message(message))
-        .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod hostile;
 mod load;
 mod restart;
 mod safety;
+mod slow_store;
 mod triggers;
 
 use crate::support::bot::{

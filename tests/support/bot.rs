@@ -223,10 +223,39 @@ pub fn custom_id(body: &Value, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {prefix} component in {body}"))
 }
 
-/// The response the bot gave an interaction (its callback body).
+/// The bot's answer to an interaction as the user sees it, in the shape
+/// of a first answer: an update of the pressed message (`type` 7), a new or
+/// private message (4), or a form (9). The bot acknowledges presses and
+/// forms before it looks anything up (6, or 5 for a command's form) and
+/// answers through the interaction's webhook; that pair is read here as the
+/// one answer it makes. The `data` is what the user is shown.
 pub async fn callback(fd: &FakeDiscord, interaction: u64) -> Recorded {
     let prefix = format!("/interactions/{interaction}/");
-    fd.wait_for(WAIT, |r| r.path.starts_with(&prefix)).await
+    let first = fd.wait_for(WAIT, |r| r.path.starts_with(&prefix)).await;
+    let deferred = first.body["type"].as_u64();
+    if !matches!(deferred, Some(5 | 6)) {
+        return first;
+    }
+    let webhook = format!(
+        "/webhooks/{}/{}",
+        fd.ids().application,
+        fd.interaction_token(interaction)
+    );
+    let original = format!("{webhook}/messages/@original");
+    let then = fd
+        .wait_for(WAIT, |r| {
+            (r.method == "PATCH" && r.path == original) || (r.method == "POST" && r.path == webhook)
+        })
+        .await;
+    let shown = if then.method == "PATCH" && deferred == Some(6) {
+        7
+    } else {
+        4
+    };
+    Recorded {
+        body: serde_json::json!({ "type": shown, "data": then.body }),
+        ..then
+    }
 }
 
 /// No one can be pinged by this message.

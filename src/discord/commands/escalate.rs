@@ -3,6 +3,7 @@
 use super::super::form;
 use super::{Context, Error, span};
 use crate::dialog::CaseForm;
+use crate::discord::deferred::FIRST_ANSWER_DEADLINE;
 use crate::discord::guard::Target;
 use crate::policy::Action;
 use crate::store::Link;
@@ -17,20 +18,43 @@ pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
             return Ok(());
         };
         let data = ctx.data();
-        // In a conversation's thread or DM, its case is prefilled; in
-        // someone else's, the policy refuses.
-        let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
-        let target = existing.map_or(Target::Nothing, Target::Session);
-        if !super::permitted(ctx, Action::Escalate, target).await? {
-            return Ok(());
-        }
-        let (turn, prefilled) = existing
-            .and_then(|id| {
-                data.sessions()
-                    .get_mut(id)
-                    .map(|s| (s.turn, s.conversation.prefilled_form()))
-            })
-            .unwrap_or((0, CaseForm::default()));
+        // The form must be the first answer, within Discord's 3 s: the
+        // look-ups before it get a deadline, and past it the user is asked
+        // to run the command again rather than shown a failure.
+        let looked_up = tokio::time::timeout(FIRST_ANSWER_DEADLINE, async {
+            // In a conversation's thread or DM, its case is prefilled; in
+            // someone else's, the policy refuses.
+            let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
+            let target = existing.map_or(Target::Nothing, Target::Session);
+            if !super::permitted(ctx, Action::Escalate, target).await? {
+                return Ok::<_, Error>(None);
+            }
+            Ok(Some(
+                existing
+                    .and_then(|id| {
+                        data.sessions()
+                            .get_mut(id)
+                            .map(|s| (s.turn, s.conversation.prefilled_form()))
+                    })
+                    .unwrap_or((0, CaseForm::default())),
+            ))
+        })
+        .await;
+        let (turn, prefilled) = match looked_up {
+            Ok(Ok(Some(form))) => form,
+            Ok(Ok(None)) => return Ok(()),
+            Ok(Err(err)) => return Err(err),
+            Err(_) => {
+                tracing::warn!("the look-ups before /escalate's form ran past their deadline");
+                ctx.send(
+                    poise::CreateReply::default()
+                        .content("I'm slow to look your case up right now. Run `/escalate` again in a moment.")
+                        .ephemeral(true),
+                )
+                .await?;
+                return Ok(());
+            }
+        };
         app.interaction
             .create_response(
                 &ctx.serenity_context().http,

@@ -29,6 +29,8 @@ pub async fn stats(
         if !super::permitted(ctx, Action::KbStats, Target::Nothing).await? {
             return Ok(());
         }
+        // The counts can take the store a while; Discord allows 3 s.
+        ctx.defer_ephemeral().await?;
         let days = days.unwrap_or(7);
         let since = now_ms() / 1000 - i64::from(days) * 86_400;
         let stats = ctx.data().store.stats(since).await?;

@@ -172,6 +172,11 @@ impl FakeDiscord {
         self.inner.gateway.messages_dispatched()
     }
 
+    /// The message an interaction the server sent was on, if any.
+    pub fn interaction_message(&self, interaction: u64) -> Option<u64> {
+        (self.inner.state().interactions.get(&interaction)).and_then(|r| r.message)
+    }
+
     /// The token of an interaction the server sent.
     pub fn interaction_token(&self, interaction: u64) -> String {
         (self.inner.state().interactions.get(&interaction))

@@ -204,6 +204,7 @@ impl FakeDiscord {
             });
             let rec = InteractionRec {
                 token: token.clone(),
+                user: user.id,
                 channel,
                 message,
                 acknowledged: false,
@@ -315,11 +316,17 @@ impl FakeDiscord {
         let rows: Vec<Value> = (fields.iter())
             .map(|(id, value)| json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]}))
             .collect();
+        // As Discord: a form opened from a message's button is submitted
+        // with that message.
+        let opened_on = (self.inner.state().modals)
+            .get(&(user.id, custom_id.to_string()))
+            .copied()
+            .flatten();
         self.interact(
             5,
             channel,
             user,
-            None,
+            opened_on,
             json!({"custom_id": custom_id, "components": rows}),
         )
     }

@@ -22,6 +22,8 @@ pub struct StoredMessage {
 #[derive(Clone, Debug)]
 pub struct InteractionRec {
     pub token: String,
+    /// Who acted.
+    pub user: u64,
     pub channel: u64,
     /// The message a component was on.
     pub message: Option<u64>,
@@ -53,6 +55,9 @@ pub struct State {
     /// Registered commands, global and guild (those have `guild_id`).
     pub commands: Vec<Value>,
     pub interactions: HashMap<u64, InteractionRec>,
+    /// Forms shown, by (user, form id): the message whose button opened
+    /// each, which Discord sends back with the submission.
+    pub modals: HashMap<(u64, String), Option<u64>>,
     pub requests: Vec<Recorded>,
     pub faults: Vec<FaultRule>,
     /// The bot's messages by channel and nonce (as JSON text): the lookup
@@ -72,6 +77,7 @@ impl State {
             messages: BTreeMap::new(),
             commands: Vec::new(),
             interactions: HashMap::new(),
+            modals: HashMap::new(),
             requests: Vec::new(),
             faults: Vec::new(),
             bot_nonces: HashMap::new(),

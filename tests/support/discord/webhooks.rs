@@ -87,6 +87,13 @@ fn callback(inner: &Inner, id: u64, token: &str, body: &Value) -> Response {
         Some(4) => Some(new_message(inner, rec.channel, &data, false)),
         Some(5) => Some(new_message(inner, rec.channel, &data, true)),
         Some(6) => rec.message,
+        Some(9) => {
+            if let Some(form) = data["custom_id"].as_str() {
+                let key = (rec.user, form.to_string());
+                inner.state().modals.insert(key, rec.message);
+            }
+            None
+        }
         Some(7) => {
             if let Some(m) = rec.message {
                 message_at(inner, "PATCH", rec.channel, m, &data);
@@ -107,7 +114,26 @@ fn followup(inner: &Inner, token: &str, body: &Value) -> Response {
     let Some(interaction) = by_token(inner, token) else {
         return error(404, 10015, "Unknown Webhook");
     };
-    let channel = inner.state().interactions[&interaction].channel;
+    let (channel, original) = {
+        let state = inner.state();
+        let rec = &state.interactions[&interaction];
+        (rec.channel, rec.original)
+    };
+    // As Discord: after "thinking" (a type 5 acknowledgement) the first
+    // followup takes the loading message's place, visible as the
+    // acknowledgement chose; later followups stand on their own.
+    // https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages
+    let loading = original.and_then(|m| {
+        let state = inner.state();
+        let flags = state.messages.get(&m)?.json["flags"].as_u64()?;
+        (flags & 128 != 0).then_some((m, flags & 64))
+    });
+    if let Some((message, ephemeral)) = loading {
+        let mut body = body.clone();
+        let flags = body["flags"].as_u64().unwrap_or(0);
+        body["flags"] = ((flags & !64) | ephemeral).into();
+        return message_at(inner, "PATCH", channel, message, &body);
+    }
     let id = new_message(inner, channel, body, false);
     let msg = inner.state().messages[&id].json.clone();
     Response::json(200, &msg)
