@@ -4,14 +4,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: a
+    // script compiled for another checkout must not embed that one's files.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&root);
     let mut out = String::from("pub static FILES: &[(&str, &str)] = &[\n");
     for (folder, extension) in [("intents", "toml"), ("responses", "md")] {
         let dir = root.join(folder);
         println!("cargo:rerun-if-changed={}", dir.display());
+        // A binary without its knowledge base would fail at every start;
+        // better to fail the build, saying where it looked.
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
+            .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         paths.sort();
         for path in paths {
             if path.extension().and_then(|e| e.to_str()) != Some(extension) {

@@ -9,7 +9,7 @@ use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::store::{Link, Store};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
@@ -107,6 +107,11 @@ impl Data {
         if !lock(&self.seen).first_time(message) {
             return false;
         }
+        // Written after this run started: no earlier run can have answered
+        // it, and the store stays off the path of every new message.
+        if message >= self.first_seen.load(Ordering::Relaxed) {
+            return true;
+        }
         match self.store.answered(message).await {
             Ok(answered) => !answered,
             Err(err) => {
@@ -195,18 +200,29 @@ impl Data {
     /// The session a link leads to: from memory, else from the store (after
     /// a restart), which it then caches.
     pub async fn find(&self, link: Link) -> Option<SessionId> {
-        let cached = {
+        {
             let sessions = self.sessions();
-            match link {
+            let cached = match link {
                 Link::Message(m) => sessions.for_message(m),
                 Link::Channel(c) => sessions.for_channel(c),
+            };
+            if cached.is_some() {
+                return cached;
             }
-        };
-        if cached.is_some() {
-            return cached;
+            if let Link::Channel(c) = link
+                && sessions.known_unlinked(c)
+            {
+                return None;
+            }
         }
         let record = match self.store.find(link).await {
-            Ok(record) => record?,
+            Ok(Some(record)) => record,
+            Ok(None) => {
+                if let Link::Channel(c) = link {
+                    self.sessions().mark_unlinked(c);
+                }
+                return None;
+            }
             Err(err) => {
                 tracing::error!(error = %err, ?link, "could not look a conversation up");
                 return None;

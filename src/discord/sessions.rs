@@ -3,7 +3,7 @@
 
 use crate::dialog::Conversation;
 use crate::store::ConversationRecord;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// A conversation's id: the thread, forum post or DM channel it lives in, or
 /// for a reply to a command outside a thread, the bot's first message.
@@ -63,6 +63,9 @@ impl Session {
     }
 }
 
+/// Channels remembered as having no conversation: a few hundred KiB.
+const UNLINKED_CAPACITY: usize = 20_000;
+
 /// The registry, bounded: the oldest conversations are forgotten first.
 #[derive(Debug)]
 pub struct Sessions {
@@ -71,6 +74,12 @@ pub struct Sessions {
     by_channel: HashMap<u64, SessionId>,
     order: VecDeque<SessionId>,
     capacity: usize,
+    /// Channels the store has no conversation for: most messages arrive
+    /// in channels no case runs in (the support channels themselves, chat
+    /// elsewhere), and asking the store each time put it on every
+    /// message's path. Bounded like the rest; forgetting one costs a read.
+    unlinked: HashSet<u64>,
+    unlinked_order: VecDeque<u64>,
 }
 
 impl Sessions {
@@ -81,6 +90,8 @@ impl Sessions {
             by_channel: HashMap::new(),
             order: VecDeque::new(),
             capacity: capacity.max(1),
+            unlinked: HashSet::new(),
+            unlinked_order: VecDeque::new(),
         }
     }
 
@@ -118,8 +129,32 @@ impl Sessions {
     }
 
     pub fn link_channel(&mut self, channel: u64, id: SessionId) {
+        self.unlinked.remove(&channel);
         if self.sessions.contains_key(&id) {
             self.by_channel.insert(channel, id);
+        }
+    }
+
+    /// True when the store has said no conversation continues in
+    /// `channel`, and nothing has been linked to it since.
+    pub fn known_unlinked(&self, channel: u64) -> bool {
+        self.unlinked.contains(&channel)
+    }
+
+    /// Remembers the store's "no conversation in `channel`". A link made
+    /// while the store was being asked wins: the answer is ignored if the
+    /// channel is linked now. Later links clear it (`link_channel`), and a
+    /// conversation forgotten from memory keeps its link in the store, so
+    /// an eviction never turns into a wrong "none".
+    pub fn mark_unlinked(&mut self, channel: u64) {
+        if self.by_channel.contains_key(&channel) || !self.unlinked.insert(channel) {
+            return;
+        }
+        self.unlinked_order.push_back(channel);
+        while self.unlinked_order.len() > UNLINKED_CAPACITY {
+            if let Some(old) = self.unlinked_order.pop_front() {
+                self.unlinked.remove(&old);
+            }
         }
     }
 
@@ -160,5 +195,37 @@ mod tests {
         assert_eq!(s.for_message(10), None);
         assert_eq!(s.for_message(30), Some(3));
         assert!(s.get_mut(1).is_none());
+    }
+
+    #[test]
+    fn a_channel_without_a_conversation_is_remembered_until_one_is_linked() {
+        let mut s = Sessions::new(1);
+        s.mark_unlinked(5);
+        assert!(s.known_unlinked(5));
+        s.insert(5, Session::new(1, Some(5), false));
+        s.link_channel(5, 5);
+        assert!(!s.known_unlinked(5), "a link clears it");
+        assert_eq!(s.for_channel(5), Some(5));
+        s.mark_unlinked(5);
+        assert!(
+            !s.known_unlinked(5),
+            "a \"none\" from before a link is ignored"
+        );
+        // Evicted from memory, its link stays in the store: no "none" is
+        // recorded until the store says so.
+        s.insert(6, Session::new(1, None, false));
+        assert_eq!(s.for_channel(5), None);
+        assert!(!s.known_unlinked(5));
+    }
+
+    #[test]
+    fn remembers_a_bounded_number_of_unlinked_channels() {
+        let mut s = Sessions::new(1);
+        for channel in 0..=UNLINKED_CAPACITY as u64 {
+            s.mark_unlinked(channel);
+        }
+        assert!(!s.known_unlinked(0), "the oldest is forgotten");
+        assert!(s.known_unlinked(UNLINKED_CAPACITY as u64));
+        assert_eq!(s.unlinked.len(), UNLINKED_CAPACITY);
     }
 }
