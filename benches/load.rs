@@ -97,10 +97,12 @@ async fn bench() -> bool {
     let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
     let pool = questions::pool(&engine);
     println!(
-        "load: the bot is pid {pid}; {} answered phrasings and {} chatter lines; VmRSS at rest {}",
+        "load: the bot is pid {pid}; {} answered phrasings and {} chatter lines; VmRSS at rest {} (heap and stacks {}, mapped files {})",
         pool.answered.len(),
         pool.silent.len(),
-        kib(status_kib(pid, "VmRSS"))
+        kib(status_kib(pid, "VmRSS")),
+        kib(status_kib(pid, "RssAnon")),
+        kib(status_kib(pid, "RssFile")),
     );
 
     // Enough users that each asks again only after the cooldown (and a bit).
@@ -131,9 +133,12 @@ async fn bench() -> bool {
     )
     .await;
     println!(
-        "memory: VmRSS after the flood {}, VmHWM (peak) {}",
+        "memory: VmRSS after the flood {} (heap and stacks {}, mapped files {}), VmHWM (peak) {}; {} threads",
         kib(status_kib(pid, "VmRSS")),
-        kib(status_kib(pid, "VmHWM"))
+        kib(status_kib(pid, "RssAnon")),
+        kib(status_kib(pid, "RssFile")),
+        kib(status_kib(pid, "VmHWM")),
+        status_kib(pid, "Threads").unwrap_or(0),
     );
     let problems = std::fs::read_to_string(&bot.log).unwrap_or_default();
     let (warns, errors) = (

@@ -75,9 +75,18 @@ impl Default for Training {
 }
 
 /// Weights per (feature, class), feature-major so one feature's row is one
-/// contiguous slice, plus a bias per class.
+/// contiguous slice, plus a bias per class. Kept as bfloat16: the weights
+/// are most of the bot's memory (features × intents), and two significant
+/// digits are all a ranking needs; the evaluation figures are the same.
 #[derive(Debug, Clone)]
 pub struct Linear {
+    classes: usize,
+    weights: Vec<Bf16>,
+    bias: Vec<f32>,
+}
+
+/// The model while it learns, in full precision: small steps must add up.
+struct Dense {
     classes: usize,
     weights: Vec<f32>,
     bias: Vec<f32>,
@@ -86,13 +95,13 @@ pub struct Linear {
 impl Linear {
     /// Trains on `samples` whose feature indices are below `features`.
     pub fn train(samples: &[Sample], features: usize, classes: usize, t: Training) -> Linear {
-        let mut model = Linear {
+        let mut model = Dense {
             classes,
             weights: vec![0.0; features * classes],
             bias: vec![0.0; classes],
         };
         if classes == 0 {
-            return model;
+            return model.into();
         }
         // AdaGrad with one accumulator per feature row rather than per
         // weight: the same adaptive step for rare and common words, at a
@@ -109,7 +118,7 @@ impl Linear {
                 if sample.weight == 0.0 {
                     continue;
                 }
-                model.logits_into(&sample.input, &mut grad);
+                logits_into(&model.weights, &model.bias, &sample.input, &mut grad);
                 softmax(&mut grad);
                 // Gradient of the weighted cross-entropy per class.
                 grad[usize::from(sample.class)] -= 1.0;
@@ -129,30 +138,64 @@ impl Linear {
                 }
             }
         }
-        model
+        model.into()
     }
 
     /// Class probabilities for an input; feature indices the model does
     /// not know are ignored.
     pub fn probabilities(&self, input: &Input) -> Vec<f32> {
         let mut out = vec![0.0; self.classes];
-        self.logits_into(input, &mut out);
+        logits_into(&self.weights, &self.bias, input, &mut out);
         softmax(&mut out);
         out
     }
+}
 
-    fn logits_into(&self, input: &Input, out: &mut [f32]) {
-        out.copy_from_slice(&self.bias);
-        let rows = self.weights.len() / self.classes.max(1);
-        for (f, value) in input.values() {
-            if f >= rows {
-                continue;
-            }
-            let w = &self.weights[f * self.classes..(f + 1) * self.classes];
-            for (o, w) in out.iter_mut().zip(w) {
-                *o += w * value;
-            }
+impl From<Dense> for Linear {
+    fn from(dense: Dense) -> Linear {
+        Linear {
+            classes: dense.classes,
+            weights: dense.weights.into_iter().map(Bf16::from).collect(),
+            bias: dense.bias,
         }
+    }
+}
+
+/// `out` = bias + Σ weight row × value over the input's features; indices
+/// past the model's rows are ignored. `out` holds one logit per class.
+fn logits_into<W: Copy + Into<f32>>(weights: &[W], bias: &[f32], input: &Input, out: &mut [f32]) {
+    out.copy_from_slice(bias);
+    let classes = out.len();
+    let rows = weights.len() / classes.max(1);
+    for (f, value) in input.values() {
+        if f >= rows {
+            continue;
+        }
+        let w = &weights[f * classes..(f + 1) * classes];
+        for (o, &w) in out.iter_mut().zip(w) {
+            *o += w.into() * value;
+        }
+    }
+}
+
+/// A bfloat16: the top half of an f32 (its sign, exponent and 7 bits of
+/// mantissa), rounded to nearest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bf16(u16);
+
+impl From<f32> for Bf16 {
+    fn from(x: f32) -> Bf16 {
+        let bits = x.to_bits();
+        // Round half to even on the bits dropped. The weights are finite,
+        // and a finite value never rounds up into a NaN's pattern.
+        let rounded = bits.wrapping_add(0x7FFF + ((bits >> 16) & 1));
+        Bf16((rounded >> 16) as u16)
+    }
+}
+
+impl From<Bf16> for f32 {
+    fn from(h: Bf16) -> f32 {
+        f32::from_bits(u32::from(h.0) << 16)
     }
 }
 
@@ -199,6 +242,20 @@ impl XorShift {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bfloat16_keeps_two_significant_digits_and_rounds_to_nearest() {
+        for x in [0.0f32, -0.0, 1.0, -2.5, 0.123_456, 3.0e-5, -7_654.321] {
+            let back = f32::from(Bf16::from(x));
+            assert!(
+                (back - x).abs() <= x.abs() / 256.0,
+                "{x} came back as {back}"
+            );
+        }
+        // 1 + 2^-8 is halfway between two bfloat16s: to the even one.
+        assert_eq!(f32::from(Bf16::from(1.0 + 1.0 / 256.0)), 1.0);
+        assert_eq!(f32::from(Bf16::from(1.0 + 3.0 / 256.0)), 1.0 + 4.0 / 256.0);
+    }
 
     fn words(features: &[u32]) -> Input {
         Input::known(features.to_vec(), Vec::new())
