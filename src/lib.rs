@@ -13,6 +13,7 @@ pub mod escalation;
 pub mod eval;
 pub mod kb;
 pub mod logs;
+pub mod malloc;
 pub mod matcher;
 pub mod metrics;
 pub mod policy;

@@ -5,6 +5,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    syncmedic::malloc::tune();
     match cli::run() {
         Ok(code) => code,
         Err(err) => {

@@ -35,7 +35,9 @@ pub async fn reload(
     // off the async workers.
     let loaded = tokio::task::spawn_blocking(move || {
         let files = KbFiles::read_dir(&owned)?;
-        Engine::from_files(&files, thresholds)
+        let engine = Engine::from_files(&files, thresholds);
+        crate::malloc::release_free();
+        engine
     })
     .await
     .unwrap_or_else(|join| {
