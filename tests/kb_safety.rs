@@ -7,6 +7,7 @@
 
 use crate::support::{kb_copy, repo, stdout, syncmedic};
 use std::fs;
+use syncmedic::kb::{Kb, KbFiles};
 
 /// Each fixture and the problems `check` must report for it.
 const CASES: &[(&str, &[&str])] = &[
@@ -129,4 +130,29 @@ fn check_refuses_each_unsafe_answer_at_its_line() {
         )),
         "{text}"
     );
+}
+
+/// The example in the README's "Writing a response" is a response `check`
+/// accepts, so an author who copies it starts from something valid.
+#[test]
+fn the_readme_example_response_passes_check() {
+    let readme = fs::read_to_string(repo().join("README.md")).expect("README");
+    let example = readme
+        .split_once("## Writing a response")
+        .and_then(|(_, rest)| rest.split_once("```markdown\n"))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("the example");
+    let mut files = KbFiles::read_dir(repo()).expect("readable");
+    let path = std::path::Path::new("responses/status-paused.md");
+    let file = files
+        .files
+        .iter_mut()
+        .find(|f| f.path == path)
+        .expect("status-paused.md");
+    file.text = example.to_string();
+    if let Err(err) = Kb::from_files(&files) {
+        panic!("{err}");
+    }
+    assert!(example.contains("{risk: "), "the example shows a marker");
 }
