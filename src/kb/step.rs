@@ -49,7 +49,7 @@ impl Risk {
     /// words that stop a skimming reader.
     pub fn warning(self) -> &'static str {
         match self {
-            Risk::Deletes => "This deletes photos, on every device.",
+            Risk::Deletes => "This deletes photos.",
             Risk::SignsOut => "This signs the device out of iCloud.",
             Risk::TurnsOffSync => "This turns iCloud Photos off on this device.",
             Risk::Permanent => "Can't be undone.",
