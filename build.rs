@@ -1,4 +1,5 @@
-//! Embeds `intents/` and `responses/` so the binary answers from any folder.
+//! Embeds `intents/` and `responses/` (with its links allow-list,
+//! `responses/links.toml`) so the binary answers from any folder.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,14 +21,15 @@ fn main() {
             .collect();
         paths.sort();
         for path in paths {
-            if path.extension().and_then(|e| e.to_str()) != Some(extension) {
-                continue;
-            }
-            println!("cargo:rerun-if-changed={}", path.display());
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
+            let links = folder == "responses" && name == "links.toml";
+            if path.extension().and_then(|e| e.to_str()) != Some(extension) && !links {
+                continue;
+            }
+            println!("cargo:rerun-if-changed={}", path.display());
             let _ = writeln!(
                 out,
                 "    ({:?}, include_str!({:?})),",

@@ -1,6 +1,6 @@
 use crate::support::repo;
 use std::collections::HashMap;
-use syncmedic::kb::{Kb, KbFiles, TAXONOMY};
+use syncmedic::kb::{ESCALATE, Kb, KbFiles, TAXONOMY};
 use syncmedic::text::tokens;
 
 fn kb() -> Kb {
@@ -26,9 +26,16 @@ fn every_taxonomy_id_has_an_intent_and_steps() {
                 assert!(steps.len() >= 2, "{id}/{device}: {} steps", steps.len());
             }
         } else {
-            assert!(r.common.len() >= 2, "{id}: {} steps", r.common.len());
+            let steps = r.steps(None).map_or(0, |s| s.len());
+            assert!(steps >= 2, "{id}: {steps} steps");
         }
-        assert!(!r.escalate.is_empty(), "{id}: no `Ask a person` section");
+        // Asking for a person hands over at once: its response is the
+        // hand-over message, and a "when to ask" line would never show.
+        assert_eq!(
+            r.escalate.is_empty(),
+            *id == ESCALATE,
+            "{id}: `Ask a person` section"
+        );
     }
 }
 
@@ -141,6 +148,153 @@ fn dockerfile_ships_what_the_binary_needs() {
         assert!(
             dockerfile.lines().any(|l| l.trim() == line),
             "Dockerfile lacks `{line}`"
+        );
+    }
+}
+
+/// Every piece of text a response shows: its diagnosis, each step and the
+/// hand-over sentence, with where it comes from.
+fn shown_texts(kb: &Kb) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for intent in kb.intents() {
+        let r = &intent.response;
+        let id = &intent.id;
+        out.push((format!("{id}: diagnosis"), r.diagnosis.clone()));
+        out.push((format!("{id}: ask a person"), r.escalate.clone()));
+        let steps = r
+            .common
+            .iter()
+            .chain(r.per_device.iter().flatten())
+            .chain(&r.last);
+        for step in steps {
+            out.push((format!("{id}:{}", step.line), step.text.clone()));
+        }
+    }
+    out
+}
+
+/// One word for each thing across all responses, and the bot speaking as
+/// "I": what a reader meets in one answer holds in the next.
+#[test]
+fn responses_share_one_vocabulary() {
+    // (what not to write, what to write instead)
+    let table = [
+        ("Apple ID", "Apple Account (Apple renamed it in 2024)"),
+        ("ⓘ", "(i)"),
+        ("info button", "(i)"),
+        ("ask a person", "ask for a person"),
+        ("tell a person", "ask for a person"),
+        ("the bot", "I, me: the bot does not speak of itself"),
+        (
+            "troubleshooting",
+            "the steps themselves, not a pointer to them",
+        ),
+    ];
+    // Said once where people still know the old name.
+    let allowed = ["Apple Account (called Apple ID until 2024)"];
+    let mut found = Vec::new();
+    for (whence, text) in shown_texts(&kb()) {
+        let mut text = text;
+        for phrase in allowed {
+            text = text.replace(phrase, "");
+        }
+        let lower = text.to_lowercase();
+        for (avoid, instead) in table {
+            if says(&lower, &avoid.to_lowercase()) {
+                found.push(format!("{whence}: {avoid:?}, write {instead}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// `phrase` as whole words ("the bot", not "the bottom").
+fn says(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// iCloud for Windows looks different in its newer version (an arrow next
+/// to Photos, then Done) and its older one (Options…, then Apply): a step
+/// that walks through one walks through both.
+#[test]
+fn windows_steps_cover_both_versions_of_the_app() {
+    let mut found = Vec::new();
+    for (whence, text) in shown_texts(&kb()) {
+        let newer = text.contains("arrow next to **Photos**");
+        let (options, apply) = (text.contains("**Options…**"), text.contains("**Apply**"));
+        // Finder and iTunes have an Apply button too.
+        let about_the_app = newer || options || (apply && text.contains("iCloud for Windows"));
+        if about_the_app && !(newer && (options || apply)) {
+            found.push(format!("{whence}: {text}"));
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Findings of issue 13 that are about which quick step comes first, which
+/// no marker expresses: for each, a phrase that must come in an earlier
+/// step than another.
+#[test]
+fn the_first_thing_to_try_comes_first() {
+    use syncmedic::kb::Device::{Iphone, Mac, Windows};
+    let table = [
+        (
+            "date-time",
+            Some(Iphone),
+            "Set Automatically",
+            "Recently Saved",
+        ),
+        (
+            "date-time",
+            Some(Mac),
+            "automatic date and time",
+            "Recently Saved",
+        ),
+        (
+            "date-time",
+            Some(Windows),
+            "Set time automatically",
+            "Recently Saved",
+        ),
+        (
+            "status-poor-network",
+            None,
+            "System Status",
+            "Restart the router",
+        ),
+        ("upload-stuck", Some(Iphone), "ten seconds", "overnight"),
+        (
+            "edits-not-syncing",
+            Some(Mac),
+            "Keep Photos open",
+            "Update every device",
+        ),
+        (
+            "reset-sync",
+            Some(Mac),
+            "iCloud.com",
+            "untick **iCloud Photos**",
+        ),
+    ];
+    let kb = kb();
+    for (id, device, first, then) in table {
+        let steps = kb
+            .find(id)
+            .and_then(|i| i.response.steps(device))
+            .unwrap_or_else(|| panic!("{id}: no steps for {device:?}"));
+        let at = |phrase: &str| {
+            steps
+                .iter()
+                .position(|s| s.text.contains(phrase))
+                .unwrap_or_else(|| panic!("{id}: no step says {phrase:?}"))
+        };
+        assert!(
+            at(first) < at(then),
+            "{id} on {device:?}: {first:?} must come before {then:?}"
         );
     }
 }

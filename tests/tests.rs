@@ -16,6 +16,11 @@ mod fuzz_bodies;
 mod fuzz_corpus;
 /// The real knowledge base: complete, valid, and not a copy of the eval set.
 mod kb_data;
+/// Every message the real knowledge base can send, walked on every device:
+/// within Discord's limit, links on the allow-list, risky steps gated.
+mod kb_render;
+/// `syncmedic check` on small fixtures, one per kind of unsafe answer.
+mod kb_safety;
 /// Table-driven matcher cases: statuses, devices, typos, silence.
 mod matcher_table;
 /// `syncmedic serve` as an operator runs it: health, metrics, signals, logs, reloads.

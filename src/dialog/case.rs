@@ -4,7 +4,7 @@
 use crate::kb::{Device, IntentId};
 use serde::{Deserialize, Serialize};
 
-use super::render::{DISCORD_LIMIT, clip, clip_lines, escape_markdown};
+use super::render::{DISCORD_LIMIT, clip, clip_lines, escape_markdown, plain};
 
 /// What became of one step the bot showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,8 +98,14 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
-    /// The case as Discord Markdown, within one message.
+    /// The case as Discord Markdown, within one message and room to spare
+    /// for a line around it.
     pub fn render(&self) -> String {
+        self.render_within(DISCORD_LIMIT - 200)
+    }
+
+    /// The case in at most `max` characters, cut at whole lines.
+    pub fn render_within(&self, max: usize) -> String {
         let mut out = String::new();
         let problem = match (&self.title, &self.intent) {
             (Some(title), Some(id)) => format!("{title} (`{id}`)"),
@@ -142,12 +148,12 @@ impl CaseSummary {
                     record.intent,
                     record.step,
                     record.of,
-                    clip(first_line, 90),
+                    clip(&plain(first_line), 90),
                     record.outcome.label()
                 ));
             }
         }
-        clip_lines(out.trim_end(), DISCORD_LIMIT - 200)
+        clip_lines(out.trim_end(), max)
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod case;
 mod followup;
+mod markdown;
 pub mod render;
 mod reply;
 mod turn;
@@ -99,7 +100,7 @@ impl Conversation {
             .map(|s| {
                 format!(
                     "{} ({})",
-                    s.text.lines().next().unwrap_or_default(),
+                    render::plain(s.text.lines().next().unwrap_or_default()),
                     s.outcome.label()
                 )
             })

@@ -2,34 +2,35 @@
 //! The knowledge-base check uses the same functions, so a response that
 //! passes `check` always fits in a Discord message.
 
-use crate::kb::{Device, Intent, StepPlan};
+use super::case::CaseSummary;
+use crate::kb::{Device, Intent, Risk, Step, StepPlan};
+
+pub use super::markdown::{clip, clip_lines, escape_markdown, no_previews, plain};
 
 /// Characters in one Discord message.
 pub const DISCORD_LIMIT: usize = 2_000;
 
+/// Room the hand-over message keeps for the case below its opening; the
+/// check refuses an opening that leaves less.
+pub const CASE_ROOM: usize = 1_000;
+
+/// Said on a hand-over when the knowledge base has no words for it.
+const HAND_OVER: &str =
+    "I'm handing this to a person from the support team. They'll see this summary and reply here.";
+
 /// The steps and the device they were chosen for.
 pub(crate) struct Path<'a> {
     pub device: Option<Device>,
-    pub steps: Vec<&'a str>,
+    pub steps: Vec<&'a Step>,
 }
 
 /// Every step path a response offers: one shared path, or one per device.
 pub(crate) fn paths(intent: &Intent) -> Vec<Path<'_>> {
-    let r = &intent.response;
-    if !r.device_specific() {
-        return vec![Path {
-            device: None,
-            steps: r.common.iter().map(String::as_str).collect(),
-        }];
-    }
-    r.devices()
+    intent
+        .response
+        .paths()
         .into_iter()
-        .filter_map(|d| {
-            r.steps(Some(d)).map(|steps| Path {
-                device: Some(d),
-                steps,
-            })
-        })
+        .map(|(device, steps)| Path { device, steps })
         .collect()
 }
 
@@ -37,7 +38,7 @@ pub fn step(
     intent: &Intent,
     device: Option<Device>,
     index: usize,
-    steps: &[&str],
+    steps: &[&Step],
     with_diagnosis: bool,
 ) -> String {
     let total = steps.len();
@@ -51,15 +52,24 @@ pub fn step(
         out.push_str(&format!(" · {}", d.label()));
     }
     out.push('\n');
-    out.push_str(steps.get(index).copied().unwrap_or_default());
+    if let Some(step) = steps.get(index) {
+        if let Some(warning) = warning(steps, index) {
+            out.push_str(&warning);
+            out.push('\n');
+        }
+        out.push_str(&step.text);
+    }
+    // The hand-over text is a sentence of its own ("If …, ask for a
+    // person"), so it follows the last step as a paragraph, with no lead
+    // that would make it "If …: If …".
     if index + 1 == total && !intent.response.escalate.is_empty() {
-        out.push_str("\n\n*If this was the last thing to try:* ");
+        out.push_str("\n\n");
         out.push_str(&intent.response.escalate);
     }
-    out
+    no_previews(&out)
 }
 
-pub fn all_steps(intent: &Intent, device: Option<Device>, steps: &[&str]) -> String {
+pub fn all_steps(intent: &Intent, device: Option<Device>, steps: &[&Step]) -> String {
     let mut out = format!("**{}** · all steps", intent.title);
     if let (Some(d), true) = (device, intent.response.device_specific()) {
         out.push_str(&format!(" for {}", d.label()));
@@ -68,13 +78,28 @@ pub fn all_steps(intent: &Intent, device: Option<Device>, steps: &[&str]) -> Str
     out.push_str(&intent.response.diagnosis);
     out.push_str("\n\n");
     for (i, step) in steps.iter().enumerate() {
-        out.push_str(&format!("{}. {}\n", i + 1, step.replace('\n', "\n   ")));
+        let text = match warning(steps, i) {
+            Some(warning) => format!("{warning}\n{}", step.text),
+            None => step.text.clone(),
+        };
+        out.push_str(&format!("{}. {}\n", i + 1, text.replace('\n', "\n   ")));
     }
     if !intent.response.escalate.is_empty() {
-        out.push_str("\n**Still stuck?** ");
+        out.push('\n');
         out.push_str(&intent.response.escalate);
     }
-    out
+    no_previews(&out)
+}
+
+/// The line above a risky step: what is at stake, and which earlier step
+/// makes it safe, so someone who skipped ahead goes back to it.
+pub fn warning(steps: &[&Step], index: usize) -> Option<String> {
+    let risk: Risk = steps.get(index)?.risk()?;
+    let gate = steps[..index].iter().rposition(|s| s.is_gate_for(risk));
+    Some(match gate {
+        Some(gate) => format!("⚠️ **{}** Only after step {}.", risk.warning(), gate + 1),
+        None => format!("⚠️ **{}**", risk.warning()),
+    })
 }
 
 pub fn ask_device(intent: &Intent) -> String {
@@ -84,17 +109,53 @@ pub fn ask_device(intent: &Intent) -> String {
         .iter()
         .map(|d| d.label())
         .collect();
-    format!(
+    no_previews(&format!(
         "**{}**\n{}\n\nThe steps differ by device. Which one is this on: {}?",
         intent.title,
         intent.response.diagnosis,
         devices.join(", ")
-    )
+    ))
+}
+
+/// What the user is told on a hand-over: the `escalate-human` response's
+/// words, its list of what a person asks first (unless the form already
+/// gathered it), then the case as staff will see it.
+pub fn hand_over(guide: Option<&Intent>, case: &CaseSummary) -> String {
+    let mut out = hand_over_opening(guide, case.form.is_none());
+    out.push_str("\n\n");
+    let room = DISCORD_LIMIT.saturating_sub(count(&out));
+    out.push_str(&case.render_within(room));
+    out
+}
+
+fn hand_over_opening(guide: Option<&Intent>, with_list: bool) -> String {
+    let Some(guide) = guide else {
+        return HAND_OVER.to_string();
+    };
+    let mut out = guide.response.diagnosis.clone();
+    let steps = guide.response.steps(None).unwrap_or_default();
+    if with_list && !steps.is_empty() {
+        out.push_str("\n\n**What they'll ask first; post it here if you can:**");
+        for (i, step) in steps.iter().enumerate() {
+            out.push_str(&format!(
+                "\n{}. {}",
+                i + 1,
+                step.text.replace('\n', "\n   ")
+            ));
+        }
+    }
+    no_previews(&out)
 }
 
 /// The longest message of each kind an intent can produce, in characters.
 pub fn longest_messages(intent: &Intent) -> Vec<(String, usize)> {
     let mut out = Vec::new();
+    if intent.id.as_str() == crate::kb::ESCALATE {
+        out.push((
+            format!("the hand-over message (with {CASE_ROOM} characters kept for the case)"),
+            count(&hand_over_opening(Some(intent), true)) + CASE_ROOM,
+        ));
+    }
     if let StepPlan::AskDevice = intent.response.plan(None) {
         out.push((
             "the device question".to_string(),
@@ -122,94 +183,73 @@ fn count(text: &str) -> usize {
     text.chars().count()
 }
 
-/// At most `max` characters, with an ellipsis when cut.
-/// User text made inert inside the bot's own Markdown: every character
-/// Discord gives a meaning (emphasis, code, quotes, headings, lists, masked
-/// links, spoilers, mentions) is escaped with a backslash, which Discord
-/// shows as the character itself, and `@everyone`/`@here` are broken with
-/// a zero-width space. A user's `**Claimed by**` then reads as typed, and
-/// an unclosed fence cannot swallow the rest of a staff post.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        // Inline text: no line of its own, whatever the line break.
-        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
-            out.push(' ');
-            continue;
-        }
-        if "\\*_~|`><#-+[]():".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-        if c == '@' {
-            out.push('\u{200b}');
-        }
-    }
-    out
-}
-
-/// At most `max` characters of whole lines, then "…" on a line of its own:
-/// for text with Markdown on each line, where a cut inside a line could
-/// leave a `**` open to pair with whatever comes after.
-pub fn clip_lines(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for line in text.lines() {
-        let len = line.chars().count() + 1;
-        if used + len + 1 > max {
-            break;
-        }
-        out.push_str(line);
-        out.push('\n');
-        used += len;
-    }
-    out.push('…');
-    out
-}
-
-pub fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kb::{Kb, SourceFile};
 
-    #[test]
-    fn user_markdown_is_shown_as_typed() {
-        let table = [
-            (
-                "[click](https://evil.example)",
-                "\\[click\\]\\(https\\://evil.example\\)",
-            ),
-            ("**Claimed by** x", "\\*\\*Claimed by\\*\\* x"),
-            ("```rust", "\\`\\`\\`rust"),
-            ("<@&123> <#9>", "\\<@\u{200b}&123\\> \\<\\#9\\>"),
-            ("@everyone", "@\u{200b}everyone"),
-            ("# big", "\\# big"),
-            ("a\\*b", "a\\\\\\*b"),
-            ("plain words, 57 items.", "plain words, 57 items."),
-            ("a\r\n+ b\u{2028}c", "a  \\+ b c"),
-        ];
-        for (typed, escaped) in table {
-            assert_eq!(escape_markdown(typed), escaped, "{typed}");
-        }
+    /// One intent from a response text, through the real loader.
+    fn intent(response: &str) -> Intent {
+        let mut files = crate::kb::fixture::files();
+        let path = std::path::PathBuf::from("responses/status-paused.md");
+        files.files.retain(|f| f.path != path);
+        files.files.push(SourceFile {
+            path,
+            text: response.to_string(),
+        });
+        let kb = Kb::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
+        kb.find("status-paused").cloned().expect("the intent")
     }
 
     #[test]
-    fn clipping_by_lines_keeps_each_line_whole() {
-        let text = "**A:** one\n**B:** two\n**C:** three";
-        assert_eq!(clip_lines(text, 100), text);
-        assert_eq!(clip_lines(text, 25), "**A:** one\n**B:** two\n…");
-        assert_eq!(clip_lines(text, 5), "…");
-        assert!(clip_lines(text, 25).chars().count() <= 25);
+    fn the_last_step_ends_with_the_hand_over_sentence_as_written() {
+        let i = intent(
+            "Why.\n\n## Steps\n1. Charge it.\n2. Restart it.\n\n## Ask a person\nIf it stays paused for a day, ask for a person.\n",
+        );
+        let steps = i.response.steps(None).expect("shared");
+        let last = step(&i, None, 1, &steps, false);
+        assert!(
+            last.ends_with("Restart it.\n\nIf it stays paused for a day, ask for a person."),
+            "{last}"
+        );
+        assert!(!step(&i, None, 0, &steps, false).contains("ask for a person"));
+        let all = all_steps(&i, None, &steps);
+        assert!(
+            all.ends_with("\nIf it stays paused for a day, ask for a person."),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn risky_steps_carry_a_warning_naming_their_gate() {
+        let i = intent(
+            "Why.\n\n## Steps\n1. Restart.\n2. Check iCloud.com has everything. {gate: turns-off-sync}\n3. Turn it off and on. {risk: turns-off-sync}\n",
+        );
+        let steps = i.response.steps(None).expect("shared");
+        let risky = step(&i, None, 2, &steps, false);
+        assert!(
+            risky.contains(
+                "**Step 3 of 3**\n⚠️ **This turns iCloud Photos off on this device.** Only after step 2.\nTurn it off and on."
+            ),
+            "{risky}"
+        );
+        assert!(!step(&i, None, 1, &steps, false).contains("⚠️"));
+        let all = all_steps(&i, None, &steps);
+        assert!(
+            all.contains("3. ⚠️ **This turns iCloud Photos off on this device.** Only after step 2.\n   Turn it off and on."),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn links_in_steps_are_sent_without_previews() {
+        let i = intent(
+            "Why.\n\n## Steps\n1. Open [Get Support](https://getsupport.apple.com).\n2. Call.\n",
+        );
+        let steps = i.response.steps(None).expect("shared");
+        assert!(
+            step(&i, None, 0, &steps, false)
+                .contains("Open [Get Support](<https://getsupport.apple.com>).")
+        );
     }
 }

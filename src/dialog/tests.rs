@@ -522,6 +522,41 @@ fn asking_for_a_human_escalates() {
     assert!(matches!(next.stage, Stage::Escalated { .. }));
 }
 
+/// The `escalate-human` response is what a hand-over says: its opening,
+/// and its list of what a person asks first while nothing has gathered it.
+#[test]
+fn a_hand_over_says_what_the_escalate_human_response_says() {
+    let (_, typed) = run(&engine(), Conversation::default(), say("escalate human"));
+    assert!(
+        typed.text.starts_with("About escalate-human.\n\n"),
+        "{}",
+        typed.text
+    );
+    assert!(
+        typed
+            .text
+            .contains("\n1. Do the first thing\n2. Do the second thing\n\n**Problem:**"),
+        "{}",
+        typed.text
+    );
+    let (c, _) = run(
+        &engine(),
+        Conversation::default(),
+        say("photos says paused"),
+    );
+    let form = c.prefilled_form();
+    let (_, with_form) = run(&engine(), c, Event::SubmitForm(form));
+    assert!(
+        with_form
+            .text
+            .starts_with("About escalate-human.\n\n**Problem:**")
+    );
+    assert!(
+        !with_form.text.contains("Do the first thing"),
+        "the form already holds it"
+    );
+}
+
 #[test]
 fn case_memory_is_bounded() {
     let mut c = Conversation::default();

@@ -178,7 +178,7 @@ impl Turn<'_> {
                 intent: id.clone(),
                 step: step + 1,
                 of,
-                text: steps.get(step).copied().unwrap_or_default().to_string(),
+                text: steps.get(step).map(|s| s.text.clone()).unwrap_or_default(),
                 outcome: StepOutcome::Shown,
             });
         }
@@ -371,10 +371,7 @@ impl Turn<'_> {
         self.c.stage = Stage::Escalated {
             intent: intent.clone(),
         };
-        let text = format!(
-            "I'm handing this to a person from the support team. They'll see this summary and reply here.\n\n{}",
-            case.render()
-        );
+        let text = render::hand_over(self.engine.kb.find(ESCALATE), &case);
         let mut reply = Reply::new(ReplyKind::Escalation, text);
         reply.intent = intent;
         reply.case = Some(case);

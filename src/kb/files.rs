@@ -1,6 +1,7 @@
 //! The raw files of a knowledge base, from a folder or built into the binary.
 
 use super::error::KbError;
+use super::links::LINKS_FILE;
 use std::path::{Path, PathBuf};
 
 /// One file's path (relative, as `intents/x.toml`) and text.
@@ -40,7 +41,8 @@ impl KbFiles {
         }
     }
 
-    /// Reads `root/intents/*.toml` and `root/responses/*.md`. File paths in
+    /// Reads `root/intents/*.toml`, `root/responses/*.md` and the links
+    /// allow-list, `root/responses/links.toml`. File paths in
     /// problems are given relative to `root`, as an author thinks of them.
     pub fn read_dir(root: &Path) -> Result<KbFiles, KbError> {
         let mut files = Vec::new();
@@ -59,14 +61,15 @@ impl KbFiles {
                     source,
                 })?;
                 let path = entry.path();
-                if path.extension().and_then(|e| e.to_str()) != Some(extension) {
+                let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+                let links = Path::new(folder).join(&name) == Path::new(LINKS_FILE);
+                if path.extension().and_then(|e| e.to_str()) != Some(extension) && !links {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).map_err(|source| KbError::Io {
                     path: path.clone(),
                     source,
                 })?;
-                let name = path.file_name().map(PathBuf::from).unwrap_or_default();
                 files.push(SourceFile {
                     path: Path::new(folder).join(name),
                     text,

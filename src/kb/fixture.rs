@@ -62,6 +62,10 @@ examples = ["anyone for lunch", "good morning all", "dropbox is down"]
 "#
         .to_string(),
     );
+    add(
+        "responses/links.toml".to_string(),
+        "hosts = [\"www.apple.com\", \"getsupport.apple.com\"]\n".to_string(),
+    );
     KbFiles {
         origin: "fixture".to_string(),
         files,

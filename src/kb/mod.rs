@@ -6,7 +6,10 @@ mod error;
 mod files;
 mod id;
 mod intent_file;
+mod links;
+mod order;
 mod response_file;
+mod step;
 mod validate;
 
 #[cfg(test)]
@@ -16,7 +19,10 @@ pub use device::Device;
 pub use error::{KbError, Problem};
 pub use files::{KbFiles, SourceFile};
 pub use id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
+pub use links::{LINKS_FILE, LinkError, Links, Page, targets as link_targets};
+pub use order::OrderError;
 pub use response_file::{Response, StepPlan};
+pub use step::{MarkerError, Pace, Risk, Step};
 
 use error::Problems;
 
@@ -56,6 +62,7 @@ pub struct OffTopic {
 pub struct Kb {
     intents: Vec<Intent>,
     offtopic: OffTopic,
+    links: Links,
 }
 
 impl Kb {
@@ -95,6 +102,11 @@ impl Kb {
 
     pub fn offtopic(&self) -> &OffTopic {
         &self.offtopic
+    }
+
+    /// The hosts responses may link to and the pages they name.
+    pub fn links(&self) -> &Links {
+        &self.links
     }
 }
 

@@ -1,10 +1,12 @@
 //! Cross-file checks: ids against the taxonomy, responses against intents,
-//! examples claimed twice, and Discord's length limits.
+//! examples claimed twice, links against the allow-list, and Discord's
+//! length limits.
 
 use super::error::Problems;
 use super::files::KbFiles;
-use super::id::{IntentId, NONE_LABEL, TAXONOMY};
+use super::id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
 use super::intent_file::{self, IntentFile};
+use super::links::{self, LINKS_FILE, Links};
 use super::response_file::{self, Response};
 use super::{Intent, Kb, OffTopic};
 use crate::dialog::render;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
     let mut intent_files: Vec<(PathBuf, IntentFile)> = Vec::new();
     let mut responses: BTreeMap<String, (PathBuf, Option<Response>)> = BTreeMap::new();
+    let mut links = Links::default();
     for file in &files.files {
         let folder = file
             .path
@@ -31,6 +34,9 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
                 if let Some(parsed) = intent_file::parse(&file.path, &file.text, problems) {
                     intent_files.push((file.path.clone(), parsed));
                 }
+            }
+            Some("responses") if file.path == Path::new(LINKS_FILE) => {
+                links = links::parse(&file.path, &file.text, problems);
             }
             Some("responses") => {
                 let parsed = response_file::parse(&file.path, &file.text, problems);
@@ -52,6 +58,20 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
         })
         .collect();
     check_examples(&intent_files, &tokens, problems);
+    for file in &files.files {
+        if file.path.starts_with("responses") && file.path != Path::new(LINKS_FILE) {
+            links::check_response(&file.path, &file.text, &links, problems);
+        }
+    }
+    if let Some((path, Some(response))) = responses.get(ESCALATE)
+        && !response.escalate.is_empty()
+    {
+        problems.push(
+            path,
+            response.escalate_line,
+            "asking for a person hands over at once, so this `## Ask a person` text is never shown: remove the section",
+        );
+    }
     let mut offtopic = OffTopic::default();
     let mut intents = Vec::new();
     let mut used_responses = Vec::new();
@@ -132,7 +152,11 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             );
         }
     }
-    let kb = Kb { intents, offtopic };
+    let kb = Kb {
+        intents,
+        offtopic,
+        links,
+    };
     check_lengths(&kb, &responses, problems);
     kb
 }
@@ -291,6 +315,40 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&"kb/intents/sync-not-working.toml: taxonomy id \"sync-not-working\" has no intent file".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn links_and_the_hand_over_text_are_checked_across_files() {
+        let intent = |id: &str| {
+            (
+                format!("intents/{id}.toml"),
+                format!("id = \"{id}\"\ntitle = \"T\"\nexamples = [\"{id} words\"]\n"),
+            )
+        };
+        let (paused, escalate) = (intent("status-paused"), intent("escalate-human"));
+        let got = problems_of(&[
+            (&paused.0, &paused.1),
+            (&escalate.0, &escalate.1),
+            ("responses/links.toml", "hosts = [\"www.apple.com\"]\n"),
+            (
+                "responses/status-paused.md",
+                "Why.\n\n## Steps\n1. Open [this](https://www.apple.com/x).\n2. Or [that](https://evil.example/).\n",
+            ),
+            (
+                "responses/escalate-human.md",
+                "Handing over.\n\n## Steps\n1. Your model\n\n## Ask a person\nPress the button.\n",
+            ),
+        ]);
+        for expected in [
+            "responses/status-paused.md:5: link \"https://evil.example/\" goes to \"evil.example\", which is not on the allow-list in responses/links.toml",
+            "responses/escalate-human.md:7: asking for a person hands over at once, so this `## Ask a person` text is never shown: remove the section",
+        ] {
+            assert!(got.contains(&expected.to_string()), "{got:#?}");
+        }
+        assert!(
+            !got.iter().any(|p| p.contains("status-paused.md:4")),
+            "{got:#?}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::fuzz_bodies::{base_files, check_load, kb_files_from};
 use crate::support::repo;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use syncmedic::kb::{Kb, KbError, KbFiles, Problem, TAXONOMY};
+use syncmedic::kb::{Kb, KbError, KbFiles, LINKS_FILE, Problem, SourceFile, TAXONOMY};
 
 /// One edit an author (or a broken editor) might make to a file.
 #[derive(Debug, Clone)]
@@ -106,7 +106,8 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// The real files of one taxonomy id, edited, in the small base.
+/// The real files of one taxonomy id, edited, in the small base with the
+/// real links allow-list.
 fn edited_files(id: &str, response: bool, edits: &[Edit]) -> KbFiles {
     let path = if response {
         format!("responses/{id}.md")
@@ -115,6 +116,11 @@ fn edited_files(id: &str, response: bool, edits: &[Edit]) -> KbFiles {
     };
     let real = read(&format!("intents/{id}.toml"));
     let mut files = base_files();
+    // Real responses link to pages, which only the real allow-list admits.
+    files.files.push(SourceFile {
+        path: LINKS_FILE.into(),
+        text: read(LINKS_FILE),
+    });
     for file in &mut files.files {
         let name = file.path.to_string_lossy();
         if name == format!("intents/{id}.toml") {
