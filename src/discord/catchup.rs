@@ -11,6 +11,7 @@
 //! which skips those already handled (their ids are remembered).
 
 use super::data::Data;
+use super::pace::Route;
 use super::{events, retry};
 use serenity::all::{ChannelId, Context, GetMessages, Message};
 use std::sync::atomic::Ordering;
@@ -77,7 +78,7 @@ async fn read_back(
     first_seen: u64,
 ) -> Result<Vec<Message>, retry::Failure> {
     let what = format!("reading back channel {channel}");
-    let mut messages = retry::run(retry::ANSWER, &data.pacer, &what, || {
+    let mut messages = retry::run(retry::ANSWER, &data.pacer, Route::Other, &what, || {
         channel.messages(&ctx.http, GetMessages::new().limit(READ_BACK))
     })
     .await?;
@@ -85,7 +86,7 @@ async fn read_back(
     if messages.is_empty() {
         return Ok(messages);
     }
-    let guild = retry::run(retry::ANSWER, &data.pacer, &what, || {
+    let guild = retry::run(retry::ANSWER, &data.pacer, Route::Other, &what, || {
         channel.to_channel(&ctx.http)
     })
     .await?

@@ -7,7 +7,7 @@
 //! own limiter is off, so a 429 waits at least a second and doubles.
 
 use super::custom_id::{Action, ComponentId};
-use super::pace::Pacer;
+use super::pace::{Pacer, Route};
 use super::render::{no_mentions, staff_mention};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -174,7 +174,7 @@ async fn deliver(http: &Http, store: &dyn Store, metrics: &Metrics, pacer: &Pace
             channel = post.channel
         );
         let _enter = span.enter();
-        pacer.turn().await;
+        pacer.turn(Route::PostIn(post.channel)).await;
         metrics.outbox_alive_ms.store(now_ms(), Ordering::Relaxed);
         let outcome = tokio::time::timeout(SEND_TIMEOUT, send(http, store, &post)).await;
         let result = match outcome {

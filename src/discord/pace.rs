@@ -7,6 +7,7 @@
 //! dropped to keep up.
 
 use crate::metrics::Metrics;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,14 +19,56 @@ use tokio::time::Instant;
 /// network bunches requests together.
 const BURST: u32 = 3;
 
-/// A turn-taker: a generic cell-rate scheduler, one slot every `interval`,
-/// with room for a burst.
+/// Messages one channel takes: Discord's per-route bucket for posting in a
+/// channel allows 5 every 5 s (it answers `Limit: 5` with a reset of about
+/// 5 s on `/channels/:id/messages`). Its numbers come in response headers
+/// that serenity keeps to its own limiter, which is off behind
+/// `discord.api_url`, so the bot keeps to them itself. A staff channel
+/// taking a burst of tickets, or a channel answered without threads, is
+/// where this bites.
+const CHANNEL_BURST: u32 = 5;
+const CHANNEL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Channels whose bucket is remembered; one that has been quiet for a
+/// burst's length has a full bucket again and is forgotten.
+const CHANNELS_KEPT: usize = 4_096;
+
+/// Where a request goes, as far as Discord's per-route limits care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// A message posted in this channel (or a forum post in this forum).
+    PostIn(u64),
+    /// Anything else: only the global limit applies.
+    Other,
+}
+
+/// One cell-rate schedule: a slot every `interval`, with room for `burst`
+/// at once after a quiet spell.
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
+    /// When the next request would be due if none had burst ahead.
+    next: Instant,
+}
+
+impl Schedule {
+    /// Books the next slot; returns when it starts.
+    fn book(next: &mut Option<Schedule>, now: Instant, interval: Duration, burst: u32) -> Instant {
+        let due = next.map_or(now, |s| s.next.max(now));
+        *next = Some(Schedule {
+            next: due + interval,
+        });
+        due.checked_sub(interval * (burst - 1))
+            .map_or(now, |early| early.max(now))
+    }
+}
+
+/// A turn-taker for Discord's limits: the global one, and each channel's.
 #[derive(Debug)]
 pub struct Pacer {
     /// `None`: unpaced.
     interval: Option<Duration>,
-    /// When the next request would be due if none had burst ahead.
-    next: Mutex<Option<Instant>>,
+    global: Mutex<Option<Schedule>>,
+    channels: Mutex<HashMap<u64, Option<Schedule>>>,
     waiting: AtomicUsize,
     warn_at: usize,
     warned: AtomicBool,
@@ -38,7 +81,8 @@ impl Pacer {
             interval: per_second
                 .filter(|r| *r > 0.0)
                 .map(|r| Duration::from_secs_f64(1.0 / r)),
-            next: Mutex::new(None),
+            global: Mutex::new(None),
+            channels: Mutex::new(HashMap::new()),
             waiting: AtomicUsize::new(0),
             warn_at,
             warned: AtomicBool::new(false),
@@ -46,23 +90,30 @@ impl Pacer {
         }
     }
 
-    /// Waits for this request's turn.
-    pub async fn turn(&self) {
+    /// Waits for this request's turn: its channel's first, then the global
+    /// one, so that a request held by its channel holds no one else's
+    /// global slot.
+    pub async fn turn(&self, route: Route) {
         let Some(interval) = self.interval else {
             return;
         };
-        let start = {
-            let mut next = self
-                .next
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let now = Instant::now();
-            let due = next.map_or(now, |n| n.max(now));
-            *next = Some(due + interval);
-            // A quiet bot may send a small burst at once.
-            due.checked_sub(interval * (BURST - 1))
-                .map_or(now, |early| early.max(now))
-        };
+        if let Route::PostIn(channel) = route {
+            let start = {
+                let mut channels = lock(&self.channels);
+                let now = Instant::now();
+                if channels.len() >= CHANNELS_KEPT {
+                    channels.retain(|_, s| s.is_some_and(|s| s.next > now));
+                }
+                let next = channels.entry(channel).or_default();
+                Schedule::book(next, now, CHANNEL_INTERVAL, CHANNEL_BURST)
+            };
+            self.wait_until(start).await;
+        }
+        let start = Schedule::book(&mut lock(&self.global), Instant::now(), interval, BURST);
+        self.wait_until(start).await;
+    }
+
+    async fn wait_until(&self, start: Instant) {
         if start <= Instant::now() {
             return;
         }
@@ -91,6 +142,13 @@ impl Pacer {
     }
 }
 
+/// A poisoned lock only means a waiter panicked; the schedule is still good.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +164,7 @@ mod tests {
             .map(|_| {
                 let pacer = Arc::clone(&pacer);
                 tokio::spawn(async move {
-                    pacer.turn().await;
+                    pacer.turn(Route::Other).await;
                     Instant::now() - t0
                 })
             })
@@ -143,10 +201,44 @@ mod tests {
         let pacer = pacer(Some(45.0));
         for _ in 0..20 {
             let t0 = Instant::now();
-            pacer.turn().await;
+            pacer.turn(Route::Other).await;
             assert_eq!(Instant::now(), t0);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_channel_takes_five_every_five_seconds_and_holds_no_other() {
+        let pacer = pacer(Some(45.0));
+        let t0 = Instant::now();
+        let post = |channel: u64| {
+            let pacer = Arc::clone(&pacer);
+            tokio::spawn(async move {
+                pacer.turn(Route::PostIn(channel)).await;
+                Instant::now() - t0
+            })
+        };
+        let busy: Vec<_> = (0..12).map(|_| post(1)).collect();
+        let other = post(2);
+        let mut starts = Vec::new();
+        for task in busy {
+            starts.push(task.await.expect("a turn"));
+        }
+        starts.sort();
+        // Five at once (within the global pace), then one a second.
+        assert!(starts[4] < Duration::from_millis(200), "{starts:?}");
+        for (i, start) in starts[5..].iter().enumerate() {
+            let due = Duration::from_secs(i as u64 + 1);
+            assert!(
+                *start >= due && *start < due + Duration::from_millis(100),
+                "{starts:?}"
+            );
+        }
+        let other = other.await.expect("a turn");
+        assert!(
+            other < Duration::from_millis(200),
+            "another channel is not held: {other:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

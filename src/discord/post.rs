@@ -2,7 +2,7 @@
 //! escalation, and the solved mark on a thread.
 
 use super::data::Data;
-use super::pace::Pacer;
+use super::pace::{Pacer, Route};
 use super::render::{self, draw, no_mentions};
 use super::retry;
 use super::sessions::SessionId;
@@ -41,9 +41,13 @@ pub async fn send(
         message = message.reference_message((channel, reference));
     }
     let what = format!("posting a reply in channel {channel}");
-    retry::run(retry::ANSWER, pacer, &what, || {
-        channel.send_message(&ctx.http, message.clone())
-    })
+    retry::run(
+        retry::ANSWER,
+        pacer,
+        Route::PostIn(channel.get()),
+        &what,
+        || channel.send_message(&ctx.http, message.clone()),
+    )
     .await
     .inspect_err(|err| tracing::error!(error = %err, "{what} failed for good"))
     .with_context(|| what.clone())
@@ -60,7 +64,7 @@ pub async fn open_thread(
     name: String,
 ) -> anyhow::Result<ChannelId> {
     let what = format!("opening a thread on message {message}");
-    let opened = retry::run(retry::ANSWER, pacer, &what, || {
+    let opened = retry::run(retry::ANSWER, pacer, Route::Other, &what, || {
         channel.create_thread_from_message(&ctx.http, message, CreateThread::new(name.clone()))
     })
     .await;

@@ -13,7 +13,7 @@
 //! through here for at least a second, doubling while they keep coming,
 //! which is as long as a global limit would ask or longer.
 
-use super::pace::Pacer;
+use super::pace::{Pacer, Route};
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -128,12 +128,13 @@ async fn wait_for_hold() {
     }
 }
 
-/// Runs `call`, each try in its turn of `pacer`, until it succeeds, Discord
+/// Runs `call`, each try in its turn of `pacer` on `route`, until it succeeds, Discord
 /// refuses it, or the policy's tries all failed. `what` names the call in
 /// the log.
 pub async fn run<T, F, Fut>(
     policy: Policy,
     pacer: &Pacer,
+    route: Route,
     what: &str,
     mut call: F,
 ) -> Result<T, Failure>
@@ -144,7 +145,7 @@ where
     let mut attempt = 0;
     loop {
         wait_for_hold().await;
-        pacer.turn().await;
+        pacer.turn(route).await;
         let (verdict, failure) = match tokio::time::timeout(policy.try_timeout, call()).await {
             Ok(Ok(value)) => return Ok(value),
             Ok(Err(err)) => (classify(&err), Failure::Discord(err)),
@@ -192,7 +193,7 @@ mod tests {
     #[tokio::test]
     async fn gives_up_after_the_tries_and_keeps_the_last_error() {
         let mut tries = 0;
-        let out: Result<(), Failure> = run(QUICK, &unpaced(), "a call", || {
+        let out: Result<(), Failure> = run(QUICK, &unpaced(), Route::Other, "a call", || {
             tries += 1;
             std::future::pending()
         })
@@ -204,7 +205,7 @@ mod tests {
     #[tokio::test]
     async fn a_try_that_gets_no_answer_is_abandoned_for_the_next() {
         let mut tries = 0;
-        let out = run(QUICK, &unpaced(), "a call", || {
+        let out = run(QUICK, &unpaced(), Route::Other, "a call", || {
             tries += 1;
             let first = tries == 1;
             async move {
@@ -221,7 +222,7 @@ mod tests {
     #[tokio::test]
     async fn a_refused_request_is_not_tried_again() {
         let mut tries = 0;
-        let out: Result<(), Failure> = run(QUICK, &unpaced(), "a call", || {
+        let out: Result<(), Failure> = run(QUICK, &unpaced(), Route::Other, "a call", || {
             tries += 1;
             async { Err(serenity::Error::Other("refused")) }
         })

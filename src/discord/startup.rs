@@ -2,6 +2,7 @@
 //! every configured channel is checked for the permissions the bot needs.
 
 use super::data::Data;
+use super::pace::Route;
 use super::permissions::{self, effective, missing};
 use super::{Error, permissions::needed_in_support_channel};
 use serenity::all::{
@@ -80,16 +81,16 @@ async fn permissions_in(
     let bot = data.bot_id.get().copied().unwrap_or_default();
     // At start-up a burst of questions may already be queued: these
     // checks take their turns like everything else sent to Discord.
-    data.pacer.turn().await;
+    data.pacer.turn(Route::Other).await;
     let Channel::Guild(channel) = ChannelId::new(channel).to_channel(&ctx.http).await? else {
         anyhow::bail!("not a guild channel");
     };
     let guild = channel.guild_id;
     let first_look = !guilds.contains_key(&guild);
     if first_look {
-        data.pacer.turn().await;
+        data.pacer.turn(Route::Other).await;
         let roles = ctx.http.get_guild_roles(guild).await?;
-        data.pacer.turn().await;
+        data.pacer.turn(Route::Other).await;
         let member = ctx.http.get_member(guild, bot.into()).await?;
         guilds.insert(guild, (roles, member));
     }
