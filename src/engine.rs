@@ -19,6 +19,15 @@ impl Engine {
     pub fn from_files(files: &KbFiles, thresholds: Thresholds) -> Result<Engine, KbError> {
         Ok(Engine::new(Kb::from_files(files)?, thresholds))
     }
+
+    /// The engine of a bot that only answers (`serve`, `chat`): the
+    /// examples the matcher learnt from are let go, a few megabytes a
+    /// long-running bot would otherwise hold for nothing. `eval`, `tune`,
+    /// `check` and the tests keep theirs.
+    pub fn for_answering(mut self) -> Engine {
+        self.kb.forget_examples();
+        self
+    }
 }
 
 /// The engine in use, replaced whole by a reload. Readers take an `Arc` and

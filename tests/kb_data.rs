@@ -129,7 +129,8 @@ fn the_built_in_copy_matches_the_files() {
 }
 
 /// The image must carry each folder by name (a `COPY a b ./` flattens them)
-/// and everything the build embeds.
+/// and everything the build embeds, run as a user that is not root, and,
+/// on a runtime without a shell, run every command in exec form.
 #[test]
 fn dockerfile_ships_what_the_binary_needs() {
     let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).expect("Dockerfile");
@@ -138,17 +139,32 @@ fn dockerfile_ships_what_the_binary_needs() {
         "COPY responses ./responses",
         "COPY config ./config",
         "COPY migrations ./migrations",
-        "COPY --chown=syncmedic intents ./intents",
-        "COPY --chown=syncmedic responses ./responses",
-        "COPY --chown=syncmedic config ./config",
         "RUN cargo build --release --locked --bin syncmedic",
-        "USER syncmedic",
-        "ENTRYPOINT [\"syncmedic\"]",
+        "FROM gcr.io/distroless/cc-debian12:nonroot",
+        "COPY --chown=nonroot:nonroot intents ./intents",
+        "COPY --chown=nonroot:nonroot responses ./responses",
+        "COPY --chown=nonroot:nonroot config ./config",
+        "COPY --from=build --chown=nonroot:nonroot /out/data ./data",
+        "USER nonroot",
+        "CMD [\"/usr/local/bin/syncmedic\", \"healthcheck\"]",
+        "RUN [\"/usr/local/bin/syncmedic\", \"check\"]",
+        "ENTRYPOINT [\"/usr/local/bin/syncmedic\"]",
     ] {
         assert!(
             dockerfile.lines().any(|l| l.trim() == line),
             "Dockerfile lacks `{line}`"
         );
+    }
+    let runtime = dockerfile.split("\nFROM ").last().expect("a runtime stage");
+    for line in runtime.lines().map(str::trim) {
+        for instruction in ["RUN ", "CMD ", "ENTRYPOINT "] {
+            if let Some(rest) = line.strip_prefix(instruction) {
+                assert!(
+                    rest.starts_with('['),
+                    "shell form in a runtime without a shell: `{line}`"
+                );
+            }
+        }
     }
 }
 

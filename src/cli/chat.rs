@@ -13,7 +13,8 @@ use syncmedic::settings::Settings;
 use syncmedic::store::{ConversationRecord, Opened, SqliteStore, Store};
 
 pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, settings.thresholds)?;
+    let engine = super::kb_source::engine(kb, settings.thresholds)?.for_answering();
+    syncmedic::malloc::release_free();
     let store = SqliteStore::open(&settings.database_url)
         .with_context(|| format!("opening the database {}", settings.database_url))?;
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -40,8 +40,5 @@ pub fn folder(kb: Option<&Path>) -> Option<PathBuf> {
 /// The engine for `kb`, failing with every knowledge-base problem listed.
 pub fn engine(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<Engine> {
     let files = files(kb)?;
-    let engine = Engine::from_files(&files, thresholds)
-        .with_context(|| format!("loading {}", files.origin))?;
-    syncmedic::malloc::release_free();
-    Ok(engine)
+    Engine::from_files(&files, thresholds).with_context(|| format!("loading {}", files.origin))
 }

@@ -35,7 +35,8 @@ pub async fn reload(
     // off the async workers.
     let loaded = tokio::task::spawn_blocking(move || {
         let files = KbFiles::read_dir(&owned)?;
-        let engine = Engine::from_files(&files, thresholds);
+        let engine = Engine::from_files(&files, thresholds)
+            .map(|engine| (engine.kb.example_count(), engine.for_answering()));
         crate::malloc::release_free();
         engine
     })
@@ -47,9 +48,8 @@ pub async fn reload(
         })
     });
     match loaded {
-        Ok(new) => {
+        Ok((examples, new)) => {
             let intents = new.kb.intents().len();
-            let examples = new.kb.intents().iter().map(|i| i.examples.len()).sum();
             engine.replace(new);
             Metrics::bump(&metrics.reloads_ok);
             tracing::info!(intents, examples, dir = %dir.display(), "knowledge base reloaded");

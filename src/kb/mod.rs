@@ -104,6 +104,24 @@ impl Kb {
         &self.offtopic
     }
 
+    /// How many example phrasings the intents have (the `none` file's not
+    /// counted).
+    pub fn example_count(&self) -> usize {
+        self.intents.iter().map(|i| i.examples.len()).sum()
+    }
+
+    /// Lets go of every example and its tokens: what the matcher learns
+    /// from, most of a knowledge base's memory, and nothing an answer
+    /// needs. Only for an engine whose matcher is already trained.
+    pub(crate) fn forget_examples(&mut self) {
+        for intent in &mut self.intents {
+            intent.examples = Vec::new();
+            intent.example_tokens = Vec::new();
+        }
+        self.offtopic.examples = Vec::new();
+        self.offtopic.example_tokens = Vec::new();
+    }
+
     /// The hosts responses may link to and the pages they name.
     pub fn links(&self) -> &Links {
         &self.links
