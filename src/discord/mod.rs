@@ -15,6 +15,7 @@ mod health;
 mod in_flight;
 mod interactions;
 mod limits;
+mod names;
 mod outbox;
 mod pace;
 mod permissions;
@@ -62,7 +63,7 @@ pub type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
 /// On shutdown the gateway is closed first, so no new event arrives; then
 /// the replies in flight finish, the outbox is flushed and the store closed.
 pub async fn serve(
-    settings: Settings,
+    mut settings: Settings,
     engine: Engine,
     kb_dir: Option<PathBuf>,
     store: Arc<dyn Store>,
@@ -80,6 +81,9 @@ pub async fn serve(
             without_message_content("discord.message_content = false")
         );
     }
+    let http = Arc::new(rest_client(&settings, &token)?);
+    check_token(&http).await?;
+    names::resolve(&http, &mut settings.discord).await?;
     let wake = Arc::new(tokio::sync::Notify::new());
     let settings = Arc::new(settings);
     let data = Arc::new(Data::new(
@@ -96,8 +100,6 @@ pub async fn serve(
     }
     let in_flight = Arc::clone(&data.in_flight);
     let pacer = Arc::clone(&data.pacer);
-    let http = Arc::new(rest_client(&settings, &token)?);
-    check_token(&http).await?;
     let outbox = outbox::spawn(outbox::Deps {
         http: Arc::clone(&http),
         store: Arc::clone(&store),

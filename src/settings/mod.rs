@@ -3,13 +3,16 @@
 //! once into `Settings`.
 
 mod ids;
+mod names;
 mod secret;
 
+pub use ids::Ref;
+pub use names::{GuildNames, Slot, Unresolved};
 pub use secret::Secret;
 
 use crate::matcher::Thresholds;
 use crate::policy::ReminderPolicy;
-use ids::{id_list, id_value};
+use ids::{id_value, ref_list, ref_value};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -101,14 +104,14 @@ struct RawDiscord {
     api_url: String,
     #[serde(deserialize_with = "id_value")]
     guild_id: u64,
-    #[serde(deserialize_with = "id_list")]
-    support_channels: Vec<u64>,
-    #[serde(deserialize_with = "id_list")]
-    forum_channels: Vec<u64>,
-    #[serde(deserialize_with = "id_value")]
-    staff_role: u64,
-    #[serde(deserialize_with = "id_value")]
-    escalation_channel: u64,
+    #[serde(deserialize_with = "ref_list")]
+    support_channels: Vec<Ref>,
+    #[serde(deserialize_with = "ref_list")]
+    forum_channels: Vec<Ref>,
+    #[serde(deserialize_with = "ref_value")]
+    staff_role: Option<Ref>,
+    #[serde(deserialize_with = "ref_value")]
+    escalation_channel: Option<Ref>,
     #[serde(deserialize_with = "id_value")]
     solved_tag: u64,
     message_content: bool,
@@ -178,6 +181,11 @@ pub struct DiscordSettings {
     pub escalation_channel: Option<u64>,
     pub solved_tag: Option<u64>,
     pub message_content: bool,
+    /// Channels and roles given by name, not yet found in the guild; their
+    /// ids join the fields above when the bot connects
+    /// (`DiscordSettings::resolve`), and `serve` starts only once this is
+    /// empty.
+    pub unresolved: Vec<Unresolved>,
 }
 
 impl Settings {
@@ -314,17 +322,53 @@ impl Settings {
             "" => None,
             url => Some(api_origin(url)?),
         };
-        for (key, ids) in [
-            ("discord.support_channels", &d.support_channels),
-            ("discord.forum_channels", &d.forum_channels),
-        ] {
-            if ids.contains(&0) {
-                return Err(SettingsError::Invalid {
-                    key,
-                    problem: "0 is not a channel id; leave it out of the list".to_string(),
-                });
+        let mut unresolved = Vec::new();
+        let mut ids = |slot: Slot, refs: Vec<Ref>| -> Result<Vec<u64>, SettingsError> {
+            let mut out = Vec::new();
+            for item in refs {
+                match (item, slot) {
+                    (Ref::Id(0), Slot::SupportChannel | Slot::ForumChannel) => {
+                        return Err(SettingsError::Invalid {
+                            key: slot.key(),
+                            problem: "0 is not a channel id; leave it out of the list".to_string(),
+                        });
+                    }
+                    // 0 (or empty) is "not set" for a single id.
+                    (Ref::Id(0), _) => {}
+                    (Ref::Id(id), _) => out.push(id),
+                    (Ref::Channel(name), Slot::StaffRole) => {
+                        return Err(SettingsError::Invalid {
+                            key: slot.key(),
+                            problem: format!(
+                                "\"#{name}\" is a channel; a role is written \"@{name}\""
+                            ),
+                        });
+                    }
+                    (
+                        Ref::Role(name),
+                        Slot::SupportChannel | Slot::ForumChannel | Slot::EscalationChannel,
+                    ) => {
+                        return Err(SettingsError::Invalid {
+                            key: slot.key(),
+                            problem: format!(
+                                "\"@{name}\" is a role; a channel is written \"#{name}\""
+                            ),
+                        });
+                    }
+                    (Ref::Channel(name) | Ref::Role(name), _) => {
+                        unresolved.push(Unresolved { slot, name });
+                    }
+                }
             }
-        }
+            Ok(out)
+        };
+        let support_channels = ids(Slot::SupportChannel, d.support_channels)?;
+        let forum_channels = ids(Slot::ForumChannel, d.forum_channels)?;
+        let staff_role = ids(Slot::StaffRole, d.staff_role.into_iter().collect())?;
+        let escalation_channel = ids(
+            Slot::EscalationChannel,
+            d.escalation_channel.into_iter().collect(),
+        )?;
         let nonzero = |v: u64| (v != 0).then_some(v);
         Ok(Settings {
             discord: DiscordSettings {
@@ -332,12 +376,13 @@ impl Settings {
                     .then(|| PathBuf::from(d.token_file.trim())),
                 api_url,
                 guild_id: nonzero(d.guild_id),
-                support_channels: d.support_channels,
-                forum_channels: d.forum_channels,
-                staff_role: nonzero(d.staff_role),
-                escalation_channel: nonzero(d.escalation_channel),
+                support_channels,
+                forum_channels,
+                staff_role: staff_role.first().copied(),
+                escalation_channel: escalation_channel.first().copied(),
                 solved_tag: nonzero(d.solved_tag),
                 message_content: d.message_content,
+                unresolved,
             },
             thresholds: t,
             user_cooldown: Duration::from_secs_f64(cooldown),

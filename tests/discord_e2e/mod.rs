@@ -6,6 +6,7 @@ mod escalation;
 mod faults;
 mod hostile;
 mod load;
+mod names;
 mod restart;
 mod safety;
 mod slow_store;

@@ -163,6 +163,15 @@ fn guild_common(ids: &Ids) -> Value {
 }
 
 /// GET /guilds/{id}: a partial guild.
+/// The bot's guild as `GET /users/@me/guilds` lists it.
+/// https://discord.com/developers/docs/resources/user#get-current-user-guilds
+pub fn guild_info(ids: &Ids) -> Value {
+    json!({
+        "id": ids.guild.to_string(), "name": "Syncmedic Test Guild", "icon": null,
+        "owner": false, "permissions": "0", "features": ["COMMUNITY"],
+    })
+}
+
 pub fn partial_guild(ids: &Ids) -> Value {
     guild_common(ids)
 }

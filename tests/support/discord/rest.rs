@@ -164,6 +164,7 @@ fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> 
             let channel = state.dm_channel(&user);
             ok(state.channels[&channel].clone())
         }
+        ("GET", ["users", "@me", "guilds"]) => ok(json!([payloads::guild_info(ids)])),
         ("GET", ["guilds", _]) if id(1) == ids.guild => ok(payloads::partial_guild(ids)),
         ("GET", ["guilds", _, "channels"]) if id(1) == ids.guild => {
             ok(Value::from(guild_channels(inner)))
