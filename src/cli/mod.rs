@@ -3,6 +3,7 @@
 mod ask;
 mod chat;
 mod check;
+mod doctor;
 mod eval;
 mod healthcheck;
 mod kb_source;
@@ -44,6 +45,10 @@ enum Command {
     Eval(eval::Args),
     /// Run the bot on Discord (token from DISCORD_TOKEN or discord.token_file).
     Serve,
+    /// Check the set-up and show what the bot sees on Discord: application
+    /// and invite link, intents, guilds, each channel and role by name with
+    /// the permissions it lacks. Exit code 0 only when `serve` would work.
+    Doctor,
     /// Ask a running `serve` whether it is healthy (GET /healthz on
     /// health.bind); exit code 0 only if it is. For container HEALTHCHECKs.
     Healthcheck(healthcheck::Args),
@@ -70,6 +75,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Check => check::run(kb, settings.thresholds),
         Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
         Command::Serve => serve::run(kb, settings),
+        Command::Doctor => doctor::run(kb, &settings),
         Command::Healthcheck(args) => healthcheck::run(&settings, &args),
         Command::Stats(args) => stats::run(&settings, &args),
         Command::Tune => tune::run(kb),

@@ -8,6 +8,7 @@ mod commands;
 pub mod custom_id;
 mod data;
 mod deferred;
+pub mod doctor;
 mod events;
 mod form;
 pub(crate) mod guard;
@@ -215,7 +216,7 @@ pub async fn serve(
 
 /// A REST client with a timeout on every request (serenity sets none),
 /// sent to `discord.api_url` when one is set.
-fn rest_client(settings: &Settings, token: &Secret) -> anyhow::Result<Http> {
+pub(crate) fn rest_client(settings: &Settings, token: &Secret) -> anyhow::Result<Http> {
     let client = reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(retry::REQUEST_TIMEOUT)

@@ -70,10 +70,16 @@ pub struct Pacer {
     global: Mutex<Option<Schedule>>,
     channels: Mutex<HashMap<u64, Option<Schedule>>>,
     waiting: AtomicUsize,
+    /// The most waiting at once since the queue was last empty.
+    peak: AtomicUsize,
     warn_at: usize,
     warned: AtomicBool,
     metrics: Arc<Metrics>,
 }
+
+/// A queue this long, once drained, leaves megabytes of freed handler
+/// state in the heap: it is handed back to the system then.
+const RELEASE_AFTER: usize = 64;
 
 impl Pacer {
     pub fn new(per_second: Option<f64>, warn_at: usize, metrics: Arc<Metrics>) -> Pacer {
@@ -84,6 +90,7 @@ impl Pacer {
             global: Mutex::new(None),
             channels: Mutex::new(HashMap::new()),
             waiting: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
             warn_at,
             warned: AtomicBool::new(false),
             metrics,
@@ -118,6 +125,7 @@ impl Pacer {
             return;
         }
         let waiting = self.waiting.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak.fetch_max(waiting, Ordering::Relaxed);
         self.metrics
             .send_waiting
             .store(waiting as u64, Ordering::Relaxed);
@@ -138,6 +146,9 @@ impl Pacer {
             .store(left as u64, Ordering::Relaxed);
         if left == 0 {
             self.warned.store(false, Ordering::Relaxed);
+            if self.peak.swap(0, Ordering::Relaxed) >= RELEASE_AFTER {
+                crate::malloc::release_free();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `syncmedic serve` run as an operator runs it, as its own process: health
 //! and metrics, signals, logs, and knowledge-base reloads.
 
+mod doctor;
 mod health;
 mod logs;
 mod reload;

@@ -152,7 +152,13 @@ fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> 
         ("GET", ["gateway", "bot"]) => ok(payloads::gateway_bot(&inner.gateway_url())),
         ("GET", ["users", "@me"]) => ok(payloads::user(&ids.bot)),
         ("GET", ["oauth2", "applications", "@me"]) => {
-            ok(payloads::application(ids, &ids.staff_member))
+            let mut app = payloads::application(ids, &ids.staff_member);
+            // As the Developer Portal's switch says: without Message
+            // Content the flag is absent.
+            if !inner.options.message_content_allowed {
+                app["flags"] = 0.into();
+            }
+            ok(app)
         }
         ("POST", ["users", "@me", "channels"]) => {
             let recipient = body.get("recipient_id").and_then(snowflake).unwrap_or(0);
