@@ -97,6 +97,26 @@ async fn doctor_fails_on_a_refused_intent_and_a_wrong_name() {
     );
 }
 
+/// A support channel that denies Send Messages in Threads: named, and the
+/// start would not work fully.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_names_a_permission_a_channel_denies() {
+    const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
+    let fd = FakeDiscord::start().await;
+    fd.deny_everyone_in(fd.ids().text_channel, SEND_MESSAGES_IN_THREADS)
+        .await;
+    let out = doctor(&fd, true, &[]).await;
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("FAIL")
+            && l.contains("support channel #help")
+            && l.contains("lacks")
+            && l.contains("Send Messages in Threads")),
+        "{text}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_without_a_token_says_how_to_get_one() {
     let fd = FakeDiscord::start().await;

@@ -40,6 +40,23 @@ impl FakeDiscord {
         id
     }
 
+    /// Denies `permissions` (bits) to @everyone in `channel`, as a channel
+    /// overwrite does, and announces it with CHANNEL_UPDATE.
+    pub async fn deny_everyone_in(&self, channel: u64, permissions: u64) {
+        let updated = {
+            let mut state = self.inner.state();
+            let guild = self.inner.ids.guild;
+            let Some(stored) = state.channels.get_mut(&channel) else {
+                panic!("no channel {channel}");
+            };
+            stored["permission_overwrites"] = serde_json::json!([{
+                "id": guild.to_string(), "type": 0, "allow": "0", "deny": permissions.to_string(),
+            }]);
+            stored.clone()
+        };
+        self.inner.gateway.dispatch("CHANNEL_UPDATE", updated);
+    }
+
     /// A public thread `owner` opened in `parent` (not on a message, and
     /// not the bot's): THREAD_CREATE.
     pub async fn add_thread(&self, parent: u64, owner: &TestUser, name: &str) -> u64 {
