@@ -30,6 +30,24 @@ async fn ask(
     (question, posted_in(fd, question).await)
 }
 
+/// Presses the button whose id starts with `prefix` on the newest message
+/// in `channel` (drawn as `body`), as `user`; returns the interaction.
+async fn press(
+    fd: &FakeDiscord,
+    channel: u64,
+    user: &crate::support::discord::TestUser,
+    body: &serde_json::Value,
+    prefix: &str,
+) -> u64 {
+    fd.click(
+        newest_id(fd, channel),
+        channel,
+        user,
+        &custom_id(body, prefix),
+    )
+    .await
+}
+
 /// Presses "Talk to a person" as `user` and returns the hand-over form
 /// (the modal's response body) it opens.
 async fn open_form(

@@ -41,23 +41,14 @@ async fn a_press_is_acknowledged_while_the_store_is_locked() {
     let (_dir, path, bot) = bot_on_file(&fd, &[]).await;
     let ids = fd.ids().clone();
     let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
-    let message = newest_id(&fd, question);
-
     let lock = lock_writes(&path);
-    let press = fd
-        .click(
-            message,
-            question,
-            &ids.asker,
-            &custom_id(&reply.body, "sm1:next"),
-        )
-        .await;
-    let ack = acknowledgement(&fd, press).await;
+    let next = press(&fd, question, &ids.asker, &reply.body, "sm1:next").await;
+    let ack = acknowledgement(&fd, next).await;
     assert_eq!(ack.body["type"], 6, "DEFERRED_UPDATE_MESSAGE: {}", ack.body);
     assert_eq!(ack.status, 204, "inside Discord's window");
     drop(lock);
 
-    let answer = callback(&fd, press).await;
+    let answer = callback(&fd, next).await;
     assert_eq!(answer.body["type"], 7, "{}", answer.body);
     assert!(
         answer.body["data"]["content"]
@@ -68,15 +59,8 @@ async fn a_press_is_acknowledged_while_the_store_is_locked() {
     );
     assert_no_mentions(&answer.body["data"]);
     // The step it moved to was stored: the next press carries on from it.
-    let next = fd
-        .click(
-            message,
-            question,
-            &ids.asker,
-            &custom_id(&answer.body["data"], "sm1:next"),
-        )
-        .await;
-    let after = callback(&fd, next).await;
+    let again = press(&fd, question, &ids.asker, &answer.body["data"], "sm1:next").await;
+    let after = callback(&fd, again).await;
     assert!(
         after.body["data"]["content"]
             .as_str()

@@ -33,6 +33,17 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Exit code 1, and a FAIL line holding every one of `words`.
+fn assert_fails_with(out: &Output, words: &[&str]) {
+    let text = stdout(out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("FAIL") && words.iter().all(|w| l.contains(w))),
+        "no FAIL line with {words:?} in\n{text}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_shows_what_the_bot_sees_and_passes_a_good_set_up() {
     let fd = FakeDiscord::start().await;
@@ -72,13 +83,12 @@ async fn doctor_fails_on_a_refused_intent_and_a_wrong_name() {
     })
     .await;
     let out = doctor(&fd, true, &[]).await;
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.lines().any(|l| l.starts_with("FAIL")
-            && l.contains("Message Content intent")
-            && l.contains("Bot › Privileged Gateway Intents › Message Content")),
-        "{text}"
+    assert_fails_with(
+        &out,
+        &[
+            "Message Content intent",
+            "Bot › Privileged Gateway Intents › Message Content",
+        ],
     );
 
     let fd = FakeDiscord::start().await;
@@ -88,12 +98,12 @@ async fn doctor_fails_on_a_refused_intent_and_a_wrong_name() {
         &[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", "#stafff")],
     )
     .await;
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("FAIL  names")
-            && text.contains("discord.escalation_channel: no channel named \"#stafff\""),
-        "{text}"
+    assert_fails_with(
+        &out,
+        &[
+            "names",
+            "discord.escalation_channel: no channel named \"#stafff\"",
+        ],
     );
 }
 
@@ -106,14 +116,9 @@ async fn doctor_names_a_permission_a_channel_denies() {
     fd.deny_everyone_in(fd.ids().text_channel, SEND_MESSAGES_IN_THREADS)
         .await;
     let out = doctor(&fd, true, &[]).await;
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.lines().any(|l| l.starts_with("FAIL")
-            && l.contains("support channel #help")
-            && l.contains("lacks")
-            && l.contains("Send Messages in Threads")),
-        "{text}"
+    assert_fails_with(
+        &out,
+        &["support channel #help", "lacks Send Messages in Threads"],
     );
 }
 
