@@ -46,6 +46,8 @@ pub struct Metrics {
     pub message_content_refused: std::sync::atomic::AtomicBool,
     /// Requests waiting for their turn to Discord now (a gauge).
     pub send_waiting: AtomicU64,
+    /// Questions kept in the store's backlog because many waited already.
+    pub backlog_kept: AtomicU64,
     /// Outbox posts Discord refused for good, set aside.
     pub outbox_dead: AtomicU64,
     /// Times the outbox worker died and was started again.
@@ -148,6 +150,12 @@ impl Metrics {
             out,
             "# HELP syncmedic_send_waiting Requests waiting for their turn to Discord.\n# TYPE syncmedic_send_waiting gauge\nsyncmedic_send_waiting {}",
             self.send_waiting.load(Ordering::Relaxed)
+        );
+        counter(
+            &mut out,
+            "syncmedic_backlog_kept_total",
+            "Questions that waited in the store's backlog instead of in memory.",
+            &self.backlog_kept,
         );
         counter(
             &mut out,

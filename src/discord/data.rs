@@ -1,5 +1,6 @@
 //! The one typed state every handler shares.
 
+use super::backlog::Backlog;
 use super::in_flight::InFlight;
 use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
 use super::pace::Pacer;
@@ -59,6 +60,8 @@ pub struct Data {
     pub first_seen: AtomicU64,
     /// READY events so far; catch-up follows every one but the first.
     pub readies: AtomicU64,
+    /// Questions waiting in the store while the send queue is long.
+    pub backlog: Backlog,
 }
 
 impl Data {
@@ -94,6 +97,7 @@ impl Data {
             bot_id: OnceLock::new(),
             first_seen: AtomicU64::new(snowflake_now()),
             readies: AtomicU64::new(0),
+            backlog: Backlog::default(),
         }
     }
 
@@ -120,6 +124,15 @@ impl Data {
                 true
             }
         }
+    }
+
+    /// Whether any run has handled this message already.
+    pub async fn answered(&self, message: u64) -> bool {
+        self.store.answered(message).await.unwrap_or_else(|err| {
+            // Better to risk a rare double answer than to drop a question.
+            tracing::error!(error = %err, "could not look up an answered message");
+            false
+        })
     }
 
     /// Records a message as handled, after its reply went out.

@@ -11,10 +11,11 @@ use crate::metrics::Metrics;
 use crate::policy::{self, Arrival, CaseState, Linked, Place, Route};
 use crate::store::Link;
 use serenity::all::{ChannelId, Context, FullEvent, Interaction, Message};
+use std::sync::Arc;
 use std::time::Instant;
 use tracing::Instrument as _;
 
-pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(), Error> {
+pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Result<(), Error> {
     if data.in_flight.is_closed() {
         tracing::debug!("shutting down: event not taken");
         return Ok(());
@@ -36,6 +37,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
             handled
         }
         FullEvent::Ready { .. } => {
+            super::backlog::start(ctx, data);
             super::catchup::after_ready(ctx, data).await;
             Ok(())
         }
@@ -85,9 +87,28 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Data) -> Result<(),
     }
 }
 
+/// Where a message comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The gateway (or a read-back): new to this run, and kept in the
+    /// backlog if too many wait already.
+    Gateway,
+    /// The backlog, handing it back now that there is room.
+    Backlog,
+}
+
 /// Every message the gateway brings: the routing policy decides where it
 /// goes from the facts gathered here.
 pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+    process(ctx, msg, data, Origin::Gateway).await
+}
+
+/// A question the backlog kept, handled now as if it had just arrived.
+pub(super) async fn from_backlog(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+    process(ctx, msg, data, Origin::Backlog).await
+}
+
+async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> Result<(), Error> {
     let started = Instant::now();
     let bot = data.bot_id.get().copied();
     let author = msg.author.id.get();
@@ -144,10 +165,27 @@ pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Res
         started,
     };
     let route = policy::route(&arrival);
-    if route == Route::Ignore || !first_time(data, msg).await {
+    if route == Route::Ignore {
         return Ok(());
     }
-    Metrics::bump(&data.metrics.messages_seen);
+    match origin {
+        Origin::Gateway => {
+            if !first_time(data, msg).await {
+                return Ok(());
+            }
+            Metrics::bump(&data.metrics.messages_seen);
+            if data.backlog.should_wait(data.pacer.waiting())
+                && super::backlog::keep(data, msg).await
+            {
+                return Ok(());
+            }
+        }
+        Origin::Backlog => {
+            if data.answered(msg.id.get()).await {
+                return Ok(());
+            }
+        }
+    }
     let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
         (Route::NewCase, _) => {

@@ -3,6 +3,7 @@
 //! dialog replies into messages, threads and components; nothing about
 //! intents is decided here.
 
+mod backlog;
 mod catchup;
 mod commands;
 pub mod custom_id;

@@ -120,6 +120,11 @@ impl Pacer {
         self.wait_until(start).await;
     }
 
+    /// Requests waiting for their turn now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
     async fn wait_until(&self, start: Instant) {
         if start <= Instant::now() {
             return;

@@ -2,6 +2,7 @@
 //! default, and room for PostgreSQL behind the same trait.
 
 mod sqlite;
+mod sqlite_backlog;
 mod sqlite_tickets;
 mod tickets;
 
@@ -113,6 +114,13 @@ pub trait Store: Send + Sync {
     /// whose reply never went out (a crash, a failed send) is not marked,
     /// and the next start's catch-up answers it.
     fn mark_answered(&self, message: u64) -> StoreFuture<'_, ()>;
+    /// Keeps a question that must wait for its turn to Discord while more
+    /// wait than the bot holds in memory; `payload` is the gateway message
+    /// as JSON. Kept across a restart, handed out oldest first.
+    fn backlog_push(&self, message: u64, payload: String) -> StoreFuture<'_, ()>;
+    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<(u64, String)>>;
+    /// Once its question is handled (or found handled already).
+    fn backlog_remove(&self, message: u64) -> StoreFuture<'_, ()>;
     /// When the last message was marked handled (unix seconds), if ever:
     /// where a start's catch-up reads back from.
     fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>>;

@@ -1,6 +1,7 @@
 //! The SQLite store: one connection owned by a worker thread, so database
 //! work never blocks the async runtime; callers await a reply.
 
+use super::sqlite_backlog as backlog;
 use super::sqlite_tickets as t;
 use super::{
     ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store, StoreError,
@@ -28,6 +29,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_outbox_dead_letters",
         include_str!("../../migrations/0004_outbox_dead_letters.sql"),
+    ),
+    (
+        "0005_backlog",
+        include_str!("../../migrations/0005_backlog.sql"),
     ),
 ];
 
@@ -342,6 +347,18 @@ impl Store for SqliteStore {
             )?;
             Ok(())
         })
+    }
+
+    fn backlog_push(&self, message: u64, payload: String) -> StoreFuture<'_, ()> {
+        self.call(move |conn| backlog::push(conn, message, &payload))
+    }
+
+    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<(u64, String)>> {
+        self.call(move |conn| backlog::oldest(conn, limit))
+    }
+
+    fn backlog_remove(&self, message: u64) -> StoreFuture<'_, ()> {
+        self.call(move |conn| backlog::remove(conn, message))
     }
 
     fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>> {

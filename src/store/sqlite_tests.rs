@@ -433,3 +433,27 @@ fn pruning_keeps_what_is_still_in_use() {
         );
     });
 }
+
+#[test]
+fn the_backlog_hands_questions_out_oldest_first_and_keeps_each_once() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        for (id, text) in [(30, "c"), (10, "a"), (20, "b")] {
+            store
+                .backlog_push(id, text.to_string())
+                .await
+                .expect("push");
+        }
+        // A read-back of one already waiting changes nothing.
+        store.backlog_push(10, "again".into()).await.expect("push");
+        // Oldest question first (a snowflake is its time), as first kept.
+        let oldest = store.backlog_oldest(2).await.expect("read");
+        assert_eq!(oldest, [(10, "a".to_string()), (20, "b".to_string())]);
+        store.backlog_remove(10).await.expect("remove");
+        let rest: Vec<u64> = (store.backlog_oldest(10).await.expect("read"))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(rest, [20, 30]);
+    });
+}

@@ -91,6 +91,10 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
         tally.lost,
         tally.doubled,
     );
+    assert!(
+        bot.backlog_kept() > 0,
+        "past the window, questions waited in the store"
+    );
     let requests = fd.requests_from(cursor);
     let limited = requests.iter().filter(|r| r.status == 429).count();
     let mut kinds = std::collections::BTreeMap::new();
@@ -124,4 +128,55 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
         load::percentiles(&load::latencies(&fd, &run))
     );
     bot.stop().await;
+}
+
+/// Stopped while questions wait in the backlog: the next start answers
+/// every one of them once (and the ones sent while it was down).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_in_the_backlog_survive_a_restart() {
+    use crate::support::discord::Options;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let fd = FakeDiscord::start_with(Options {
+        global_limit: Some(50),
+        ..Options::default()
+    })
+    .await;
+    let mut channels = vec![fd.ids().text_channel];
+    for i in 1..10 {
+        channels.push(fd.add_text_channel(&format!("help-{i}")).await);
+    }
+    let list: Vec<String> = channels.iter().map(u64::to_string).collect();
+    let env = [
+        ("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(",")),
+        ("SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND", "45".into()),
+    ];
+    let first = bot::start_with_db(&fd, &env, &url).await;
+    let pool = questions::pool(&bot::engine());
+    let users = load::users(8_000_000, 100);
+    let plan = Plan {
+        messages: 200,
+        rate: 200.0,
+        channels: &channels,
+        users: &users,
+        chatter: 0.0,
+        seed: 3_000,
+    };
+    let run = load::drive(&fd, &plan, &pool).await;
+    assert!(
+        first.backlog_kept() > 0,
+        "some questions waited in the store"
+    );
+    first.stop().await;
+
+    let _second = bot::start_with_db(&fd, &env, &url).await;
+    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
+    assert!(
+        tally.perfect() && tally.once == run.expected.len(),
+        "{} of {} answered once; lost {:?}; doubled {:?}",
+        tally.once,
+        run.expected.len(),
+        tally.lost,
+        tally.doubled,
+    );
 }

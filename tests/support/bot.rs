@@ -117,6 +117,13 @@ pub fn engine() -> Engine {
 }
 
 impl Bot {
+    /// Questions the bot kept in its store's backlog so far.
+    pub fn backlog_kept(&self) -> u64 {
+        self.metrics
+            .backlog_kept
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Waits until the bot has handled every message the server has
     /// dispatched to it so far (answered it, or decided not to): what a
     /// "nothing else happened" check waits on, instead of a sleep that a
