@@ -108,12 +108,18 @@ impl Data {
     /// True the first time a message id is seen in this run, unless an
     /// earlier run handled it already.
     pub async fn first_time(&self, message: u64) -> bool {
-        if !lock(&self.seen).first_time(message) {
-            return false;
-        }
-        // Written after this run started: no earlier run can have answered
-        // it, and the store stays off the path of every new message.
-        if message >= self.first_seen.load(Ordering::Relaxed) {
+        let forgotten_up_to = {
+            let mut seen = lock(&self.seen);
+            if !seen.first_time(message) {
+                return false;
+            }
+            seen.forgotten_up_to()
+        };
+        // Written after this run started, and newer than any id this run
+        // has forgotten: no run can have answered it, and the store stays
+        // off the path of every new message. A replay of an older one
+        // (after a long gateway gap under load) is asked of the store.
+        if message >= self.first_seen.load(Ordering::Relaxed) && message > forgotten_up_to {
             return true;
         }
         match self.store.answered(message).await {

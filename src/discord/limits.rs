@@ -182,6 +182,9 @@ pub struct Seen {
     ids: HashSet<u64>,
     order: VecDeque<u64>,
     capacity: usize,
+    /// The largest id forgotten so far: an id at or below it may have been
+    /// seen, and only the store can say.
+    forgotten_up_to: u64,
 }
 
 impl Seen {
@@ -190,7 +193,13 @@ impl Seen {
             ids: HashSet::new(),
             order: VecDeque::new(),
             capacity: capacity.max(1),
+            forgotten_up_to: 0,
         }
+    }
+
+    /// The largest id forgotten to stay within capacity (0: none yet).
+    pub fn forgotten_up_to(&self) -> u64 {
+        self.forgotten_up_to
     }
 
     /// Whether `id` is remembered (without remembering it).
@@ -208,6 +217,7 @@ impl Seen {
             && let Some(old) = self.order.pop_front()
         {
             self.ids.remove(&old);
+            self.forgotten_up_to = self.forgotten_up_to.max(old);
         }
         true
     }
@@ -341,5 +351,10 @@ mod tests {
         assert!(s.first_time(2));
         assert!(s.first_time(3));
         assert!(s.first_time(1), "forgotten after two newer ids");
+        assert_eq!(
+            s.forgotten_up_to(),
+            2,
+            "an id at or below this needs the store"
+        );
     }
 }
