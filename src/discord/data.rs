@@ -271,13 +271,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Data {
     /// The reply limits' verdict for a reply to `user` now, counted in the
     /// metrics when it holds the reply back.
-    pub fn may_reply(&self, user: u64) -> RateVerdict {
-        self.may_reply_as(user, true)
+    /// `at` is when the message was written: a question handed back by
+    /// the backlog is judged by when it was asked, not when its turn came.
+    pub fn may_reply(&self, user: u64, at: Instant) -> RateVerdict {
+        self.check_reply(user, at, true)
     }
 
-    /// As `may_reply`; `global` is false for an interaction's answer.
+    /// As `may_reply`, now; `global` is false for an interaction's answer.
     pub fn may_reply_as(&self, user: u64, global: bool) -> RateVerdict {
-        let verdict = lock(&self.reply_limits).check(user, Instant::now(), global);
+        self.check_reply(user, Instant::now(), global)
+    }
+
+    fn check_reply(&self, user: u64, at: Instant, global: bool) -> RateVerdict {
+        let verdict = lock(&self.reply_limits).check(user, at, global);
         match verdict {
             RateVerdict::Go => {}
             RateVerdict::UserOver { .. } => Metrics::bump(&self.metrics.user_limited),

@@ -37,8 +37,11 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Resul
             handled
         }
         FullEvent::Ready { .. } => {
-            super::backlog::start(ctx, data);
+            // Read back first: a question both read back and left in the
+            // backlog by the last run is then answered by one of the two,
+            // never by both at once (the backlog skips what is answered).
             super::catchup::after_ready(ctx, data).await;
+            super::backlog::start(ctx, data);
             Ok(())
         }
         FullEvent::ThreadCreate { thread } => {
@@ -163,6 +166,10 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         text: strip_mention(&msg.content, bot),
         mentioned,
         started,
+        at: match origin {
+            Origin::Gateway => started,
+            Origin::Backlog => super::backlog::written_at(msg, started),
+        },
     };
     let route = policy::route(&arrival);
     if route == Route::Ignore {
@@ -215,6 +222,9 @@ struct Asked<'a> {
     text: String,
     mentioned: bool,
     started: Instant,
+    /// When it was written, for the per-user limits: now for a message
+    /// from the gateway, earlier for one the backlog hands back.
+    at: Instant,
 }
 
 /// What a new case's conversation will run in.
@@ -237,7 +247,7 @@ async fn follow_up(
 ) -> Result<(), Error> {
     let msg = asked.msg;
     // Before the dialog moves: a follow-up held back must not skip a step.
-    if !within_limits(ctx, data, msg).await? {
+    if !within_limits(ctx, data, msg, asked.at).await? {
         return Ok(());
     }
     let event = Event::Message {
@@ -305,7 +315,7 @@ async fn new_case(
     };
     note_intent(&reply);
 
-    let verdict = data.cooldown().check(user, Instant::now());
+    let verdict = data.cooldown().check(user, asked.at);
     match verdict {
         Verdict::Go => {}
         Verdict::TellOnce(left) => {
@@ -322,7 +332,7 @@ async fn new_case(
             return Ok(());
         }
     }
-    if !within_limits(ctx, data, msg).await? {
+    if !within_limits(ctx, data, msg, asked.at).await? {
         return Ok(());
     }
 
@@ -389,8 +399,13 @@ async fn new_case(
 
 /// Whether the reply limits let this reply go; a user over theirs is told
 /// once, quietly, and a reply over the global limit is dropped.
-async fn within_limits(ctx: &Context, data: &Data, msg: &Message) -> Result<bool, Error> {
-    match data.may_reply(msg.author.id.get()) {
+async fn within_limits(
+    ctx: &Context,
+    data: &Data,
+    msg: &Message,
+    at: Instant,
+) -> Result<bool, Error> {
+    match data.may_reply(msg.author.id.get(), at) {
         RateVerdict::Go => Ok(true),
         RateVerdict::UserOver { first: true } => {
             let note = Reply::note(

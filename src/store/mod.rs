@@ -101,6 +101,15 @@ impl ConversationRecord {
     }
 }
 
+/// A question waiting in the backlog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogRow {
+    pub message: u64,
+    pub author: u64,
+    /// The gateway message as JSON.
+    pub payload: String,
+}
+
 pub trait Store: Send + Sync {
     /// Writes the conversation and any new step verdicts, in one go.
     fn save(&self, record: ConversationRecord) -> StoreFuture<'_, ()>;
@@ -115,10 +124,10 @@ pub trait Store: Send + Sync {
     /// and the next start's catch-up answers it.
     fn mark_answered(&self, message: u64) -> StoreFuture<'_, ()>;
     /// Keeps a question that must wait for its turn to Discord while more
-    /// wait than the bot holds in memory; `payload` is the gateway message
-    /// as JSON. Kept across a restart, handed out oldest first.
-    fn backlog_push(&self, message: u64, payload: String) -> StoreFuture<'_, ()>;
-    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<(u64, String)>>;
+    /// wait than the bot holds in memory. Kept across a restart, handed out
+    /// oldest first.
+    fn backlog_push(&self, row: BacklogRow) -> StoreFuture<'_, ()>;
+    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<BacklogRow>>;
     /// Once its question is handled (or found handled already).
     fn backlog_remove(&self, message: u64) -> StoreFuture<'_, ()>;
     /// When the last message was marked handled (unix seconds), if ever:

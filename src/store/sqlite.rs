@@ -4,8 +4,8 @@
 use super::sqlite_backlog as backlog;
 use super::sqlite_tickets as t;
 use super::{
-    ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store, StoreError,
-    StoreFuture, Ticket, TicketState,
+    BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store,
+    StoreError, StoreFuture, Ticket, TicketState,
 };
 use crate::dialog::Conversation;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -349,11 +349,11 @@ impl Store for SqliteStore {
         })
     }
 
-    fn backlog_push(&self, message: u64, payload: String) -> StoreFuture<'_, ()> {
-        self.call(move |conn| backlog::push(conn, message, &payload))
+    fn backlog_push(&self, row: BacklogRow) -> StoreFuture<'_, ()> {
+        self.call(move |conn| backlog::push(conn, &row))
     }
 
-    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<(u64, String)>> {
+    fn backlog_oldest(&self, limit: usize) -> StoreFuture<'_, Vec<BacklogRow>> {
         self.call(move |conn| backlog::oldest(conn, limit))
     }
 

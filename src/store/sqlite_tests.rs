@@ -437,22 +437,24 @@ fn pruning_keeps_what_is_still_in_use() {
 #[test]
 fn the_backlog_hands_questions_out_oldest_first_and_keeps_each_once() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    let row = |message: u64, payload: &str| BacklogRow {
+        message,
+        author: 7,
+        payload: payload.to_string(),
+    };
     block_on(async {
         for (id, text) in [(30, "c"), (10, "a"), (20, "b")] {
-            store
-                .backlog_push(id, text.to_string())
-                .await
-                .expect("push");
+            store.backlog_push(row(id, text)).await.expect("push");
         }
         // A read-back of one already waiting changes nothing.
-        store.backlog_push(10, "again".into()).await.expect("push");
+        store.backlog_push(row(10, "again")).await.expect("push");
         // Oldest question first (a snowflake is its time), as first kept.
         let oldest = store.backlog_oldest(2).await.expect("read");
-        assert_eq!(oldest, [(10, "a".to_string()), (20, "b".to_string())]);
+        assert_eq!(oldest, [row(10, "a"), row(20, "b")]);
         store.backlog_remove(10).await.expect("remove");
         let rest: Vec<u64> = (store.backlog_oldest(10).await.expect("read"))
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|r| r.message)
             .collect();
         assert_eq!(rest, [20, 30]);
     });
