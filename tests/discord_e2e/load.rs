@@ -49,11 +49,12 @@ async fn a_thousand_questions_over_fifty_channels_are_each_answered_once() {
     bot.stop().await;
 }
 
-/// A burst three times Discord's global limit, with that limit enforced by
-/// the test server: every question answered once, in the bot's own pace,
-/// with (almost) no 429 on the way. Nothing is shed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_over_discords_global_limit_is_answered_in_full() {
+/// A server enforcing Discord's global limit (50 requests a second) with
+/// `count` support channels, and the settings of a bot at its default pace
+/// answering in all of them.
+async fn under_discords_limit(
+    count: usize,
+) -> (FakeDiscord, Vec<u64>, [(&'static str, String); 2]) {
     use crate::support::discord::Options;
     let fd = FakeDiscord::start_with(Options {
         global_limit: Some(50),
@@ -61,7 +62,7 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
     })
     .await;
     let mut channels = vec![fd.ids().text_channel];
-    for i in 1..30 {
+    for i in 1..count {
         channels.push(fd.add_text_channel(&format!("help-{i}")).await);
     }
     let list: Vec<String> = channels.iter().map(u64::to_string).collect();
@@ -69,6 +70,15 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
         ("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(",")),
         ("SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND", "45".into()),
     ];
+    (fd, channels, env)
+}
+
+/// A burst three times Discord's global limit, with that limit enforced by
+/// the test server: every question answered once, in the bot's own pace,
+/// with (almost) no 429 on the way. Nothing is shed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_over_discords_global_limit_is_answered_in_full() {
+    let (fd, channels, env) = under_discords_limit(30).await;
     let bot = bot::start(&fd, &env).await;
     let cursor = fd.request_count();
     let pool = questions::pool(&bot::engine());
@@ -134,23 +144,9 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
 /// every one of them once (and the ones sent while it was down).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questions_in_the_backlog_survive_a_restart() {
-    use crate::support::discord::Options;
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("bot.db").display());
-    let fd = FakeDiscord::start_with(Options {
-        global_limit: Some(50),
-        ..Options::default()
-    })
-    .await;
-    let mut channels = vec![fd.ids().text_channel];
-    for i in 1..10 {
-        channels.push(fd.add_text_channel(&format!("help-{i}")).await);
-    }
-    let list: Vec<String> = channels.iter().map(u64::to_string).collect();
-    let env = [
-        ("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(",")),
-        ("SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND", "45".into()),
-    ];
+    let (fd, channels, env) = under_discords_limit(10).await;
     let first = bot::start_with_db(&fd, &env, &url).await;
     let pool = questions::pool(&bot::engine());
     let users = load::users(8_000_000, 100);
