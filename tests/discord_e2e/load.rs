@@ -28,16 +28,7 @@ async fn a_thousand_questions_over_fifty_channels_are_each_answered_once() {
         seed: 1_000,
     };
     let run = load::drive(&fd, &plan, &pool).await;
-    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
-    assert!(
-        tally.perfect() && tally.once == run.expected.len(),
-        "{} of {} answered once; lost {:?}; doubled {:?}; chatter answered {:?}",
-        tally.once,
-        run.expected.len(),
-        tally.lost,
-        tally.doubled,
-        tally.unexpected
-    );
+    each_answered_once(&fd, &run).await;
     assert!(!run.silent.is_empty(), "the run had chatter to leave alone");
     println!(
         "{} questions and {} chatter over {} channels: all answered once; {}",
@@ -47,6 +38,21 @@ async fn a_thousand_questions_over_fifty_channels_are_each_answered_once() {
         load::percentiles(&load::latencies(&fd, &run))
     );
     bot.stop().await;
+}
+
+/// Waits for every question of `run` to be answered, and requires each
+/// answered exactly once and no chatter answered.
+async fn each_answered_once(fd: &FakeDiscord, run: &load::Run) {
+    let tally = load::settle(fd, run, Duration::from_secs(90)).await;
+    assert!(
+        tally.perfect() && tally.once == run.expected.len(),
+        "{} of {} answered once; lost {:?}; doubled {:?}; chatter answered {:?}",
+        tally.once,
+        run.expected.len(),
+        tally.lost,
+        tally.doubled,
+        tally.unexpected
+    );
 }
 
 /// A server enforcing Discord's global limit (50 requests a second) with
@@ -92,15 +98,7 @@ async fn a_burst_over_discords_global_limit_is_answered_in_full() {
         seed: 2_000,
     };
     let run = load::drive(&fd, &plan, &pool).await;
-    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
-    assert!(
-        tally.perfect() && tally.once == run.expected.len(),
-        "{} of {} answered once; lost {:?}; doubled {:?}",
-        tally.once,
-        run.expected.len(),
-        tally.lost,
-        tally.doubled,
-    );
+    each_answered_once(&fd, &run).await;
     assert!(
         bot.backlog_kept() > 0,
         "past the window, questions waited in the store"
@@ -166,13 +164,5 @@ async fn questions_in_the_backlog_survive_a_restart() {
     first.stop().await;
 
     let _second = bot::start_with_db(&fd, &env, &url).await;
-    let tally = load::settle(&fd, &run, Duration::from_secs(90)).await;
-    assert!(
-        tally.perfect() && tally.once == run.expected.len(),
-        "{} of {} answered once; lost {:?}; doubled {:?}",
-        tally.once,
-        run.expected.len(),
-        tally.lost,
-        tally.doubled,
-    );
+    each_answered_once(&fd, &run).await;
 }
