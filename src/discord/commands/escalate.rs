@@ -20,30 +20,28 @@ pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
         let data = ctx.data();
         // The form must be the first answer, within Discord's 3 s: the
         // look-ups before it get a deadline, and past it the user is asked
-        // to run the command again rather than shown a failure.
+        // to run the command again rather than shown a failure. Only
+        // look-ups run under it: whatever is sent, is sent once, after.
         let looked_up = tokio::time::timeout(FIRST_ANSWER_DEADLINE, async {
             // In a conversation's thread or DM, its case is prefilled; in
             // someone else's, the policy refuses.
             let existing = data.find(Link::Channel(ctx.channel_id().get())).await;
             let target = existing.map_or(Target::Nothing, Target::Session);
-            if !super::permitted(ctx, Action::Escalate, target).await? {
-                return Ok::<_, Error>(None);
+            if let Some(refusal) = super::refusal(ctx, Action::Escalate, target).await {
+                return Err(refusal);
             }
-            Ok(Some(
-                existing
-                    .and_then(|id| {
-                        data.sessions()
-                            .get_mut(id)
-                            .map(|s| (s.turn, s.conversation.prefilled_form()))
-                    })
-                    .unwrap_or((0, CaseForm::default())),
-            ))
+            Ok(existing
+                .and_then(|id| {
+                    data.sessions()
+                        .get_mut(id)
+                        .map(|s| (s.turn, s.conversation.prefilled_form()))
+                })
+                .unwrap_or((0, CaseForm::default())))
         })
         .await;
         let (turn, prefilled) = match looked_up {
-            Ok(Ok(Some(form))) => form,
-            Ok(Ok(None)) => return Ok(()),
-            Ok(Err(err)) => return Err(err),
+            Ok(Ok(form)) => form,
+            Ok(Err(refusal)) => return super::refuse(ctx, refusal).await,
             Err(_) => {
                 tracing::warn!("the look-ups before /escalate's form ran past their deadline");
                 ctx.send(

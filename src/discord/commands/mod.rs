@@ -42,24 +42,43 @@ fn who(ctx: Context<'_>) -> Who {
 /// Asks the policy; a refusal, or a caller over their allowance, is
 /// answered privately and ends the command (`false`).
 async fn permitted(ctx: Context<'_>, action: Action, target: Target) -> Result<bool, Error> {
+    match refusal(ctx, action, target).await {
+        None => Ok(true),
+        Some(refusal) => {
+            refuse(ctx, refusal).await?;
+            Ok(false)
+        }
+    }
+}
+
+/// The policy's private answer when `action` is refused, or `None`.
+async fn refusal(
+    ctx: Context<'_>,
+    action: Action,
+    target: Target,
+) -> Option<poise::serenity_prelude::CreateInteractionResponse> {
     let who = who(ctx);
     let data = ctx.data();
-    let refusal = if !data.interaction_allowed(who.user) {
+    if !data.interaction_allowed(who.user) {
         Some(guard::slow_down())
     } else if let Authority::Denied(why) = data.authorize(&who, action, target).await {
         Some(guard::refusal(why))
     } else {
         None
-    };
-    let Some(refusal) = refusal else {
-        return Ok(true);
-    };
+    }
+}
+
+/// Sends a refusal as the command's (first) answer.
+async fn refuse(
+    ctx: Context<'_>,
+    refusal: poise::serenity_prelude::CreateInteractionResponse,
+) -> Result<(), Error> {
     if let poise::Context::Application(app) = ctx {
         app.interaction
             .create_response(&ctx.serenity_context().http, refusal)
             .await?;
     }
-    Ok(false)
+    Ok(())
 }
 
 /// Answers an event in reply to the command, with the conversation's
