@@ -18,14 +18,7 @@ async fn next_step_updates_the_message_in_place() {
         )
         .await;
     let answer = callback(&fd, press).await;
-    assert_eq!(answer.body["type"], 7, "UPDATE_MESSAGE: {}", answer.body);
-    assert!(
-        answer.body["data"]["content"]
-            .as_str()
-            .is_some_and(|c| c.contains("Step 2 of")),
-        "{}",
-        answer.body
-    );
+    assert_shows_step(&answer, 2);
     custom_id(&answer.body["data"], "sm1:next:2");
 
     // The old button, pressed again, is recognised as outdated.

@@ -118,6 +118,18 @@ async fn talk_to_a_person(
     callback(fd, submit).await
 }
 
+/// The answer updated the pressed message (UPDATE_MESSAGE) to show step `n`.
+fn assert_shows_step(answer: &crate::support::discord::Recorded, n: u32) {
+    assert_eq!(answer.body["type"], 7, "UPDATE_MESSAGE: {}", answer.body);
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains(&format!("Step {n} of"))),
+        "step {n}: {}",
+        answer.body
+    );
+}
+
 /// Ephemeral flag on an interaction response.
 const EPHEMERAL: u64 = 64;
 

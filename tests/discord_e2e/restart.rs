@@ -28,14 +28,7 @@ async fn conversations_survive_a_restart() {
         )
         .await;
     let answer = callback(&fd, press).await;
-    assert_eq!(answer.body["type"], 7, "{}", answer.body);
-    assert!(
-        answer.body["data"]["content"]
-            .as_str()
-            .is_some_and(|c| c.contains("Step 2 of")),
-        "{}",
-        answer.body
-    );
+    assert_shows_step(&answer, 2);
     // The thread still reads in context after the restart.
     fd.user_message(question, &ids.asker, "that worked!").await;
     let done = nth_post_in(&fd, question, 2).await;
