@@ -17,6 +17,7 @@ pub mod malloc;
 pub mod matcher;
 pub mod metrics;
 pub mod policy;
+pub mod review;
 pub mod settings;
 pub mod stats;
 pub mod store;

@@ -1,6 +1,7 @@
 //! The knowledge base: intents (what people say) and responses (what to do),
 //! read from data files and checked as a whole before anything uses them.
 
+mod append;
 mod device;
 mod error;
 mod files;
@@ -15,9 +16,11 @@ mod validate;
 #[cfg(test)]
 pub(crate) mod fixture;
 
+pub use append::{AppendError, append_example};
 pub use device::Device;
 pub use error::{KbError, Problem};
 pub use files::{KbFiles, SourceFile};
+pub use intent_file::MAX_EXAMPLE;
 pub use id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
 pub use links::{LINKS_FILE, LinkError, Links, Page, targets as link_targets};
 pub use order::OrderError;

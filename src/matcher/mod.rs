@@ -138,6 +138,17 @@ impl Matcher {
         tokens
     }
 
+    /// Whether a message uses any of the domain words (`none.toml`'s
+    /// `domain`): the bot's silence on such a message may be a gap in its
+    /// knowledge rather than chatter, so the review queue hears of it.
+    pub fn in_domain(&self, message: &str) -> bool {
+        let tokens = self.tokens(message);
+        self.featurizer
+            .keys(&tokens)
+            .iter()
+            .any(|k| self.domain.contains(k))
+    }
+
     fn correct(&self, tokens: &mut [String]) {
         for token in tokens {
             if let Some(fixed) = self.speller.correct(token) {

@@ -3,6 +3,7 @@
 
 mod sqlite;
 mod sqlite_backlog;
+mod sqlite_review;
 mod sqlite_tickets;
 mod tickets;
 
@@ -11,6 +12,7 @@ pub use sqlite_tickets::now_ms;
 pub use tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
 
 use crate::dialog::{Conversation, StepOutcome};
+use crate::review::{Counts, Item, Kept, Label, Noticed};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -34,6 +36,8 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("a stored row does not read back: {0}")]
+    Unreadable(String),
     #[error("the database worker has stopped")]
     Closed,
 }
@@ -182,6 +186,31 @@ pub trait Store: Send + Sync {
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<IntentStats>>;
     /// Counts a reminder on the ticket and queues it, together.
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
+
+    /// Puts a near-miss in the review queue, or counts it on the item its
+    /// text groups under; returns the item's id.
+    fn review_add(&self, noticed: Noticed, conversation: Option<u64>) -> StoreFuture<'_, i64>;
+    /// Open items, most often seen first.
+    fn review_open(&self, limit: usize) -> StoreFuture<'_, Vec<Item>>;
+    fn review_item(&self, id: i64) -> StoreFuture<'_, Option<Item>>;
+    /// The newest item that came from a conversation.
+    fn review_for_conversation(&self, conversation: u64) -> StoreFuture<'_, Option<Item>>;
+    /// Every labelled item, oldest label first: the overlay over a
+    /// read-only knowledge base, and `eval --reviews`' test set.
+    fn review_labelled(&self) -> StoreFuture<'_, Vec<Item>>;
+    /// Labels an item not labelled yet: `Ok` with the labelled item, `Err`
+    /// with it as it stands when it already has a label; `None` for no
+    /// such item.
+    fn review_label(
+        &self,
+        id: i64,
+        label: Label,
+        by: u64,
+        kept: Kept,
+    ) -> StoreFuture<'_, Option<Result<Item, Item>>>;
+    /// Sets an open item aside: `Err` with the item when it is not open.
+    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Result<Item, Item>>>;
+    fn review_counts(&self) -> StoreFuture<'_, Counts>;
 
     /// Answers when the database does: what a health check asks.
     fn ping(&self) -> StoreFuture<'_, ()>;

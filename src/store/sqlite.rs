@@ -2,12 +2,14 @@
 //! work never blocks the async runtime; callers await a reply.
 
 use super::sqlite_backlog as backlog;
+use super::sqlite_review as review;
 use super::sqlite_tickets as t;
 use super::{
     BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store,
     StoreError, StoreFuture, Ticket, TicketState,
 };
 use crate::dialog::Conversation;
+use crate::review::{Counts, Item, Kept, Label, Noticed};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -33,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_backlog",
         include_str!("../../migrations/0005_backlog.sql"),
+    ),
+    (
+        "0006_review",
+        include_str!("../../migrations/0006_review.sql"),
     ),
 ];
 
@@ -382,6 +388,7 @@ impl Store for SqliteStore {
             ] {
                 deleted += tx.execute(sql, [before])? as u64;
             }
+            deleted += review::prune(&tx, before)?;
             tx.commit()?;
             Ok(deleted)
         })
@@ -486,6 +493,44 @@ impl Store for SqliteStore {
 
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()> {
         self.call(move |conn| t::remind(conn, id, &post))
+    }
+
+    fn review_add(&self, noticed: Noticed, conversation: Option<u64>) -> StoreFuture<'_, i64> {
+        self.call(move |conn| review::add(conn, &noticed, conversation))
+    }
+
+    fn review_open(&self, limit: usize) -> StoreFuture<'_, Vec<Item>> {
+        self.call(move |conn| review::open(conn, limit))
+    }
+
+    fn review_item(&self, id: i64) -> StoreFuture<'_, Option<Item>> {
+        self.call(move |conn| review::item(conn, id))
+    }
+
+    fn review_for_conversation(&self, conversation: u64) -> StoreFuture<'_, Option<Item>> {
+        self.call(move |conn| review::for_conversation(conn, conversation))
+    }
+
+    fn review_labelled(&self) -> StoreFuture<'_, Vec<Item>> {
+        self.call(|conn| review::labelled(conn))
+    }
+
+    fn review_label(
+        &self,
+        id: i64,
+        label: Label,
+        by: u64,
+        kept: Kept,
+    ) -> StoreFuture<'_, Option<Result<Item, Item>>> {
+        self.call(move |conn| review::label(conn, id, &label, by, kept))
+    }
+
+    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Result<Item, Item>>> {
+        self.call(move |conn| review::skip(conn, id))
+    }
+
+    fn review_counts(&self) -> StoreFuture<'_, Counts> {
+        self.call(|conn| review::counts(conn))
     }
 
     fn ping(&self) -> StoreFuture<'_, ()> {

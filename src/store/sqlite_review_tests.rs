@@ -1,0 +1,176 @@
+//! The review queue on an in-memory database.
+
+use super::MAX_OPEN;
+use crate::kb::IntentId;
+use crate::review::{Counts, Kept, Label, Noticed, Reading, Reason, State};
+use crate::store::{SqliteStore, Store};
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+fn noticed(reason: Reason, text: &str) -> Noticed {
+    Noticed {
+        reason,
+        text: text.to_string(),
+        readings: vec![Reading {
+            intent: IntentId::parse("status-paused").expect("id"),
+            score: 0.25,
+        }],
+    }
+}
+
+fn paused() -> Label {
+    Label::Intent(IntentId::parse("status-paused").expect("id"))
+}
+
+#[test]
+fn near_identical_texts_are_one_item_with_a_count() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let a = store
+            .review_add(noticed(Reason::SilentInDomain, "Waiting to upload 57 items??"), Some(1))
+            .await
+            .expect("add");
+        let b = store
+            .review_add(noticed(Reason::SilentInDomain, "waiting to upload 58 items"), Some(2))
+            .await
+            .expect("add");
+        // The same conversation again is not another sighting.
+        let c = store
+            .review_add(noticed(Reason::Escalated, "waiting to upload 58 items"), Some(2))
+            .await
+            .expect("add");
+        assert_eq!((a, a), (b, c));
+        let item = store.review_item(a).await.expect("read").expect("item");
+        assert_eq!(item.count, 2);
+        assert_eq!(item.text, "Waiting to upload 57 items??", "the first wording is kept");
+        assert_eq!(item.reason, Reason::SilentInDomain);
+        assert_eq!(item.conversation, Some(1));
+        assert_eq!(item.readings.len(), 1);
+        // Staff relabelling a case is the stronger reason.
+        store
+            .review_add(noticed(Reason::StaffRelabelled, "waiting to upload 1 items"), Some(1))
+            .await
+            .expect("add");
+        let item = store.review_item(a).await.expect("read").expect("item");
+        assert_eq!((item.reason, item.count), (Reason::StaffRelabelled, 2));
+        assert_eq!(
+            store.review_for_conversation(1).await.expect("read").map(|i| i.id),
+            Some(a)
+        );
+    });
+}
+
+#[test]
+fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let once = store
+            .review_add(noticed(Reason::NotHelped, "photos never finish"), None)
+            .await
+            .expect("add");
+        let twice = store
+            .review_add(noticed(Reason::SomethingElse, "my album is empty"), None)
+            .await
+            .expect("add");
+        store
+            .review_add(noticed(Reason::SomethingElse, "my album is empty!"), None)
+            .await
+            .expect("add");
+        let open: Vec<i64> = store.review_open(10).await.expect("open").iter().map(|i| i.id).collect();
+        assert_eq!(open, vec![twice, once]);
+
+        let labelled = store
+            .review_label(twice, paused(), 77, Kept::File)
+            .await
+            .expect("label")
+            .expect("exists")
+            .expect("was open");
+        assert!(matches!(
+            labelled.state,
+            State::Labelled { ref label, by: 77, kept: Kept::File, .. } if *label == paused()
+        ));
+        let again = store.review_label(twice, Label::NotOurs, 78, Kept::Store).await.expect("label");
+        assert!(matches!(again, Some(Err(ref item)) if matches!(item.state, State::Labelled { by: 77, .. })), "a label is not overwritten");
+        assert!(store.review_label(999, paused(), 1, Kept::File).await.expect("label").is_none());
+
+        assert!(matches!(store.review_skip(once).await.expect("skip"), Some(Ok(_))));
+        assert!(matches!(store.review_skip(once).await.expect("skip"), Some(Err(_))));
+        assert!(store.review_open(10).await.expect("open").is_empty());
+        assert_eq!(
+            store.review_counts().await.expect("counts"),
+            Counts { open: 0, labelled: 1, skipped: 1 }
+        );
+        // A labelled text seen again stays labelled and is counted.
+        store
+            .review_add(noticed(Reason::SilentInDomain, "My album is empty."), None)
+            .await
+            .expect("add");
+        let item = store.review_item(twice).await.expect("read").expect("item");
+        assert_eq!(item.count, 3);
+        assert!(matches!(item.state, State::Labelled { .. }));
+        assert_eq!(store.review_labelled().await.expect("labelled").len(), 1);
+    });
+}
+
+#[test]
+fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let kept = store
+            .review_add(noticed(Reason::SomethingElse, "labelled long ago"), None)
+            .await
+            .expect("add");
+        store.review_label(kept, Label::NotOurs, 1, Kept::Store).await.expect("label");
+        store
+            .review_add(noticed(Reason::SomethingElse, "open and old"), None)
+            .await
+            .expect("add");
+        let far_future = crate::store::now_ms() / 1000 + 86_400;
+        assert!(store.prune(far_future).await.expect("prune") >= 1);
+        assert_eq!(
+            store.review_counts().await.expect("counts"),
+            Counts { open: 0, labelled: 1, skipped: 0 }
+        );
+
+        let seen_twice = store
+            .review_add(noticed(Reason::SilentInDomain, "photos item zero"), None)
+            .await
+            .expect("add");
+        store
+            .review_add(noticed(Reason::SilentInDomain, "photos item zero"), Some(5))
+            .await
+            .expect("add");
+        for i in 0..MAX_OPEN {
+            store
+                .review_add(noticed(Reason::SilentInDomain, &format!("photos item {}", words(i))), None)
+                .await
+                .expect("add");
+        }
+        let counts = store.review_counts().await.expect("counts");
+        assert_eq!(counts.open, MAX_OPEN as u64);
+        assert!(
+            store.review_item(seen_twice).await.expect("read").is_some(),
+            "the most seen item stays"
+        );
+    });
+}
+
+/// A number as words: digits would all group under one key.
+fn words(mut n: i64) -> String {
+    const DIGITS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 10) as usize]);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    format!("x{}", out.join("x"))
+}
