@@ -3,6 +3,7 @@
 
 use crate::dialog::{self, Action, Conversation, Event, Reply, ReplyKind};
 use crate::engine::Engine;
+use crate::review::{self, Noticed};
 use std::io::{BufRead, IsTerminal as _, Write};
 
 /// Whether to draw with ANSI colour. Only a terminal gets it, so piped and
@@ -89,15 +90,16 @@ pub fn render_reply(reply: &Reply, style: Style) -> String {
 }
 
 /// Runs a conversation over `input` until it ends or the user types `quit`;
-/// `on_turn` sees the conversation and the reply after every message (the
-/// CLI stores them, and a hand-over's ticket).
+/// `on_turn` sees the conversation and the reply after every message, and
+/// the near-miss the turn was, if any (the CLI stores them, a hand-over's
+/// ticket, and the review queue's item).
 pub fn chat(
     engine: &Engine,
     input: impl BufRead,
     mut output: impl Write,
     style: Style,
     interactive: bool,
-    on_turn: &mut dyn FnMut(&Conversation, Option<&Reply>),
+    on_turn: &mut dyn FnMut(&Conversation, Option<&Reply>, Option<Noticed>),
 ) -> std::io::Result<()> {
     writeln!(
         output,
@@ -137,9 +139,11 @@ pub fn chat(
                 addressed: true,
             },
         };
-        let (next, reply) = dialog::handle(engine, conversation, event);
+        let before = conversation.clone();
+        let (next, reply) = dialog::handle(engine, conversation, event.clone());
+        let noticed = review::noticed(engine, &before, &event, &next, reply.as_ref());
         conversation = next;
-        on_turn(&conversation, reply.as_ref());
+        on_turn(&conversation, reply.as_ref(), noticed);
         match reply {
             Some(reply) => {
                 writeln!(output)?;

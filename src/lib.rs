@@ -12,6 +12,7 @@ pub mod engine;
 pub mod escalation;
 pub mod eval;
 pub mod kb;
+pub mod learn;
 pub mod logs;
 pub mod malloc;
 pub mod matcher;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use syncmedic::console;
 use syncmedic::dialog::{self, Conversation, Event};
-use syncmedic::matcher::Thresholds;
+use syncmedic::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,8 +16,8 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, thresholds)?;
+pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, settings)?;
     let classification = engine.matcher.classify(&args.text);
     let event = Event::Message {
         text: args.text.clone(),

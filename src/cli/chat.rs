@@ -9,11 +9,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use syncmedic::console::{self, Style};
 use syncmedic::dialog::{Conversation, Reply, ReplyKind};
 use syncmedic::escalation;
+use syncmedic::review::Noticed;
 use syncmedic::settings::Settings;
 use syncmedic::store::{ConversationRecord, Opened, SqliteStore, Store};
 
 pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, settings.thresholds)?.for_answering();
+    let engine = super::kb_source::engine(kb, settings)?.for_answering();
     syncmedic::malloc::release_free();
     let store = SqliteStore::open(&settings.database_url)
         .with_context(|| format!("opening the database {}", settings.database_url))?;
@@ -26,8 +27,13 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         .duration_since(UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
     let mut turn = 0;
-    let mut save = |conversation: &Conversation, reply: Option<&Reply>| {
+    let mut save = |conversation: &Conversation, reply: Option<&Reply>, noticed: Option<Noticed>| {
         turn += 1;
+        if let Some(noticed) = noticed
+            && let Err(err) = runtime.block_on(store.review_add(noticed, Some(id)))
+        {
+            tracing::error!(error = %err, "could not add to the review queue");
+        }
         // The terminal's user is this conversation: one open ticket each.
         let record = ConversationRecord {
             id,

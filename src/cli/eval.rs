@@ -5,23 +5,39 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use syncmedic::eval;
-use syncmedic::matcher::Thresholds;
+use syncmedic::review::State;
+use syncmedic::settings::Settings;
+use syncmedic::store::{SqliteStore, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Rows of `text<TAB>label` under a `text<TAB>label` header; label
     /// `none` marks a message the bot must not answer.
-    file: PathBuf,
+    #[arg(required_unless_present = "reviews", conflicts_with = "reviews")]
+    file: Option<PathBuf>,
+    /// Score the bot on the review items staff have labelled (the team's
+    /// own messages, from the store) instead of a file.
+    #[arg(long)]
+    reviews: bool,
     /// Print one JSON object on the last line instead of the table.
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Result<ExitCode> {
-    let engine = super::kb_source::engine(kb, thresholds)?;
-    let tsv = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
-    let rows = eval::parse(&tsv, &engine).with_context(|| format!("in {}", args.file.display()))?;
+pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
+    let engine = super::kb_source::engine(kb, settings)?;
+    let rows = match &args.file {
+        Some(file) => {
+            let tsv = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            eval::parse(&tsv, &engine).with_context(|| format!("in {}", file.display()))?
+        }
+        None => reviewed(settings)?,
+    };
+    if rows.is_empty() {
+        eprintln!("Nothing to score: no review item has been labelled yet.");
+        return Ok(ExitCode::from(1));
+    }
     let report = eval::run(&engine, &rows);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
@@ -54,4 +70,30 @@ pub fn run(kb: Option<&Path>, thresholds: Thresholds, args: &Args) -> anyhow::Re
         report.per_message_us
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The labelled review items as rows: the line is the item's id.
+fn reviewed(settings: &Settings) -> anyhow::Result<Vec<eval::Row>> {
+    if !SqliteStore::exists(&settings.database_url) {
+        return Ok(Vec::new());
+    }
+    let store = SqliteStore::open(&settings.database_url)
+        .with_context(|| format!("opening the database {}", settings.database_url))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .context("starting the async runtime")?;
+    let items = runtime
+        .block_on(store.review_labelled())
+        .context("reading the labelled review items")?;
+    Ok(items
+        .into_iter()
+        .filter_map(|item| match item.state {
+            State::Labelled { label, .. } => Some(eval::Row {
+                line: usize::try_from(item.id).unwrap_or(0),
+                text: item.text,
+                label: label.to_string(),
+            }),
+            _ => None,
+        })
+        .collect())
 }

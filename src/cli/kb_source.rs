@@ -4,7 +4,10 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
-use syncmedic::matcher::Thresholds;
+use syncmedic::learn::{self, KbPlace};
+use syncmedic::review::overlay::Example;
+use syncmedic::settings::Settings;
+use syncmedic::store::SqliteStore;
 
 /// `--kb DIR` if given; else `intents/` and `responses/` in the working
 /// directory, then beside the binary; else the copy built into the binary.
@@ -37,8 +40,37 @@ pub fn folder(kb: Option<&Path>) -> Option<PathBuf> {
     found
 }
 
-/// The engine for `kb`, failing with every knowledge-base problem listed.
-pub fn engine(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<Engine> {
+/// Where the knowledge base comes from, as `files` finds it.
+pub fn place(kb: Option<&Path>) -> KbPlace {
+    KbPlace { dir: folder(kb) }
+}
+
+/// The engine the bot answers with: the knowledge base for `kb` with the
+/// review labels kept in the store laid over it, failing with every
+/// knowledge-base problem listed.
+pub fn engine(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<Engine> {
+    let overlay = overlay(settings)?;
     let files = files(kb)?;
-    Engine::from_files(&files, thresholds).with_context(|| format!("loading {}", files.origin))
+    let (files, skipped) = syncmedic::review::overlay::apply(files, &overlay);
+    for s in skipped {
+        tracing::warn!(label = %s.example.label, why = %s.why, "a reviewed example could not be applied");
+    }
+    Engine::from_files(&files, settings.thresholds)
+        .with_context(|| format!("loading {}", files.origin))
+}
+
+/// The labels the store keeps for a read-only knowledge base. A command
+/// that only reads (`ask`, `eval`) never creates the database for it.
+pub fn overlay(settings: &Settings) -> anyhow::Result<Vec<Example>> {
+    if !SqliteStore::exists(&settings.database_url) {
+        return Ok(Vec::new());
+    }
+    let store = SqliteStore::open(&settings.database_url)
+        .with_context(|| format!("opening the database {}", settings.database_url))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .context("starting the async runtime")?;
+    runtime
+        .block_on(learn::overlay(&store))
+        .context("reading the reviewed examples")
 }

@@ -6,6 +6,7 @@ mod check;
 mod doctor;
 mod eval;
 mod healthcheck;
+mod review;
 mod kb_source;
 mod serve;
 mod stats;
@@ -52,6 +53,10 @@ enum Command {
     /// Ask a running `serve` whether it is healthy (GET /healthz on
     /// health.bind); exit code 0 only if it is. For container HEALTHCHECKs.
     Healthcheck(healthcheck::Args),
+    /// The review queue: what the bot did not know, for staff to label
+    /// (`review`, `review label ID INTENT`, `review skip ID`, `review
+    /// export DIR`).
+    Review(review::Args),
     /// What helped, per intent: conversations, resolved, escalated, winning steps.
     Stats(stats::Args),
     /// Choose the matcher's lines by cross-validation over the examples and
@@ -70,13 +75,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
     syncmedic::logs::init(settings.log_format, default_level);
     let kb = cli.kb.as_deref();
     match cli.command {
-        Command::Ask(args) => ask::run(kb, settings.thresholds, &args),
+        Command::Ask(args) => ask::run(kb, &settings, &args),
         Command::Chat => chat::run(kb, &settings),
         Command::Check => check::run(kb, settings.thresholds),
-        Command::Eval(args) => eval::run(kb, settings.thresholds, &args),
+        Command::Eval(args) => eval::run(kb, &settings, &args),
         Command::Serve => serve::run(kb, settings),
         Command::Doctor => doctor::run(kb, &settings),
         Command::Healthcheck(args) => healthcheck::run(&settings, &args),
+        Command::Review(args) => review::run(kb, &settings, &args),
         Command::Stats(args) => stats::run(&settings, &args),
         Command::Tune => tune::run(kb),
     }

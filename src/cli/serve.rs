@@ -18,7 +18,7 @@ pub fn run(kb: Option<&Path>, settings: Settings) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     };
-    let engine = super::kb_source::engine(kb, settings.thresholds)?.for_answering();
+    let engine = super::kb_source::engine(kb, &settings)?.for_answering();
     syncmedic::malloc::release_free();
     let kb_dir = super::kb_source::folder(kb);
     // From here on, no log line, error or panic message can show the token.

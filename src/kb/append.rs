@@ -65,6 +65,19 @@ pub fn append_example(text: &str, example: &str, comment: &str) -> Result<String
     Ok(edited)
 }
 
+/// Whether the file's examples already hold `example`, as the matcher
+/// reads it (case, punctuation and numbers aside): adding it again would
+/// only repeat it.
+pub fn has_example(text: &str, example: &str) -> bool {
+    let wanted = crate::text::normalize(example);
+    read(text).ok().flatten().is_some_and(|array| {
+        array
+            .get_ref()
+            .iter()
+            .any(|e| crate::text::normalize(e.get_ref()) == wanted)
+    })
+}
+
 type Array = Spanned<Vec<Spanned<String>>>;
 
 fn read(text: &str) -> Result<Option<Array>, AppendError> {
@@ -209,6 +222,14 @@ mod tests {
             );
             assert!(got.contains("# x y\n"), "the comment stays one line: {got}");
         }
+    }
+
+    #[test]
+    fn finds_an_example_it_already_has() {
+        let text = "examples = [\n  \"Photos says PAUSED!\",\n]\n";
+        assert!(has_example(text, "photos says paused"));
+        assert!(!has_example(text, "photos says uploading"));
+        assert!(!has_example("id = \"x\"\n", "photos says paused"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod validate;
 #[cfg(test)]
 pub(crate) mod fixture;
 
-pub use append::{AppendError, append_example};
+pub use append::{AppendError, append_example, has_example};
 pub use device::Device;
 pub use error::{KbError, Problem};
 pub use files::{KbFiles, SourceFile};

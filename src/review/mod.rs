@@ -9,7 +9,9 @@
 //! choice. This module decides what is put in front of them.
 
 mod date;
+pub mod diff;
 mod label;
+pub mod overlay;
 
 pub use date::day;
 pub use label::{Label, Resolved, complete, resolve};

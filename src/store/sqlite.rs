@@ -112,6 +112,15 @@ impl SqliteStore {
         Ok(SqliteStore { jobs })
     }
 
+    /// Whether `url` names a database that exists already: what a command
+    /// that only reads asks before opening (which would create it).
+    pub fn exists(url: &str) -> bool {
+        match url.trim() {
+            "sqlite::memory:" | ":memory:" => false,
+            other => Path::new(other.strip_prefix("sqlite://").unwrap_or(other)).is_file(),
+        }
+    }
+
     fn call<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
