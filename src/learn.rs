@@ -139,7 +139,11 @@ pub async fn label(
 /// Checks the knowledge base with the example and writes it: to the file
 /// when the folder takes writes, else nowhere (the store keeps it).
 /// Returns where it is kept and whether it was there already.
-fn write(place: &KbPlace, overlay: &[Example], example: &Example) -> Result<(Kept, bool), LabelError> {
+fn write(
+    place: &KbPlace,
+    overlay: &[Example],
+    example: &Example,
+) -> Result<(Kept, bool), LabelError> {
     let files = place.files(overlay).map_err(LabelError::Refused)?;
     let path = example.label.file();
     let Some(file) = files
@@ -242,7 +246,11 @@ fn write_file(dir: &Path, example: &Example) -> Result<(), LabelError> {
 /// whole), and a unified diff of the change as `out/review.patch`, for
 /// `patch -p1` or `git apply` in the knowledge base's folder. Returns the
 /// files written.
-pub fn export(place: &KbPlace, overlay: &[Example], out: &Path) -> Result<Vec<PathBuf>, LabelError> {
+pub fn export(
+    place: &KbPlace,
+    overlay: &[Example],
+    out: &Path,
+) -> Result<Vec<PathBuf>, LabelError> {
     let base = place.base().map_err(LabelError::Refused)?;
     let (with, skipped) = overlay::apply(base.clone(), overlay);
     if let Some(s) = skipped.first() {
@@ -264,7 +272,11 @@ pub fn export(place: &KbPlace, overlay: &[Example], out: &Path) -> Result<Vec<Pa
         }
         std::fs::write(&target, &new.text).map_err(io(&target))?;
         written.push(target);
-        patch.push_str(&crate::review::diff::unified(&new.path.to_string_lossy(), &old.text, &new.text));
+        patch.push_str(&crate::review::diff::unified(
+            &new.path.to_string_lossy(),
+            &old.text,
+            &new.text,
+        ));
     }
     if !patch.is_empty() {
         let target = out.join("review.patch");

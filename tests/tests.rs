@@ -27,5 +27,7 @@ mod matcher_table;
 mod operations;
 /// Properties over hostile input: normalising, matching, button ids, loading.
 mod properties;
+/// The review queue in the terminal: chat queues, `review label` teaches, `ask` knows.
+mod review;
 /// Shared helpers.
 mod support;

@@ -118,7 +118,9 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
             let written = learn::export(&place, &overlay, dir)
                 .with_context(|| format!("exporting to {}", dir.display()))?;
             if written.is_empty() {
-                println!("No labels are kept in the store: the knowledge base's files have them all.");
+                println!(
+                    "No labels are kept in the store: the knowledge base's files have them all."
+                );
             }
             for path in written {
                 println!("wrote {}", path.display());

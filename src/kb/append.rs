@@ -90,10 +90,10 @@ fn read(text: &str) -> Result<Option<Array>, AppendError> {
 /// element may lack.
 fn insert(text: &str, array: &Array, comment: &str, quoted: &str) -> String {
     let close = array.span().end.saturating_sub(1);
-    let indent = array
-        .get_ref()
-        .last()
-        .map_or_else(|| "  ".to_string(), |last| indent_of(text, last.span().start));
+    let indent = array.get_ref().last().map_or_else(
+        || "  ".to_string(),
+        |last| indent_of(text, last.span().start),
+    );
     let mut out = String::with_capacity(text.len() + quoted.len() + comment.len() + 16);
     let mut from = 0;
     if let Some(last) = array.get_ref().last() {
@@ -235,7 +235,8 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_do_cleanly() {
         assert_eq!(
-            append_example("examples = [\n", "x", NOTE).map_err(|e| matches!(e, AppendError::Unreadable(_))),
+            append_example("examples = [\n", "x", NOTE)
+                .map_err(|e| matches!(e, AppendError::Unreadable(_))),
             Err(true)
         );
         assert_eq!(

@@ -53,7 +53,9 @@ impl Serialize for Label {
 pub enum Resolved {
     Found(Label),
     /// No intent by that name; the closest ones, best first.
-    Unknown { closest: Vec<IntentId> },
+    Unknown {
+        closest: Vec<IntentId>,
+    },
 }
 
 /// How alike a typed name and an id must be to be suggested.
@@ -86,7 +88,11 @@ pub fn resolve(kb: &Kb, typed: &str) -> Resolved {
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     Resolved::Unknown {
-        closest: scored.into_iter().take(3).map(|(_, id)| id.clone()).collect(),
+        closest: scored
+            .into_iter()
+            .take(3)
+            .map(|(_, id)| id.clone())
+            .collect(),
     }
 }
 
@@ -101,9 +107,7 @@ pub fn complete(kb: &Kb, typed: &str, limit: usize) -> Vec<(String, String)> {
     out.extend(
         kb.intents()
             .iter()
-            .filter(|i| {
-                i.id.as_str().contains(&wanted) || i.title.to_lowercase().contains(&wanted)
-            })
+            .filter(|i| i.id.as_str().contains(&wanted) || i.title.to_lowercase().contains(&wanted))
             .map(|i| (format!("{} ({})", i.title, i.id), i.id.to_string())),
     );
     out.truncate(limit);
@@ -156,6 +160,9 @@ mod tests {
         assert!(got.iter().any(|(_, v)| v == "status-paused"), "{got:?}");
         assert!(got.iter().all(|(_, v)| v != "none"));
         assert_eq!(complete(&kb, "", 25).len(), 25);
-        assert_eq!(complete(&kb, "no", 25).first().map(|(_, v)| v.as_str()), Some("none"));
+        assert_eq!(
+            complete(&kb, "no", 25).first().map(|(_, v)| v.as_str()),
+            Some("none")
+        );
     }
 }

@@ -36,7 +36,15 @@ impl Example {
 pub fn kept_in_store(items: &[Item]) -> Vec<Example> {
     items
         .iter()
-        .filter(|i| matches!(i.state, State::Labelled { kept: Kept::Store, .. }))
+        .filter(|i| {
+            matches!(
+                i.state,
+                State::Labelled {
+                    kept: Kept::Store,
+                    ..
+                }
+            )
+        })
         .filter_map(Example::of)
         .collect()
 }
@@ -122,7 +130,12 @@ mod tests {
     #[test]
     fn store_labels_are_laid_over_the_files_and_load() {
         let items = vec![
-            labelled(1, "status-paused", "the cloud thing stopped moving", Kept::Store),
+            labelled(
+                1,
+                "status-paused",
+                "the cloud thing stopped moving",
+                Kept::Store,
+            ),
             labelled(2, "none", "my cat ate the router", Kept::Store),
             labelled(3, "upload-stuck", "written to the file already", Kept::File),
             labelled(4, "status-paused", "Photos says paused", Kept::Store),
@@ -139,13 +152,27 @@ mod tests {
         let paused = kb
             .get(&IntentId::parse("status-paused").expect("id"))
             .expect("intent");
-        assert!(paused.examples.iter().any(|e| e == "the cloud thing stopped moving"));
+        assert!(
+            paused
+                .examples
+                .iter()
+                .any(|e| e == "the cloud thing stopped moving")
+        );
         assert_eq!(
-            paused.examples.iter().filter(|e| e.to_lowercase() == "photos says paused").count(),
+            paused
+                .examples
+                .iter()
+                .filter(|e| e.to_lowercase() == "photos says paused")
+                .count(),
             1,
             "an example the file has is not added twice"
         );
-        assert!(kb.offtopic().examples.iter().any(|e| e == "my cat ate the router"));
+        assert!(
+            kb.offtopic()
+                .examples
+                .iter()
+                .any(|e| e == "my cat ate the router")
+        );
     }
 
     #[test]

@@ -44,9 +44,16 @@ fn near_misses_are_noticed_with_their_reason_and_text() {
         (
             "overheard, with our words",
             vec![message("my photos thing is weird today folks", false)],
-            Some((Reason::SilentInDomain, "my photos thing is weird today folks")),
+            Some((
+                Reason::SilentInDomain,
+                "my photos thing is weird today folks",
+            )),
         ),
-        ("overheard chatter", vec![message("anyone for lunch", false)], None),
+        (
+            "overheard chatter",
+            vec![message("anyone for lunch", false)],
+            None,
+        ),
         ("a greeting", vec![message("good morning all", true)], None),
         ("answered", vec![paused.clone()], None),
         (
@@ -54,16 +61,37 @@ fn near_misses_are_noticed_with_their_reason_and_text() {
             vec![clarify.clone(), Event::SomethingElse],
             Some((Reason::SomethingElse, "zeta album photos")),
         ),
-        ("picked a reading", vec![clarify, Event::ChooseIntent(IntentId::parse("shared-albums").expect("id"))], None),
+        (
+            "picked a reading",
+            vec![
+                clarify,
+                Event::ChooseIntent(IntentId::parse("shared-albums").expect("id")),
+            ],
+            None,
+        ),
         (
             "next step on the last step",
-            vec![paused.clone(), Event::NextStep, Event::NextStep, Event::NextStep],
+            vec![
+                paused.clone(),
+                Event::NextStep,
+                Event::NextStep,
+                Event::NextStep,
+            ],
             Some((Reason::NotHelped, "photos says paused")),
         ),
-        ("next step before the last", vec![paused.clone(), Event::NextStep], None),
+        (
+            "next step before the last",
+            vec![paused.clone(), Event::NextStep],
+            None,
+        ),
         (
             "the last step did not help",
-            vec![paused.clone(), Event::NextStep, Event::NextStep, Event::DidntHelp],
+            vec![
+                paused.clone(),
+                Event::NextStep,
+                Event::NextStep,
+                Event::DidntHelp,
+            ],
             Some((Reason::NotHelped, "photos says paused")),
         ),
         (
@@ -72,7 +100,11 @@ fn near_misses_are_noticed_with_their_reason_and_text() {
             Some((Reason::Escalated, "photos says paused")),
         ),
         ("fixed", vec![paused, Event::FixedIt], None),
-        ("a person, before any question", vec![Event::TalkToPerson], None),
+        (
+            "a person, before any question",
+            vec![Event::TalkToPerson],
+            None,
+        ),
     ];
     for (name, events, want) in cases {
         let got = last_noticed(&engine, &events);
@@ -112,7 +144,11 @@ fn silence_outside_the_domain_and_empty_text_are_not_queued() {
     for text in ["```\n\n```", "@everyone", "   "] {
         let event = message(text, false);
         let (after, reply) = dialog::handle(&engine, before.clone(), event.clone());
-        assert_eq!(noticed(&engine, &before, &event, &after, reply.as_ref()), None, "{text:?}");
+        assert_eq!(
+            noticed(&engine, &before, &event, &after, reply.as_ref()),
+            None,
+            "{text:?}"
+        );
     }
     let idle = Conversation {
         stage: Stage::Idle,

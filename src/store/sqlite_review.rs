@@ -15,7 +15,11 @@ const COLUMNS: &str = "id, reason, text, readings, count, conversation, first_se
 /// under. A second sighting from the same conversation is not counted
 /// again, and staff relabelling a case is no sighting but becomes the
 /// item's reason.
-pub fn add(conn: &mut Connection, noticed: &Noticed, conversation: Option<u64>) -> Result<i64, StoreError> {
+pub fn add(
+    conn: &mut Connection,
+    noticed: &Noticed,
+    conversation: Option<u64>,
+) -> Result<i64, StoreError> {
     let key = crate::review::key(&noticed.text);
     let readings = serde_json::to_string(&noticed.readings)?;
     let now = now_ms() / 1000;
@@ -65,7 +69,9 @@ pub fn open(conn: &Connection, limit: usize) -> Result<Vec<Item>, StoreError> {
 }
 
 pub fn labelled(conn: &Connection) -> Result<Vec<Item>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM review_items WHERE state = 'labelled' ORDER BY labelled_at, id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM review_items WHERE state = 'labelled' ORDER BY labelled_at, id"
+    );
     let mut statement = conn.prepare(&sql)?;
     let rows = statement.query_map([], read)?;
     collect(rows)
@@ -77,7 +83,9 @@ pub fn item(conn: &Connection, id: i64) -> Result<Option<Item>, StoreError> {
 }
 
 pub fn for_conversation(conn: &Connection, conversation: u64) -> Result<Option<Item>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM review_items WHERE ?1 IN (conversation, last_conversation) ORDER BY id DESC LIMIT 1");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM review_items WHERE ?1 IN (conversation, last_conversation) ORDER BY id DESC LIMIT 1"
+    );
     conn.query_row(&sql, [conversation as i64], read)
         .optional()?
         .transpose()
@@ -171,10 +179,16 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
             "open" => State::Open,
             "skipped" => State::Skipped,
             "labelled" => State::Labelled {
-                label: label.as_deref().and_then(Label::parse).ok_or_else(|| bad("label"))?,
+                label: label
+                    .as_deref()
+                    .and_then(Label::parse)
+                    .ok_or_else(|| bad("label"))?,
                 by: labelled_by.unwrap_or(0) as u64,
                 at: labelled_at.unwrap_or(0),
-                kept: kept.as_deref().and_then(Kept::parse).ok_or_else(|| bad("kept"))?,
+                kept: kept
+                    .as_deref()
+                    .and_then(Kept::parse)
+                    .ok_or_else(|| bad("kept"))?,
             },
             _ => return Err(bad("state")),
         };

@@ -32,34 +32,53 @@ fn near_identical_texts_are_one_item_with_a_count() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
         let a = store
-            .review_add(noticed(Reason::SilentInDomain, "Waiting to upload 57 items??"), Some(1))
+            .review_add(
+                noticed(Reason::SilentInDomain, "Waiting to upload 57 items??"),
+                Some(1),
+            )
             .await
             .expect("add");
         let b = store
-            .review_add(noticed(Reason::SilentInDomain, "waiting to upload 58 items"), Some(2))
+            .review_add(
+                noticed(Reason::SilentInDomain, "waiting to upload 58 items"),
+                Some(2),
+            )
             .await
             .expect("add");
         // The same conversation again is not another sighting.
         let c = store
-            .review_add(noticed(Reason::Escalated, "waiting to upload 58 items"), Some(2))
+            .review_add(
+                noticed(Reason::Escalated, "waiting to upload 58 items"),
+                Some(2),
+            )
             .await
             .expect("add");
         assert_eq!((a, a), (b, c));
         let item = store.review_item(a).await.expect("read").expect("item");
         assert_eq!(item.count, 2);
-        assert_eq!(item.text, "Waiting to upload 57 items??", "the first wording is kept");
+        assert_eq!(
+            item.text, "Waiting to upload 57 items??",
+            "the first wording is kept"
+        );
         assert_eq!(item.reason, Reason::SilentInDomain);
         assert_eq!(item.conversation, Some(1));
         assert_eq!(item.readings.len(), 1);
         // Staff relabelling a case is the stronger reason.
         store
-            .review_add(noticed(Reason::StaffRelabelled, "waiting to upload 1 items"), Some(1))
+            .review_add(
+                noticed(Reason::StaffRelabelled, "waiting to upload 1 items"),
+                Some(1),
+            )
             .await
             .expect("add");
         let item = store.review_item(a).await.expect("read").expect("item");
         assert_eq!((item.reason, item.count), (Reason::StaffRelabelled, 2));
         assert_eq!(
-            store.review_for_conversation(1).await.expect("read").map(|i| i.id),
+            store
+                .review_for_conversation(1)
+                .await
+                .expect("read")
+                .map(|i| i.id),
             Some(a)
         );
     });
@@ -81,7 +100,13 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
             .review_add(noticed(Reason::SomethingElse, "my album is empty!"), None)
             .await
             .expect("add");
-        let open: Vec<i64> = store.review_open(10).await.expect("open").iter().map(|i| i.id).collect();
+        let open: Vec<i64> = store
+            .review_open(10)
+            .await
+            .expect("open")
+            .iter()
+            .map(|i| i.id)
+            .collect();
         assert_eq!(open, vec![twice, once]);
 
         let labelled = store
@@ -94,16 +119,38 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
             labelled.state,
             State::Labelled { ref label, by: 77, kept: Kept::File, .. } if *label == paused()
         ));
-        let again = store.review_label(twice, Label::NotOurs, 78, Kept::Store).await.expect("label");
-        assert!(matches!(again, Some(Err(ref item)) if matches!(item.state, State::Labelled { by: 77, .. })), "a label is not overwritten");
-        assert!(store.review_label(999, paused(), 1, Kept::File).await.expect("label").is_none());
+        let again = store
+            .review_label(twice, Label::NotOurs, 78, Kept::Store)
+            .await
+            .expect("label");
+        assert!(
+            matches!(again, Some(Err(ref item)) if matches!(item.state, State::Labelled { by: 77, .. })),
+            "a label is not overwritten"
+        );
+        assert!(
+            store
+                .review_label(999, paused(), 1, Kept::File)
+                .await
+                .expect("label")
+                .is_none()
+        );
 
-        assert!(matches!(store.review_skip(once).await.expect("skip"), Some(Ok(_))));
-        assert!(matches!(store.review_skip(once).await.expect("skip"), Some(Err(_))));
+        assert!(matches!(
+            store.review_skip(once).await.expect("skip"),
+            Some(Ok(_))
+        ));
+        assert!(matches!(
+            store.review_skip(once).await.expect("skip"),
+            Some(Err(_))
+        ));
         assert!(store.review_open(10).await.expect("open").is_empty());
         assert_eq!(
             store.review_counts().await.expect("counts"),
-            Counts { open: 0, labelled: 1, skipped: 1 }
+            Counts {
+                open: 0,
+                labelled: 1,
+                skipped: 1
+            }
         );
         // A labelled text seen again stays labelled and is counted.
         store
@@ -125,7 +172,10 @@ fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
             .review_add(noticed(Reason::SomethingElse, "labelled long ago"), None)
             .await
             .expect("add");
-        store.review_label(kept, Label::NotOurs, 1, Kept::Store).await.expect("label");
+        store
+            .review_label(kept, Label::NotOurs, 1, Kept::Store)
+            .await
+            .expect("label");
         store
             .review_add(noticed(Reason::SomethingElse, "open and old"), None)
             .await
@@ -134,7 +184,11 @@ fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
         assert!(store.prune(far_future).await.expect("prune") >= 1);
         assert_eq!(
             store.review_counts().await.expect("counts"),
-            Counts { open: 0, labelled: 1, skipped: 0 }
+            Counts {
+                open: 0,
+                labelled: 1,
+                skipped: 0
+            }
         );
 
         let seen_twice = store
@@ -147,7 +201,10 @@ fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
             .expect("add");
         for i in 0..MAX_OPEN {
             store
-                .review_add(noticed(Reason::SilentInDomain, &format!("photos item {}", words(i))), None)
+                .review_add(
+                    noticed(Reason::SilentInDomain, &format!("photos item {}", words(i))),
+                    None,
+                )
                 .await
                 .expect("add");
         }
@@ -162,7 +219,9 @@ fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
 
 /// A number as words: digits would all group under one key.
 fn words(mut n: i64) -> String {
-    const DIGITS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    const DIGITS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
     let mut out = Vec::new();
     loop {
         out.push(DIGITS[(n % 10) as usize]);
