@@ -28,6 +28,10 @@ pub struct Metrics {
     pub silent: AtomicU64,
     /// "Did you mean…" questions.
     pub clarified: AtomicU64,
+    /// Near-misses put in the review queue (or counted on their item).
+    pub review_queued: AtomicU64,
+    /// Review items labelled on Discord.
+    pub review_labelled: AtomicU64,
     /// Cases handed to a person.
     pub escalations: AtomicU64,
     /// Button presses, select menus and form submissions.
@@ -115,6 +119,18 @@ impl Metrics {
             "syncmedic_clarified_total",
             "Did-you-mean questions asked.",
             &self.clarified,
+        );
+        counter(
+            &mut out,
+            "syncmedic_review_queued_total",
+            "Near-misses put in the review queue.",
+            &self.review_queued,
+        );
+        counter(
+            &mut out,
+            "syncmedic_review_labelled_total",
+            "Review items labelled by staff on Discord.",
+            &self.review_labelled,
         );
         counter(
             &mut out,

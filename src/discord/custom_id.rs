@@ -28,11 +28,19 @@ pub enum Action {
     Claim,
     /// Staff close a ticket; the number is the ticket's.
     Resolve,
+    /// A review item's select (staff); the number is the item's, the
+    /// value an intent id, `none`, `REVIEW_OTHER` or `REVIEW_SKIP`.
+    Review,
+    /// The form that names another intent for a review item.
+    ReviewForm,
+    /// "Relabel" on a ticket post: its case into the review; the number
+    /// is the ticket's.
+    Relabel,
 }
 
 impl Action {
     /// Every action, for the parser and for tests that try them all.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 12] = [
         Action::NextStep,
         Action::FixedIt,
         Action::ShowAll,
@@ -42,6 +50,9 @@ impl Action {
         Action::Form,
         Action::Claim,
         Action::Resolve,
+        Action::Review,
+        Action::ReviewForm,
+        Action::Relabel,
     ];
 
     fn word(self) -> &'static str {
@@ -55,12 +66,19 @@ impl Action {
             Action::Form => "form",
             Action::Claim => "claim",
             Action::Resolve => "resolve",
+            Action::Review => "review",
+            Action::ReviewForm => "reviewform",
+            Action::Relabel => "relabel",
         }
     }
 }
 
 /// The value of the "Something else" option in a "Did you mean…" select.
 pub const SOMETHING_ELSE: &str = "something-else";
+/// A review select's "Another intent…": not an intent id (no id has `~`).
+pub const REVIEW_OTHER: &str = "~other";
+/// A review select's "Skip".
+pub const REVIEW_SKIP: &str = "~skip";
 
 /// A component id: the action and a number. For a conversation's controls
 /// the number is the turn the message was drawn at, so a press on an

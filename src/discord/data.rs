@@ -65,6 +65,13 @@ pub struct Data {
 }
 
 impl Data {
+    /// Where the running knowledge base comes from, for reloads and labels.
+    pub fn kb_place(&self) -> crate::learn::KbPlace {
+        crate::learn::KbPlace {
+            dir: self.kb_dir.clone(),
+        }
+    }
+
     pub fn new(
         settings: Arc<Settings>,
         engine: Engine,

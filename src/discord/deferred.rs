@@ -60,6 +60,23 @@ impl<'a> Deferred<'a> {
         })
     }
 
+    /// Acknowledges a press whose answer is a new message only the presser
+    /// sees ("Relabel" on a ticket post: the post itself stays).
+    pub async fn private_press(
+        ctx: &'a Context,
+        press: &'a ComponentInteraction,
+    ) -> Result<Self, Error> {
+        let thinking = CreateInteractionResponse::Defer(
+            CreateInteractionResponseMessage::new().ephemeral(true),
+        );
+        press.create_response(&ctx.http, thinking).await?;
+        Ok(Deferred {
+            ctx,
+            source: Source::Press(press),
+            promise: Promise::NewMessage,
+        })
+    }
+
     /// Acknowledges a submitted form. One opened from a message's button
     /// is answered below that message; one opened by `/escalate` in the
     /// message that says "thinking".

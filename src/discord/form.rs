@@ -100,14 +100,14 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
     let respond = |response| submit.create_response(&ctx.http, response);
     let parsed = ComponentId::parse(&submit.data.custom_id)
         .ok()
-        .filter(|id| id.action == Action::Form);
-    if parsed.is_none() {
+        .filter(|id| matches!(id.action, Action::Form | Action::ReviewForm));
+    let Some(parsed) = parsed else {
         respond(guard::private(
             "I couldn't read that form. Ask again and I'll start fresh.",
         ))
         .await?;
         return Ok(());
-    }
+    };
     let who = Who::new(&submit.user, submit.member.as_ref(), submit.guild_id);
     if !data.is_home(who.guild) {
         respond(guard::refusal(Denial::OtherGuild)).await?;
@@ -116,6 +116,9 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
     if !data.interaction_allowed(who.user) {
         respond(guard::slow_down()).await?;
         return Ok(());
+    }
+    if parsed.action == Action::ReviewForm {
+        return super::review::on_submit(ctx, submit, data, &who, parsed).await;
     }
     let (reply, found) = if submit.message.is_some() {
         let reply = Deferred::form(ctx, submit).await?;

@@ -39,6 +39,9 @@ pub async fn on_component(
     if !data.interaction_allowed(who.user) {
         return respond(ctx, press, guard::slow_down()).await;
     }
+    if matches!(id.action, Action::Review | Action::Relabel) {
+        return super::review::on_press(ctx, press, data, &who, id).await;
+    }
     let Some(action) = policy_action(id.action, &press.data.kind) else {
         tracing::warn!(kind = ?press.data.kind, "a component press without a usable value");
         return ephemeral(
@@ -165,6 +168,7 @@ fn policy_action(action: Action, kind: &ComponentInteractionDataKind) -> Option<
         Action::Form => PolicyAction::SubmitForm,
         Action::Claim => PolicyAction::Claim,
         Action::Resolve => PolicyAction::Resolve,
+        Action::Review | Action::ReviewForm | Action::Relabel => PolicyAction::KbReview,
     })
 }
 
@@ -205,7 +209,12 @@ fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Even
             SOMETHING_ELSE => Event::SomethingElse,
             other => Event::ChooseIntent(IntentId::parse(other)?),
         },
-        Action::Form | Action::Claim | Action::Resolve => return None,
+        Action::Form
+        | Action::Claim
+        | Action::Resolve
+        | Action::Review
+        | Action::ReviewForm
+        | Action::Relabel => return None,
     })
 }
 

@@ -25,6 +25,7 @@ mod post;
 pub mod reload;
 mod render;
 mod retry;
+mod review;
 mod sessions;
 mod startup;
 mod tickets;
@@ -128,6 +129,7 @@ pub async fn serve(
             settings.thresholds,
             Arc::clone(&data.engine),
             Arc::clone(&metrics),
+            Arc::clone(&store),
         );
     }
     let stop_time = Arc::new(std::sync::OnceLock::new());

@@ -354,7 +354,8 @@ async fn send(http: &Http, store: &dyn Store, post: &Post) -> Result<u64, Failed
     }
 }
 
-/// Claim and Resolve for a ticket post (Resolve alone once claimed).
+/// Claim and Resolve for a ticket post (Resolve alone once claimed), and
+/// Relabel, which puts the case in the review queue for the presser.
 pub fn ticket_buttons(ticket: i64, claimable: bool) -> Vec<CreateActionRow> {
     let number = u32::try_from(ticket).unwrap_or(u32::MAX);
     let mut buttons = Vec::new();
@@ -369,6 +370,11 @@ pub fn ticket_buttons(ticket: i64, claimable: bool) -> Vec<CreateActionRow> {
         CreateButton::new(ComponentId::new(Action::Resolve, number).to_string())
             .label("Resolve")
             .style(ButtonStyle::Success),
+    );
+    buttons.push(
+        CreateButton::new(ComponentId::new(Action::Relabel, number).to_string())
+            .label("Relabel")
+            .style(ButtonStyle::Secondary),
     );
     vec![CreateActionRow::Buttons(buttons)]
 }

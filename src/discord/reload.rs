@@ -3,39 +3,52 @@
 //! and validates; otherwise the running one stays and the problems are
 //! reported, so a half-saved edit can never take the bot down.
 
-use crate::engine::{Engine, SharedEngine};
-use crate::kb::{KbError, KbFiles};
+use crate::engine::SharedEngine;
+use crate::kb::KbError;
+use crate::learn::{self, KbPlace};
 use crate::matcher::Thresholds;
 use crate::metrics::Metrics;
+use crate::store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// What a reload did.
+/// What a reload swapped in: how many intents and examples the new version
+/// holds.
 #[derive(Debug)]
-pub enum Reloaded {
-    /// Swapped in: how many intents and examples the new version holds.
-    Swapped { intents: usize, examples: usize },
-    /// The running knowledge base is the copy built into the binary.
-    BuiltIn,
+pub struct Reloaded {
+    pub intents: usize,
+    pub examples: usize,
 }
 
-/// Loads the knowledge base in `dir` and swaps it in if it is valid.
+/// Loads the knowledge base from `place`, with the review labels the store
+/// keeps laid over it, and swaps it in if it is valid.
 pub async fn reload(
-    dir: Option<&Path>,
+    place: &KbPlace,
+    store: &dyn Store,
     thresholds: Thresholds,
     engine: &SharedEngine,
     metrics: &Metrics,
 ) -> Result<Reloaded, KbError> {
-    let Some(dir) = dir else {
-        return Ok(Reloaded::BuiltIn);
+    let origin = place.dir.as_ref().map_or_else(
+        || "the built-in knowledge base".to_string(),
+        |d| d.display().to_string(),
+    );
+    let overlay = match learn::overlay(store).await {
+        Ok(overlay) => overlay,
+        Err(err) => {
+            // The labels stay in the store for the next reload; the files
+            // alone are still worth loading.
+            tracing::warn!(error = %err, "could not read the reviewed examples");
+            Vec::new()
+        }
     };
-    let owned = dir.to_path_buf();
-    // Reading the files and building the index takes tens of milliseconds:
-    // off the async workers.
+    let owned = place.clone();
+    // Reading the files and training the matcher takes a while: off the
+    // async workers.
     let loaded = tokio::task::spawn_blocking(move || {
-        let files = KbFiles::read_dir(&owned)?;
-        let engine = Engine::from_files(&files, thresholds)
+        let engine = owned
+            .engine(&overlay, thresholds)
             .map(|engine| (engine.kb.example_count(), engine.for_answering()));
         crate::malloc::release_free();
         engine
@@ -43,7 +56,7 @@ pub async fn reload(
     .await
     .unwrap_or_else(|join| {
         Err(KbError::Io {
-            path: dir.to_path_buf(),
+            path: PathBuf::from(&origin),
             source: std::io::Error::other(format!("the loader stopped: {join}")),
         })
     });
@@ -52,13 +65,13 @@ pub async fn reload(
             let intents = new.kb.intents().len();
             engine.replace(new);
             Metrics::bump(&metrics.reloads_ok);
-            tracing::info!(intents, examples, dir = %dir.display(), "knowledge base reloaded");
-            Ok(Reloaded::Swapped { intents, examples })
+            tracing::info!(intents, examples, from = %origin, "knowledge base reloaded");
+            Ok(Reloaded { intents, examples })
         }
         Err(err) => {
             Metrics::bump(&metrics.reloads_failed);
             tracing::error!(
-                dir = %dir.display(),
+                from = %origin,
                 "the changed knowledge base does not load; keeping the running one:\n{err}"
             );
             Err(err)
@@ -75,7 +88,11 @@ pub fn watch(
     thresholds: Thresholds,
     engine: Arc<SharedEngine>,
     metrics: Arc<Metrics>,
+    store: Arc<dyn Store>,
 ) {
+    let place = KbPlace {
+        dir: Some(dir.clone()),
+    };
     tokio::spawn(async move {
         let mut loaded = fingerprint(&dir);
         let mut last = loaded.clone();
@@ -93,7 +110,7 @@ pub fn watch(
                 loaded = last.clone();
                 tracing::info!(dir = %dir.display(), "knowledge-base files changed");
                 // Failure is logged and counted inside; the old one stays.
-                let _ = reload(Some(&dir), thresholds, &engine, &metrics).await;
+                let _ = reload(&place, store.as_ref(), thresholds, &engine, &metrics).await;
             }
         }
     });

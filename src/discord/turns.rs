@@ -9,6 +9,7 @@ use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
 use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
+use crate::review::{self, Noticed};
 use crate::store::Opened;
 
 /// The outcome of feeding an event to a session.
@@ -16,6 +17,8 @@ pub struct Turn {
     pub reply: Option<Reply>,
     pub turn: u32,
     pub session: Session,
+    /// The near-miss the turn was, for the review queue.
+    noticed: Option<Noticed>,
 }
 
 impl Turn {
@@ -50,8 +53,11 @@ impl Data {
                 return Advanced::Gone;
             };
             let before = (session.conversation.clone(), session.turn);
-            let conversation = std::mem::take(&mut session.conversation);
-            let (conversation, reply) = dialog::handle(&self.engine.current(), conversation, event);
+            let engine = self.engine.current();
+            let (conversation, reply) =
+                dialog::handle(&engine, session.conversation.clone(), event.clone());
+            let noticed =
+                review::noticed(&engine, &before.0, &event, &conversation, reply.as_ref());
             session.conversation = conversation;
             if reply.is_some() {
                 session.turn += 1;
@@ -60,17 +66,22 @@ impl Data {
                 reply,
                 turn: session.turn,
                 session: session.clone(),
+                noticed,
             };
             (turn, before)
         };
         if !turn.hands_over() {
+            self.queue_for_review(&turn, Some(id));
             return Advanced::Moved(Box::new(turn));
         }
         match self
             .authorize(who, Action::Escalate, Target::Session(id))
             .await
         {
-            Authority::Allowed => Advanced::Moved(Box::new(turn)),
+            Authority::Allowed => {
+                self.queue_for_review(&turn, Some(id));
+                Advanced::Moved(Box::new(turn))
+            }
             Authority::Denied(why) => {
                 if let Some(session) = self.sessions().get_mut(id) {
                     (session.conversation, session.turn) = before;
@@ -91,8 +102,11 @@ impl Data {
         who: &Who,
         own_thread: bool,
     ) -> Result<Turn, Denial> {
-        let (conversation, reply) =
-            dialog::handle(&self.engine.current(), session.conversation, event);
+        let engine = self.engine.current();
+        let before = session.conversation;
+        let (conversation, reply) = dialog::handle(&engine, before.clone(), event.clone());
+        let noticed = review::noticed(&engine, &before, &event, &conversation, reply.as_ref());
+        drop(engine);
         session.conversation = conversation;
         if reply.is_some() {
             session.turn += 1;
@@ -102,15 +116,37 @@ impl Data {
             reply,
             turn: session.turn,
             session,
+            noticed,
         };
         if !turn.hands_over() {
+            self.queue_for_review(&turn, None);
             return Ok(turn);
         }
         let target = Target::New { asker, own_thread };
         match self.authorize(who, Action::Escalate, target).await {
-            Authority::Allowed => Ok(turn),
+            Authority::Allowed => {
+                self.queue_for_review(&turn, None);
+                Ok(turn)
+            }
             Authority::Denied(why) => Err(why),
         }
+    }
+
+    /// Puts the turn's near-miss in the review queue, off the answer's
+    /// path: the write runs on its own, and a failure costs one sighting,
+    /// never a reply.
+    fn queue_for_review(&self, turn: &Turn, conversation: Option<SessionId>) {
+        let Some(noticed) = turn.noticed.clone() else {
+            return;
+        };
+        let store = std::sync::Arc::clone(&self.store);
+        let metrics = std::sync::Arc::clone(&self.metrics);
+        tokio::spawn(async move {
+            match store.review_add(noticed, conversation).await {
+                Ok(_) => Metrics::bump(&metrics.review_queued),
+                Err(err) => tracing::warn!(error = %err, "could not add to the review queue"),
+            }
+        });
     }
 
     /// Writes the session after `reply`. A hand-over is written with its

@@ -79,12 +79,14 @@ pub enum Action {
     Resolve,
     KbStats,
     KbReload,
+    /// `/kb review`, a pick in its select, and "Relabel" on a ticket post.
+    KbReview,
     /// A typed message that would move someone's case on.
     TypedFollowUp,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::Ask,
         Action::NextStep,
         Action::FixedIt,
@@ -99,6 +101,7 @@ impl Action {
         Action::Resolve,
         Action::KbStats,
         Action::KbReload,
+        Action::KbReview,
         Action::TypedFollowUp,
     ];
 
@@ -118,6 +121,7 @@ impl Action {
             Action::Resolve => "Resolve a ticket",
             Action::KbStats => "/kb stats",
             Action::KbReload => "/kb reload",
+            Action::KbReview => "/kb review, its picks, Relabel",
             Action::TypedFollowUp => "typed follow-up in a case",
         }
     }
@@ -134,7 +138,11 @@ impl Action {
             Action::SomethingElse | Action::OpenForm | Action::SubmitForm | Action::Escalate => {
                 Kind::HandOver
             }
-            Action::Claim | Action::Resolve | Action::KbStats | Action::KbReload => Kind::Staff,
+            Action::Claim
+            | Action::Resolve
+            | Action::KbStats
+            | Action::KbReload
+            | Action::KbReview => Kind::Staff,
         }
     }
 }

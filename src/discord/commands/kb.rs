@@ -1,5 +1,5 @@
-//! `/kb stats [days]` — what helped, per intent, with a chart — and
-//! `/kb reload`, both for staff only.
+//! `/kb stats [days]` — what helped, per intent, with a chart —,
+//! `/kb reload` and `/kb review [item] [intent]`, all for staff only.
 
 use super::{Context, Error, span};
 use crate::dialog::render::clip;
@@ -11,7 +11,11 @@ use poise::serenity_prelude::CreateAttachment;
 use tracing::Instrument as _;
 
 /// Knowledge-base tools for the support team.
-#[poise::command(slash_command, subcommands("stats", "reload"), subcommand_required)]
+#[poise::command(
+    slash_command,
+    subcommands("stats", "reload", "review"),
+    subcommand_required
+)]
 pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -59,19 +63,22 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
         let content = {
             let data = ctx.data();
             let outcome = crate::discord::reload::reload(
-                data.kb_dir.as_deref(),
+                &data.kb_place(),
+                data.store.as_ref(),
                 data.settings.thresholds,
                 &data.engine,
                 &data.metrics,
             )
             .await;
             match outcome {
-                Ok(Reloaded::Swapped { intents, examples }) => {
+                Ok(Reloaded { intents, examples }) if data.kb_dir.is_some() => {
                     format!("Reloaded: {intents} intents, {examples} examples.")
                 }
-                Ok(Reloaded::BuiltIn) => "I'm running on the knowledge base built into the binary, \
-                     which can't change while I run. Start me with `--kb DIR` to reload from files."
-                    .to_string(),
+                Ok(Reloaded { intents, examples }) => format!(
+                    "Reloaded the knowledge base built into the binary, with the reviewed examples \
+                     the store keeps: {intents} intents, {examples} examples. Its files can't change \
+                     while I run; start me with `--kb DIR` to reload from files."
+                ),
                 Err(err) => format!(
                     "The knowledge base on disk doesn't load, so I kept the running one.\n```\n{}\n```",
                     // Clipped inside the fence, which must stay closed.
@@ -89,4 +96,66 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     }
     .instrument(span(ctx))
     .await
+}
+
+/// Work through the review queue: what the bot did not know (staff only).
+#[poise::command(slash_command)]
+pub async fn review(
+    ctx: Context<'_>,
+    #[description = "Item number (default: the next one in the queue)"]
+    #[min = 1]
+    item: Option<u32>,
+    #[description = "Label the item as this intent (or none)"]
+    #[autocomplete = "intents"]
+    #[max_length = 100]
+    intent: Option<String>,
+) -> Result<(), Error> {
+    async move {
+        if !super::permitted(ctx, Action::KbReview, Target::Nothing).await? {
+            return Ok(());
+        }
+        // Labelling writes a file and retrains the matcher: more than the
+        // 3 s Discord gives a first answer.
+        ctx.defer_ephemeral().await?;
+        let drawn = crate::discord::review::command(
+            ctx.data(),
+            &super::who(ctx),
+            item.map(i64::from),
+            intent.as_deref(),
+        )
+        .await;
+        ctx.send(
+            poise::CreateReply::default()
+                .content(drawn.content)
+                .components(drawn.components)
+                .allowed_mentions(crate::discord::render::no_mentions())
+                .ephemeral(true),
+        )
+        .await?;
+        Ok(())
+    }
+    .instrument(span(ctx))
+    .await
+}
+
+/// Intents whose id or title holds what was typed, for `/kb review`'s
+/// `intent`; nothing for someone the command would refuse.
+async fn intents(
+    ctx: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    let mut response = poise::serenity_prelude::CreateAutocompleteResponse::new();
+    let data = ctx.data();
+    let allowed = data.interaction_allowed(ctx.author().id.get())
+        && data
+            .authorize(&super::who(ctx), Action::KbReview, Target::Nothing)
+            .await
+            == crate::policy::Authority::Allowed;
+    if !allowed {
+        return response;
+    }
+    for (name, value) in crate::review::complete(&data.engine.current().kb, partial, 25) {
+        response = response.add_string_choice(clip(&name, 100), value);
+    }
+    response
 }

@@ -17,7 +17,7 @@ fn d(denial: Denial) -> Authority {
 /// in the order of `Actor::ALL`: asker, staff, member, other guild, DM.
 #[test]
 fn the_table_for_an_open_case() {
-    let table: [(Action, [Authority; 5]); 15] = [
+    let table: [(Action, [Authority; 5]); 16] = [
         (Ask, [Y, Y, Y, d(G), Y]),
         (NextStep, [Y, Y, d(N), d(G), Y]),
         (FixedIt, [Y, Y, d(N), d(G), Y]),
@@ -32,6 +32,7 @@ fn the_table_for_an_open_case() {
         (Resolve, [d(S), Y, d(S), d(G), d(S)]),
         (KbStats, [d(S), Y, d(S), d(G), d(S)]),
         (KbReload, [d(S), Y, d(S), d(G), d(S)]),
+        (KbReview, [d(S), Y, d(S), d(G), d(S)]),
         (TypedFollowUp, [Y, d(N), d(N), d(G), Y]),
     ];
     for (action, row) in table {
