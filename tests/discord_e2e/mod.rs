@@ -8,6 +8,7 @@ mod hostile;
 mod load;
 mod names;
 mod restart;
+mod review;
 mod safety;
 mod slow_store;
 mod triggers;

@@ -3,6 +3,7 @@
 use super::discord::{FakeDiscord, Recorded};
 use super::repo;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
@@ -29,6 +30,21 @@ pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
 /// As `start`, keeping its data in the database at `url` (a test of
 /// restarts passes the same file twice).
 pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: &str) -> Bot {
+    start_full(fd, extra_env, url, None).await
+}
+
+/// As `start`, running on the knowledge base in `kb` (a copy a test may
+/// change: review labels are written into it) instead of the repository's.
+pub async fn start_with_kb(fd: &FakeDiscord, extra_env: &[(&str, String)], kb: &Path) -> Bot {
+    start_full(fd, extra_env, "sqlite::memory:", Some(kb.to_path_buf())).await
+}
+
+async fn start_full(
+    fd: &FakeDiscord,
+    extra_env: &[(&str, String)],
+    url: &str,
+    kb: Option<PathBuf>,
+) -> Bot {
     let ids = fd.ids();
     // A restarted bot registers again: wait for its own registration.
     let cursor = fd.request_count();
@@ -74,7 +90,7 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
     ];
     env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
     let settings = Settings::load_with_env(None, env).expect("test settings are valid");
-    let files = KbFiles::read_dir(repo()).expect("knowledge base");
+    let files = KbFiles::read_dir(kb.as_deref().unwrap_or(repo())).expect("knowledge base");
     let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
     let store =
         std::sync::Arc::new(SqliteStore::open(&settings.database_url).expect("test database"));
@@ -84,7 +100,7 @@ pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: 
     let task = tokio::spawn(syncmedic::discord::serve(
         settings,
         engine,
-        None,
+        kb,
         store,
         token,
         std::sync::Arc::clone(&metrics),
@@ -117,6 +133,21 @@ pub fn engine() -> Engine {
 }
 
 impl Bot {
+    /// Waits until the bot has put `n` near-misses in its review queue
+    /// (the writes run beside the answers).
+    pub async fn review_queued(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.metrics.review_queued.load(Ordering::SeqCst) < n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} of {n} near-misses queued within {WAIT:?}",
+                self.metrics.review_queued.load(Ordering::SeqCst)
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Questions the bot kept in its store's backlog so far.
     pub fn backlog_kept(&self) -> u64 {
         self.metrics

@@ -177,6 +177,13 @@ impl FakeDiscord {
         (self.inner.state().interactions.get(&interaction)).and_then(|r| r.message)
     }
 
+    /// The message an interaction's first answer made or updated
+    /// (`@original`), once it has one: where a private reply with a select
+    /// is pressed next.
+    pub fn interaction_original(&self, interaction: u64) -> Option<u64> {
+        (self.inner.state().interactions.get(&interaction)).and_then(|r| r.original)
+    }
+
     /// The token of an interaction the server sent.
     pub fn interaction_token(&self, interaction: u64) -> String {
         (self.inner.state().interactions.get(&interaction))
