@@ -24,6 +24,10 @@ impl Style {
     }
 }
 
+/// What `chat` calls after every turn: the conversation, the reply, and
+/// the near-miss the turn was, if any.
+pub type OnTurn<'a> = dyn FnMut(&Conversation, Option<&Reply>, Option<Noticed>) + 'a;
+
 /// One numbered choice and the event it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -99,7 +103,7 @@ pub fn chat(
     mut output: impl Write,
     style: Style,
     interactive: bool,
-    on_turn: &mut dyn FnMut(&Conversation, Option<&Reply>, Option<Noticed>),
+    on_turn: &mut OnTurn<'_>,
 ) -> std::io::Result<()> {
     writeln!(
         output,

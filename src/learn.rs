@@ -13,7 +13,7 @@ use crate::engine::Engine;
 use crate::kb::{Kb, KbError, KbFiles, append_example, has_example};
 use crate::matcher::Thresholds;
 use crate::review::overlay::{self, Example};
-use crate::review::{Item, Kept, Label, State};
+use crate::review::{Change, Item, Kept, Label, State};
 use crate::store::{Store, StoreError, now_ms};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -123,8 +123,8 @@ pub async fn label(
         })??;
     let (kept, known) = written;
     let item = match store.review_label(id, label.clone(), by, kept).await? {
-        Some(Ok(item)) => item,
-        Some(Err(item)) => return Err(LabelError::AlreadyLabelled(Box::new(item))),
+        Some(Change::Made(item)) => item,
+        Some(Change::Refused(item)) => return Err(LabelError::AlreadyLabelled(Box::new(item))),
         None => return Err(LabelError::NoSuchItem(id)),
     };
     tracing::info!(item = id, label = %label, kept = kept.as_str(), known, "review item labelled");

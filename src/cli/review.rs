@@ -6,7 +6,7 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use syncmedic::learn::{self, LabelError};
-use syncmedic::review::{self, Item, Kept, Resolved};
+use syncmedic::review::{self, Change, Item, Kept, Resolved};
 use syncmedic::settings::Settings;
 use syncmedic::store::{SqliteStore, Store};
 
@@ -100,11 +100,11 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
             }
         }
         Some(Action::Skip { id }) => match runtime.block_on(store.review_skip(*id))? {
-            Some(Ok(_)) => {
+            Some(Change::Made(_)) => {
                 println!("Item {id} skipped.");
                 Ok(ExitCode::SUCCESS)
             }
-            Some(Err(_)) => {
+            Some(Change::Refused(_)) => {
                 eprintln!("error: item {id} is not open");
                 Ok(ExitCode::from(2))
             }

@@ -15,7 +15,7 @@ use crate::kb::Kb;
 use crate::learn::{self, LabelError, Learned};
 use crate::metrics::Metrics;
 use crate::policy::{Action as PolicyAction, Authority};
-use crate::review::{self, Item, Kept, Label, Noticed, Reason, Resolved, State};
+use crate::review::{self, Change, Item, Kept, Label, Noticed, Reason, Resolved, State};
 use serenity::all::{
     ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context,
     CreateActionRow, CreateInputText, CreateInteractionResponse, CreateModal, CreateSelectMenu,
@@ -235,8 +235,8 @@ fn whence(learned: &Learned) -> String {
 
 async fn skip(data: &Data, item: i64) -> String {
     match data.store.review_skip(item).await {
-        Ok(Some(Ok(_))) => format!("Skipped #{item}."),
-        Ok(Some(Err(_))) => format!("#{item} isn't open any more."),
+        Ok(Some(Change::Made(_))) => format!("Skipped #{item}."),
+        Ok(Some(Change::Refused(_))) => format!("#{item} isn't open any more."),
         Ok(None) => format!("There's no review item #{item}."),
         Err(err) => {
             tracing::error!(error = %err, "could not skip a review item");
@@ -250,11 +250,7 @@ async fn next(data: &Data, note: &str) -> Drawn {
     match data.store.review_open(1).await {
         Ok(items) => match items.first() {
             Some(item) => draw(item, &data.engine.current().kb, note),
-            None => text(
-                &format!("{note}\nThe review queue is empty.")
-                    .trim_start()
-                    .to_string(),
-            ),
+            None => text(format!("{note}\nThe review queue is empty.").trim_start()),
         },
         Err(err) => failed(&err),
     }

@@ -154,6 +154,16 @@ impl Kept {
     }
 }
 
+/// What a label or a skip did to an item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Done: the item as it stands now.
+    Made(Item),
+    /// Not allowed from where the item stands (labelled already, or not
+    /// open to skip): the item as it stands.
+    Refused(Item),
+}
+
 /// How many items stand where, for statistics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

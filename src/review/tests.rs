@@ -40,7 +40,8 @@ fn near_misses_are_noticed_with_their_reason_and_text() {
     let engine = engine();
     let paused = message("photos says paused", true);
     let clarify = message("zeta album photos", true);
-    let cases: Vec<(&str, Vec<Event>, Option<(Reason, &str)>)> = vec![
+    type Case<'a> = (&'a str, Vec<Event>, Option<(Reason, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             "overheard, with our words",
             vec![message("my photos thing is weird today folks", false)],

@@ -12,7 +12,7 @@ pub use sqlite_tickets::now_ms;
 pub use tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
 
 use crate::dialog::{Conversation, StepOutcome};
-use crate::review::{Counts, Item, Kept, Label, Noticed};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -198,18 +198,17 @@ pub trait Store: Send + Sync {
     /// Every labelled item, oldest label first: the overlay over a
     /// read-only knowledge base, and `eval --reviews`' test set.
     fn review_labelled(&self) -> StoreFuture<'_, Vec<Item>>;
-    /// Labels an item not labelled yet: `Ok` with the labelled item, `Err`
-    /// with it as it stands when it already has a label; `None` for no
-    /// such item.
+    /// Labels an item not labelled yet (one with a label is refused);
+    /// `None` for no such item.
     fn review_label(
         &self,
         id: i64,
         label: Label,
         by: u64,
         kept: Kept,
-    ) -> StoreFuture<'_, Option<Result<Item, Item>>>;
-    /// Sets an open item aside: `Err` with the item when it is not open.
-    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Result<Item, Item>>>;
+    ) -> StoreFuture<'_, Option<Change>>;
+    /// Sets an open item aside; refused when it is not open.
+    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Change>>;
     fn review_counts(&self) -> StoreFuture<'_, Counts>;
 
     /// Answers when the database does: what a health check asks.

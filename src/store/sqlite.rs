@@ -9,7 +9,7 @@ use super::{
     StoreError, StoreFuture, Ticket, TicketState,
 };
 use crate::dialog::Conversation;
-use crate::review::{Counts, Item, Kept, Label, Noticed};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -530,11 +530,11 @@ impl Store for SqliteStore {
         label: Label,
         by: u64,
         kept: Kept,
-    ) -> StoreFuture<'_, Option<Result<Item, Item>>> {
+    ) -> StoreFuture<'_, Option<Change>> {
         self.call(move |conn| review::label(conn, id, &label, by, kept))
     }
 
-    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Result<Item, Item>>> {
+    fn review_skip(&self, id: i64) -> StoreFuture<'_, Option<Change>> {
         self.call(move |conn| review::skip(conn, id))
     }
 

@@ -2,7 +2,7 @@
 
 use super::StoreError;
 use super::sqlite_tickets::now_ms;
-use crate::review::{Counts, Item, Kept, Label, Noticed, Reading, Reason, State};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed, Reading, Reason, State};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Open items kept at most: past it the least-seen oldest ones go, so a
@@ -91,15 +91,15 @@ pub fn for_conversation(conn: &Connection, conversation: u64) -> Result<Option<I
         .transpose()
 }
 
-/// Labels an open (or skipped) item: `Ok` with it labelled, `Err` with it
-/// as it stands when it has a label already; `None` for no such item.
+/// Labels an open (or skipped) item; one with a label already is
+/// refused; `None` for no such item.
 pub fn label(
     conn: &mut Connection,
     id: i64,
     label: &Label,
     by: u64,
     kept: Kept,
-) -> Result<Option<Result<Item, Item>>, StoreError> {
+) -> Result<Option<Change>, StoreError> {
     let tx = conn.transaction()?;
     let changed = tx.execute(
         "UPDATE review_items SET state = 'labelled', label = ?2, labelled_by = ?3, labelled_at = ?4, kept = ?5
@@ -108,16 +108,24 @@ pub fn label(
     )?;
     let now = item(&tx, id)?;
     tx.commit()?;
-    Ok(now.map(|item| if changed == 1 { Ok(item) } else { Err(item) }))
+    Ok(now.map(|item| change(changed, item)))
 }
 
-/// Sets an open item aside: `Err` with the item when it is not open.
-pub fn skip(conn: &Connection, id: i64) -> Result<Option<Result<Item, Item>>, StoreError> {
+/// Sets an open item aside; refused when it is not open.
+pub fn skip(conn: &Connection, id: i64) -> Result<Option<Change>, StoreError> {
     let changed = conn.execute(
         "UPDATE review_items SET state = 'skipped' WHERE id = ?1 AND state = 'open'",
         [id],
     )?;
-    Ok(item(conn, id)?.map(|item| if changed == 1 { Ok(item) } else { Err(item) }))
+    Ok(item(conn, id)?.map(|item| change(changed, item)))
+}
+
+fn change(rows_changed: usize, item: Item) -> Change {
+    if rows_changed == 1 {
+        Change::Made(item)
+    } else {
+        Change::Refused(item)
+    }
 }
 
 pub fn counts(conn: &Connection) -> Result<Counts, StoreError> {

@@ -2,7 +2,7 @@
 
 use super::MAX_OPEN;
 use crate::kb::IntentId;
-use crate::review::{Counts, Kept, Label, Noticed, Reading, Reason, State};
+use crate::review::{Change, Counts, Kept, Label, Noticed, Reading, Reason, State};
 use crate::store::{SqliteStore, Store};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -113,8 +113,10 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
             .review_label(twice, paused(), 77, Kept::File)
             .await
             .expect("label")
-            .expect("exists")
-            .expect("was open");
+            .expect("exists");
+        let Change::Made(labelled) = labelled else {
+            panic!("was open: {labelled:?}");
+        };
         assert!(matches!(
             labelled.state,
             State::Labelled { ref label, by: 77, kept: Kept::File, .. } if *label == paused()
@@ -124,7 +126,7 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
             .await
             .expect("label");
         assert!(
-            matches!(again, Some(Err(ref item)) if matches!(item.state, State::Labelled { by: 77, .. })),
+            matches!(again, Some(Change::Refused(ref item)) if matches!(item.state, State::Labelled { by: 77, .. })),
             "a label is not overwritten"
         );
         assert!(
@@ -137,11 +139,11 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
 
         assert!(matches!(
             store.review_skip(once).await.expect("skip"),
-            Some(Ok(_))
+            Some(Change::Made(_))
         ));
         assert!(matches!(
             store.review_skip(once).await.expect("skip"),
-            Some(Err(_))
+            Some(Change::Refused(_))
         ));
         assert!(store.review_open(10).await.expect("open").is_empty());
         assert_eq!(
