@@ -187,6 +187,29 @@ pub fn key(text: &str) -> String {
     key
 }
 
+/// How much of two keys' words must be shared for them to be one item.
+const ALIKE: f32 = 0.8;
+
+/// Whether two grouping keys are near-identical: at least `ALIKE` of their
+/// distinct words in common ("every evening" and "every single evening"),
+/// so one wording a word longer is counted, not queued again. Short texts
+/// must match whole: one word of two is a different problem.
+pub fn alike(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let words = |k: &str| -> std::collections::BTreeSet<String> {
+        k.split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shared = a.intersection(&b).count();
+    let all = a.union(&b).count();
+    all > 0 && shared as f32 / all as f32 >= ALIKE
+}
+
 /// The text as it is kept: trimmed and at most `MAX_TEXT` characters.
 pub fn bounded(text: &str) -> String {
     let text = text.trim();

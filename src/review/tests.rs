@@ -136,6 +136,27 @@ fn kept_text_is_bounded_and_keys_group_near_identical_texts() {
     assert_ne!(key("photos paused"), key("photos uploading"));
     assert!(key(&"zalgo z̷̢a̶l̴g̸o ".repeat(300)).len() <= MAX_KEY);
     assert_eq!(key("!!! ???"), "");
+    for (a, b, same) in [
+        (
+            "my pics doohickey sulks every single evening",
+            "my pics doohickey sulks every evening!",
+            true,
+        ),
+        (
+            "Waiting to Upload 57 Items",
+            "waiting to upload 58 items",
+            true,
+        ),
+        ("photos paused", "photos uploading", false),
+        ("icloud paused", "icloud photos paused", false),
+        (
+            "photos never upload from my mac",
+            "photos never download to my mac",
+            false,
+        ),
+    ] {
+        assert_eq!(alike(&key(a), &key(b)), same, "{a:?} / {b:?}");
+    }
 }
 
 #[test]

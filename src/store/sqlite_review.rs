@@ -21,6 +21,9 @@ pub fn add(
     conversation: Option<u64>,
 ) -> Result<i64, StoreError> {
     let key = crate::review::key(&noticed.text);
+    // A near-identical wording is counted on its item: the newest open
+    // items are compared, the ones a burst of one question repeats.
+    let key = alike_open(conn, &key)?.unwrap_or(key);
     let readings = serde_json::to_string(&noticed.readings)?;
     let now = now_ms() / 1000;
     let tx = conn.transaction()?;
@@ -56,6 +59,33 @@ pub fn add(
     )?;
     tx.commit()?;
     Ok(id)
+}
+
+/// Open items compared with a new key, newest first.
+const COMPARED: i64 = 500;
+
+/// The key of an item whose text is `key`, or of an open one whose text is
+/// near-identical, if any.
+fn alike_open(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    let exact: Option<String> = conn
+        .query_row("SELECT key FROM review_items WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    let mut statement = conn.prepare_cached(
+        "SELECT key FROM review_items WHERE state = 'open' ORDER BY last_seen DESC, id DESC LIMIT ?1",
+    )?;
+    let keys = statement.query_map([COMPARED], |r| r.get::<_, String>(0))?;
+    for other in keys {
+        let other = other?;
+        if crate::review::alike(key, &other) {
+            return Ok(Some(other));
+        }
+    }
+    Ok(None)
 }
 
 /// Open items, most often seen first, then oldest.

@@ -81,6 +81,18 @@ fn near_identical_texts_are_one_item_with_a_count() {
                 .map(|i| i.id),
             Some(a)
         );
+        let d = store
+            .review_add(
+                noticed(Reason::SilentInDomain, "waiting to upload 58 items again"),
+                Some(3),
+            )
+            .await
+            .expect("add");
+        assert_eq!(d, a, "a wording one word longer is the same item");
+        assert_eq!(
+            store.review_item(a).await.expect("read").map(|i| i.count),
+            Some(3)
+        );
     });
 }
 
@@ -234,4 +246,40 @@ fn words(mut n: i64) -> String {
     }
     out.reverse();
     format!("x{}", out.join("x"))
+}
+
+#[test]
+fn a_database_from_the_version_before_gains_the_queue_and_keeps_its_rows() {
+    use crate::store::sqlite::MIGRATIONS;
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)",
+        )
+        .expect("table");
+        for (name, sql) in MIGRATIONS
+            .iter()
+            .take_while(|(name, _)| *name != "0006_review")
+        {
+            conn.execute_batch(sql).expect("old migration");
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, 0)",
+                [name],
+            )
+            .expect("recorded");
+        }
+        conn.execute("INSERT INTO answered (message, at) VALUES (42, 0)", [])
+            .expect("an old row");
+    }
+    let store = SqliteStore::open(&format!("sqlite://{}", path.display())).expect("migrates");
+    block_on(async {
+        assert!(store.answered(42).await.expect("read"), "old rows stay");
+        let id = store
+            .review_add(noticed(Reason::SilentInDomain, "photos stuck"), None)
+            .await
+            .expect("the new table works");
+        assert!(store.review_item(id).await.expect("read").is_some());
+    });
 }
