@@ -340,7 +340,7 @@ async fn kb_stats_for_staff_only() {
     let answer = callback(&fd, run).await;
     let content = answer.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
-        content.contains("status-paused") && content.contains("1 resolved by the bot"),
+        content.contains("status-paused") && content.contains("1 solved by the bot"),
         "{content}"
     );
     assert!(
