@@ -320,3 +320,31 @@ fn stats_json_is_one_object_with_intents_and_weeks() {
         "a Monday"
     );
 }
+
+#[test]
+fn stats_png_writes_the_chart_and_still_prints_the_table() {
+    let (dir, url) = one_solved_conversation();
+    let chart = dir.path().join("chart.png");
+    let out = syncmedic(dir.path())
+        .args(["stats", "--days", "7", "--png"])
+        .arg(&chart)
+        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("status-paused"), "the table as well: {text}");
+    let bytes = fs::read(&chart).expect("the chart file");
+    let mut reader = png::Decoder::new(bytes.as_slice())
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("decodes");
+    assert_eq!(
+        (info.width, info.height),
+        (
+            syncmedic::stats::layout::WIDTH,
+            syncmedic::stats::layout::Layout::new(1).height
+        )
+    );
+}

@@ -1,7 +1,8 @@
-//! `syncmedic stats [--days N] [--json]`: what helped, per intent and per
-//! week, from the store.
+//! `syncmedic stats [--days N] [--json] [--png FILE]`: what helped, per
+//! intent and per week, from the store.
 
 use anyhow::Context as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use syncmedic::settings::Settings;
 use syncmedic::store::{SqliteStore, now_ms};
@@ -14,6 +15,9 @@ pub struct Args {
     /// Print JSON instead of the table.
     #[arg(long)]
     json: bool,
+    /// Also write the chart `/kb stats` attaches, as a PNG file.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
 }
 
 pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
@@ -25,6 +29,11 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
     let report = runtime
         .block_on(syncmedic::stats::gather(&store, args.days, now_ms() / 1000))
         .context("reading the statistics")?;
+    if let Some(path) = &args.png {
+        let chart = syncmedic::stats::chart_png(&report).context("drawing the chart")?;
+        std::fs::write(path, chart)
+            .with_context(|| format!("writing the chart to {}", path.display()))?;
+    }
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

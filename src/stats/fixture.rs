@@ -1,7 +1,7 @@
 //! Statistics to draw and print in tests, and for the README's example.
 
 use super::Report;
-use super::weeks::{WEEK, week_start};
+use super::weeks::{DAY, WEEK, week_start};
 use crate::store::{IntentStats, WeekStats};
 
 /// Saturday 2026-12-05, noon UTC.
@@ -42,4 +42,65 @@ pub fn sample() -> Report {
             },
         ],
     )
+}
+
+/// A busier month: many intents (more than the chart's rows), long
+/// ids, and a quiet week in the trend.
+pub fn month() -> Report {
+    let names = [
+        "status-paused",
+        "status-waiting-to-upload",
+        "storage-full",
+        "photo-missing-other-device",
+        "incomplete-items-dialog",
+        "optimize-storage",
+        "shared-library",
+        "duplicates",
+        "videos-not-syncing",
+        "live-photos",
+        "windows-app",
+        "icloud-web",
+        "family-sharing",
+        "albums-missing",
+        "edits-not-syncing",
+        "heic-jpeg",
+        "low-power-mode",
+        "account-mismatch",
+    ];
+    let intents: Vec<IntentStats> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let n = 60 / (i as u64 + 1) + 1;
+            intent(name, n * 6 / 10, n / 4, n - n * 6 / 10 - n / 4)
+        })
+        .collect();
+    // The same totals spread over the weeks, better in the later ones,
+    // with one quiet week.
+    let sum = |f: fn(&IntentStats) -> u64| intents.iter().map(f).sum::<u64>();
+    let (all, solved, person) = (
+        sum(|s| s.conversations),
+        sum(|s| s.resolved),
+        sum(|s| s.escalated),
+    );
+    let first = week_start(NOW - 30 * DAY);
+    let shares = [
+        (15, 10, 22),
+        (20, 15, 26),
+        (0, 0, 0),
+        (35, 40, 30),
+        (30, 35, 22),
+    ];
+    let weeks: Vec<WeekStats> = shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| share.0 > 0)
+        .map(|(i, &(c, r, e))| WeekStats {
+            week_start: first + i as i64 * WEEK,
+            conversations: all * c / 100,
+            resolved: solved * r / 100,
+            escalated: person * e / 100,
+        })
+        .collect();
+    Report::new(30, NOW, intents, &weeks)
 }

@@ -2,10 +2,12 @@
 //! Discord, and the JSON for anything else, all from one `Report`.
 
 mod chart;
+pub mod layout;
 mod table;
+mod text;
 pub mod weeks;
 
-pub use chart::chart_png;
+pub use chart::{ChartError, chart_png};
 pub use table::table;
 
 use crate::store::{IntentStats, Store, StoreError, WeekStats};

@@ -34,10 +34,12 @@ pub async fn stats(
         let days = days.unwrap_or(7);
         let report = crate::stats::gather(&*ctx.data().store, days, now_ms() / 1000).await?;
         let table = clip(&crate::stats::table(&report), 1_880);
+        // The chart carries its own legend and every intent the clipped
+        // table may have lost.
         let chart = crate::stats::chart_png(&report)?;
         ctx.send(
             poise::CreateReply::default()
-                .content(format!("```\n{table}\n```Bars: green solved by the bot, red handed to a person, grey open."))
+                .content(format!("```\n{table}\n```"))
                 .attachment(CreateAttachment::bytes(chart, "syncmedic-stats.png"))
                 .ephemeral(true),
         )
