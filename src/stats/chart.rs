@@ -265,11 +265,11 @@ fn trend(canvas: &Canvas<'_, '_>, report: &Report) -> Result<(), ChartError> {
     let xs: Vec<i32> = (0..n.max(2))
         .map(|i| chart.backend_coord(&(i as f64, 0)).0)
         .collect();
-    let pitch = (xs[1] - xs[0]).max(1);
+    let pitch = pitch(&xs);
     let axis_y = chart.backend_coord(&(0.0, 0)).1;
     // Dots mark the weeks while there is room between them; a year of
     // weeks is a line.
-    let dots = n < 2 || pitch >= 16;
+    let dots = n < 2 || pitch >= 16.0;
     for (colour, width, value) in series {
         let points: Vec<(f64, u64)> = weeks
             .iter()
@@ -284,6 +284,17 @@ fn trend(canvas: &Canvas<'_, '_>, report: &Report) -> Result<(), ChartError> {
         }
     }
     week_labels(canvas, report, &xs, axis_y)
+}
+
+/// Pixels from one week to the next, as a fraction: over years of weeks
+/// the rounding of any one step would misjudge the room for labels.
+fn pitch(xs: &[i32]) -> f64 {
+    match (xs.first(), xs.last()) {
+        (Some(first), Some(last)) if xs.len() > 1 => {
+            (f64::from(last - first) / (xs.len() - 1) as f64).max(0.1)
+        }
+        _ => f64::from(i32::MAX),
+    }
 }
 
 /// Week labels under the trend's axis, thinned so they never overlap
@@ -304,11 +315,7 @@ fn week_labels(
         .map(|w| canvas.width(pen, &name(w.week_start)))
         .max()
         .unwrap_or(0);
-    let pitch = match xs {
-        [a, b, ..] => (b - a).max(1),
-        _ => 1,
-    };
-    let step = ((widest + 14 + pitch - 1) / pitch).max(1) as usize;
+    let step = (f64::from(widest + 14) / pitch(xs)).ceil().max(1.0) as usize;
     let last = weeks.len().saturating_sub(1);
     for (i, w) in weeks.iter().enumerate() {
         if let (true, Some(&x)) = ((last - i).is_multiple_of(step), xs.get(i)) {

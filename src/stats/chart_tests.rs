@@ -141,3 +141,19 @@ fn the_readme_example_is_small() {
     let image = Image::decode(&bytes);
     assert_eq!(image.width, WIDTH);
 }
+
+/// Regression: over ten years of weeks (about 1.5 px apart) the pitch
+/// was taken from one rounded step, and the dates under the axis ran
+/// into each other.
+#[test]
+fn week_labels_keep_their_distance_over_years_of_weeks() {
+    let xs: Vec<i32> = (0..522)
+        .map(|i| (f64::from(i) * 1.49) as i32 + 70)
+        .collect();
+    assert!((pitch(&xs) - 1.49).abs() < 0.01, "{}", pitch(&xs));
+    assert_eq!(
+        pitch(&xs[..1]),
+        f64::from(i32::MAX),
+        "one week: all the room"
+    );
+}
