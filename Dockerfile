@@ -8,12 +8,13 @@ COPY src ./src
 # Declared targets must exist for cargo to read the manifest.
 COPY benches ./benches
 COPY tests ./tests
-# Built into the binary: the knowledge base, the documented defaults and
-# the schema.
+# Built into the binary: the knowledge base, the documented defaults,
+# the schema and the stats chart's font.
 COPY intents ./intents
 COPY responses ./responses
 COPY config ./config
 COPY migrations ./migrations
+COPY assets ./assets
 RUN cargo build --release --locked --bin syncmedic
 # The runtime has no shell to make folders with: the database's is made
 # here and copied over with its owner.

@@ -264,9 +264,87 @@ fn stats_counts_what_chat_stored() {
         .unwrap_or_else(|| panic!("{text}"));
     let cells: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(
-        &cells[2..5],
-        ["1", "1", "0"],
-        "1 conversation, resolved, not escalated: {line}"
+        &cells[2..6],
+        ["1", "1", "0", "0"],
+        "1 conversation, solved by the bot, not handed over, not open: {line}"
     );
     assert!(line.ends_with("2×1"), "step 2 fixed it: {line}");
+    assert!(
+        text.contains("By week (weeks start Monday, UTC):"),
+        "{text}"
+    );
+}
+
+/// One conversation stored by `chat`, in a temp dir: (dir, database URL).
+fn one_solved_conversation() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp");
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let mut chat = syncmedic(dir.path());
+    chat.arg("chat").env("SYNCMEDIC__DATABASE__URL", &url);
+    let out = run_with_input(&mut chat, "Syncing Paused on my mac\n1\n2\n");
+    assert!(out.status.success());
+    (dir, url)
+}
+
+#[test]
+fn stats_json_is_one_object_with_intents_and_weeks() {
+    let (dir, url) = one_solved_conversation();
+    let out = syncmedic(dir.path())
+        .args(["stats", "--days", "14", "--json"])
+        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    let json: serde_json::Value = serde_json::from_str(text.trim()).expect("JSON");
+    assert_eq!(json["days"], 14);
+    let intent = &json["intents"][0];
+    assert_eq!(intent["intent"], "status-paused");
+    assert_eq!(
+        (&intent["resolved"], &intent["escalated"], &intent["open"]),
+        (&1.into(), &0.into(), &0.into())
+    );
+    let weeks = json["weeks"].as_array().expect("weeks");
+    // 14 days touch two or three Monday-to-Sunday weeks.
+    assert!((2..=3).contains(&weeks.len()), "{text}");
+    let newest = weeks.last().expect("a week");
+    assert_eq!(
+        (&newest["conversations"], &newest["resolved"]),
+        (&1.into(), &1.into())
+    );
+    assert_eq!(
+        newest["week_start"]
+            .as_i64()
+            .map(|t| (t - 4 * 86_400) % (7 * 86_400)),
+        Some(0),
+        "a Monday"
+    );
+}
+
+#[test]
+fn stats_png_writes_the_chart_and_still_prints_the_table() {
+    let (dir, url) = one_solved_conversation();
+    let chart = dir.path().join("chart.png");
+    let out = syncmedic(dir.path())
+        .args(["stats", "--days", "7", "--png"])
+        .arg(&chart)
+        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("status-paused"), "the table as well: {text}");
+    let bytes = fs::read(&chart).expect("the chart file");
+    let mut reader = png::Decoder::new(bytes.as_slice())
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("decodes");
+    assert_eq!(
+        (info.width, info.height),
+        (
+            syncmedic::stats::layout::WIDTH,
+            syncmedic::stats::layout::Layout::new(1).height
+        )
+    );
 }

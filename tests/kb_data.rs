@@ -139,6 +139,7 @@ fn dockerfile_ships_what_the_binary_needs() {
         "COPY responses ./responses",
         "COPY config ./config",
         "COPY migrations ./migrations",
+        "COPY assets ./assets",
         "RUN cargo build --release --locked --bin syncmedic",
         "FROM gcr.io/distroless/cc-debian12:nonroot",
         "COPY --chown=nonroot:nonroot intents ./intents",

@@ -1,9 +1,11 @@
-//! `syncmedic stats [--days N]`: what helped, per intent, from the store.
+//! `syncmedic stats [--days N] [--json] [--png FILE]`: what helped, per
+//! intent and per week, from the store.
 
 use anyhow::Context as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use syncmedic::settings::Settings;
-use syncmedic::store::{SqliteStore, Store, now_ms};
+use syncmedic::store::{SqliteStore, now_ms};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,22 +15,29 @@ pub struct Args {
     /// Print JSON instead of the table.
     #[arg(long)]
     json: bool,
+    /// Also write the chart `/kb stats` attaches, as a PNG file.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
 }
 
 pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
     let store = SqliteStore::open(&settings.database_url)
         .with_context(|| format!("opening the database {}", settings.database_url))?;
-    let since = now_ms() / 1000 - i64::from(args.days) * 86_400;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("starting the async runtime")?;
-    let stats = runtime
-        .block_on(store.stats(since))
+    let report = runtime
+        .block_on(syncmedic::stats::gather(&store, args.days, now_ms() / 1000))
         .context("reading the statistics")?;
+    if let Some(path) = &args.png {
+        let chart = syncmedic::stats::chart_png(&report).context("drawing the chart")?;
+        std::fs::write(path, chart)
+            .with_context(|| format!("writing the chart to {}", path.display()))?;
+    }
     if args.json {
-        println!("{}", serde_json::to_string(&stats)?);
+        println!("{}", serde_json::to_string(&report)?);
     } else {
-        print!("{}", syncmedic::stats::table(&stats, args.days));
+        print!("{}", syncmedic::stats::table(&report));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,12 +8,10 @@
 //! a case handed to a person — and staff turn each into an example with one
 //! choice. This module decides what is put in front of them.
 
-mod date;
 pub mod diff;
 mod label;
 pub mod overlay;
 
-pub use date::day;
 pub use label::{Label, Resolved, complete, resolve};
 
 use crate::dialog::{Conversation, Event, Reason as HandOver, Reply, ReplyKind, Stage};

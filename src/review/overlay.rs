@@ -57,7 +57,7 @@ pub fn comment(item: &Item, labelled_at: i64) -> String {
     };
     format!(
         "reviewed {}: {}, item {}, seen {times}",
-        super::day(labelled_at),
+        crate::stats::weeks::date(labelled_at),
         item.reason.as_str(),
         item.id
     )

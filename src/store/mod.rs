@@ -4,6 +4,7 @@
 mod sqlite;
 mod sqlite_backlog;
 mod sqlite_review;
+mod sqlite_stats;
 mod sqlite_tickets;
 mod tickets;
 
@@ -66,17 +67,35 @@ pub struct ConversationRecord {
     pub conversation: Conversation,
 }
 
-/// What happened to the conversations about one intent.
+/// What happened to the conversations about one intent. Every
+/// conversation is in exactly one of `resolved`, `escalated` and `open`,
+/// so the three add up to `conversations`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct IntentStats {
     pub intent: String,
     pub conversations: u64,
-    /// Closed with "That fixed it".
+    /// Solved without a person: resolved and never handed over. A case
+    /// staff resolved after a hand-over counts as escalated, not here,
+    /// or the bot would take the credit for a person's work.
     pub resolved: u64,
-    /// Handed to a person.
+    /// Handed to a person, whatever happened after.
     pub escalated: u64,
+    /// Neither yet: still being guided, or left without a verdict.
+    pub open: u64,
     /// (step, how many cases it ended), by step.
     pub fixed_by_step: Vec<(usize, u64)>,
+}
+
+/// One week of conversations, for the trend: is the bot solving more
+/// without a person as the knowledge base grows?
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WeekStats {
+    /// Monday 00:00 UTC, unix seconds.
+    pub week_start: i64,
+    pub conversations: u64,
+    /// Solved without a person, as in [`IntentStats::resolved`].
+    pub resolved: u64,
+    pub escalated: u64,
 }
 
 /// One verdict on one step, as statistics count them.
@@ -184,6 +203,9 @@ pub trait Store: Send + Sync {
     fn to_remind(&self, ceiling: u32) -> StoreFuture<'_, Vec<Ticket>>;
     /// Per intent, conversations started since `since` (unix seconds).
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<IntentStats>>;
+    /// The same conversations by the week they started in, oldest first;
+    /// only weeks that have any (`stats::weeks::fill` adds the empty ones).
+    fn weekly_stats(&self, since: i64) -> StoreFuture<'_, Vec<WeekStats>>;
     /// Counts a reminder on the ticket and queues it, together.
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
 

@@ -3,6 +3,7 @@
 
 use super::sqlite_backlog as backlog;
 use super::sqlite_review as review;
+use super::sqlite_stats as stats;
 use super::sqlite_tickets as t;
 use super::{
     BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store,
@@ -467,37 +468,11 @@ impl Store for SqliteStore {
     }
 
     fn stats(&self, since: i64) -> StoreFuture<'_, Vec<super::IntentStats>> {
-        self.call(move |conn| {
-            let mut by_intent = conn.prepare(
-                "SELECT intent, COUNT(*), SUM(stage = 'resolved'), SUM(escalated) FROM conversations
-                 WHERE intent IS NOT NULL AND created_at >= ?1 GROUP BY intent ORDER BY COUNT(*) DESC, intent",
-            )?;
-            let mut stats = by_intent
-                .query_map([since], |r| {
-                    Ok(super::IntentStats {
-                        intent: r.get(0)?,
-                        conversations: r.get::<_, i64>(1)? as u64,
-                        resolved: r.get::<_, i64>(2)? as u64,
-                        escalated: r.get::<_, i64>(3)? as u64,
-                        fixed_by_step: Vec::new(),
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut steps = conn.prepare(
-                "SELECT f.intent, f.step, COUNT(*) FROM feedback f JOIN conversations c ON c.id = f.conversation
-                 WHERE f.outcome = 'fixed' AND c.created_at >= ?1 GROUP BY f.intent, f.step ORDER BY f.intent, f.step",
-            )?;
-            let rows = steps.query_map([since], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64))
-            })?;
-            for row in rows {
-                let (intent, step, count) = row?;
-                if let Some(s) = stats.iter_mut().find(|s| s.intent == intent) {
-                    s.fixed_by_step.push((step, count));
-                }
-            }
-            Ok(stats)
-        })
+        self.call(move |conn| stats::intents(conn, since))
+    }
+
+    fn weekly_stats(&self, since: i64) -> StoreFuture<'_, Vec<super::WeekStats>> {
+        self.call(move |conn| stats::weeks(conn, since))
     }
 
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()> {

@@ -130,6 +130,7 @@ fn stats_count_conversations_outcomes_and_winning_steps() {
                 conversations: 3,
                 resolved: 1,
                 escalated: 1,
+                open: 1,
                 fixed_by_step: vec![(2, 1)],
             }]
         );

@@ -340,13 +340,20 @@ async fn kb_stats_for_staff_only() {
     let answer = callback(&fd, run).await;
     let content = answer.body["data"]["content"].as_str().unwrap_or_default();
     assert!(
-        content.contains("status-paused") && content.contains("1 resolved by the bot"),
+        content.contains("status-paused") && content.contains("1 solved by the bot"),
         "{content}"
     );
-    assert!(
-        answer.raw.windows(4).any(|w| w == b"\x89PNG"),
-        "a PNG is attached to the reply"
-    );
+    let png = answer
+        .raw
+        .windows(4)
+        .position(|w| w == b"\x89PNG")
+        .map(|at| &answer.raw[at..]);
+    let png = png.unwrap_or_else(|| panic!("no PNG attached to the reply"));
+    // Bytes after the image (the multipart boundary) are not read.
+    let mut chart = png::Decoder::new(png).read_info().expect("a PNG header");
+    let mut pixels = vec![0; chart.output_buffer_size()];
+    let frame = chart.next_frame(&mut pixels).expect("the chart decodes");
+    assert_eq!(frame.width, syncmedic::stats::layout::WIDTH);
     bot.stop().await;
 }
 
