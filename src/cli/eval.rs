@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use syncmedic::eval;
 use syncmedic::review::State;
 use syncmedic::settings::Settings;
-use syncmedic::store::{SqliteStore, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -74,17 +73,7 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
 
 /// The labelled review items as rows: the line is the item's id.
 fn reviewed(settings: &Settings) -> anyhow::Result<Vec<eval::Row>> {
-    if !SqliteStore::exists(&settings.database_url) {
-        return Ok(Vec::new());
-    }
-    let store = SqliteStore::open(&settings.database_url)
-        .with_context(|| format!("opening the database {}", settings.database_url))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .context("starting the async runtime")?;
-    let items = runtime
-        .block_on(store.review_labelled())
-        .context("reading the labelled review items")?;
+    let items = super::kb_source::labelled(settings)?;
     Ok(items
         .into_iter()
         .filter_map(|item| match item.state {

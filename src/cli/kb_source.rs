@@ -4,10 +4,11 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
-use syncmedic::learn::{self, KbPlace};
+use syncmedic::learn::KbPlace;
+use syncmedic::review::Item;
 use syncmedic::review::overlay::Example;
 use syncmedic::settings::Settings;
-use syncmedic::store::SqliteStore;
+use syncmedic::store::{SqliteStore, Store};
 
 /// `--kb DIR` if given; else `intents/` and `responses/` in the working
 /// directory, then beside the binary; else the copy built into the binary.
@@ -59,9 +60,16 @@ pub fn engine(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<Engine> 
         .with_context(|| format!("loading {}", files.origin))
 }
 
-/// The labels the store keeps for a read-only knowledge base. A command
-/// that only reads (`ask`, `eval`) never creates the database for it.
+/// The labels the store keeps for a read-only knowledge base.
 pub fn overlay(settings: &Settings) -> anyhow::Result<Vec<Example>> {
+    Ok(syncmedic::review::overlay::kept_in_store(&labelled(
+        settings,
+    )?))
+}
+
+/// Every labelled review item in the store. A command that only reads
+/// (`ask`, `eval`) never creates the database for it.
+pub fn labelled(settings: &Settings) -> anyhow::Result<Vec<Item>> {
     if !SqliteStore::exists(&settings.database_url) {
         return Ok(Vec::new());
     }
@@ -71,6 +79,6 @@ pub fn overlay(settings: &Settings) -> anyhow::Result<Vec<Example>> {
         .build()
         .context("starting the async runtime")?;
     runtime
-        .block_on(learn::overlay(&store))
-        .context("reading the reviewed examples")
+        .block_on(store.review_labelled())
+        .context("reading the labelled review items")
 }

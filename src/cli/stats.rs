@@ -37,7 +37,8 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
-        print!("{}", syncmedic::stats::table(&report));
+        println!("{}", syncmedic::stats::table(&report).trim_end());
+        println!("\n{}", syncmedic::stats::review_line(&report));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -36,13 +36,8 @@ pub async fn on_press(
     who: &Who,
     id: ComponentId,
 ) -> Result<(), Error> {
-    if let Authority::Denied(why) = data
-        .authorize(who, PolicyAction::KbReview, Target::Nothing)
-        .await
-    {
-        press
-            .create_response(&ctx.http, guard::refusal(why))
-            .await?;
+    if let Some(refusal) = refusal(data, who).await {
+        press.create_response(&ctx.http, refusal).await?;
         return Ok(());
     }
     let item = i64::from(id.turn);
@@ -94,13 +89,8 @@ pub async fn on_submit(
     who: &Who,
     id: ComponentId,
 ) -> Result<(), Error> {
-    if let Authority::Denied(why) = data
-        .authorize(who, PolicyAction::KbReview, Target::Nothing)
-        .await
-    {
-        submit
-            .create_response(&ctx.http, guard::refusal(why))
-            .await?;
+    if let Some(refusal) = refusal(data, who).await {
+        submit.create_response(&ctx.http, refusal).await?;
         return Ok(());
     }
     let reply = Deferred::form(ctx, submit).await?;
@@ -136,6 +126,17 @@ pub async fn on_submit(
         reply.update(drawn).await
     } else {
         reply.post(drawn).await
+    }
+}
+
+/// The policy's private answer when `who` may not review, or `None`.
+async fn refusal(data: &Data, who: &Who) -> Option<CreateInteractionResponse> {
+    match data
+        .authorize(who, PolicyAction::KbReview, Target::Nothing)
+        .await
+    {
+        Authority::Allowed => None,
+        Authority::Denied(why) => Some(guard::refusal(why)),
     }
 }
 

@@ -17,8 +17,6 @@ pub struct Turn {
     pub reply: Option<Reply>,
     pub turn: u32,
     pub session: Session,
-    /// The near-miss the turn was, for the review queue.
-    noticed: Option<Noticed>,
 }
 
 impl Turn {
@@ -47,17 +45,15 @@ impl Data {
     /// request for a person) is put to the policy here, whatever brought
     /// it: refused, the conversation is left as it was.
     pub async fn advance(&self, id: SessionId, event: Event, who: &Who) -> Advanced {
+        let engine = self.engine.current();
         let (turn, before) = {
             let mut sessions = self.sessions();
             let Some(session) = sessions.get_mut(id) else {
                 return Advanced::Gone;
             };
             let before = (session.conversation.clone(), session.turn);
-            let engine = self.engine.current();
-            let (conversation, reply) =
-                dialog::handle(&engine, session.conversation.clone(), event.clone());
-            let noticed =
-                review::noticed(&engine, &before.0, &event, &conversation, reply.as_ref());
+            let conversation = std::mem::take(&mut session.conversation);
+            let (conversation, reply) = dialog::handle(&engine, conversation, event.clone());
             session.conversation = conversation;
             if reply.is_some() {
                 session.turn += 1;
@@ -66,12 +62,19 @@ impl Data {
                 reply,
                 turn: session.turn,
                 session: session.clone(),
-                noticed,
             };
             (turn, before)
         };
+        // Outside the sessions' lock: it may classify the text again.
+        let noticed = review::noticed(
+            &engine,
+            &before.0,
+            &event,
+            &turn.session.conversation,
+            turn.reply.as_ref(),
+        );
         if !turn.hands_over() {
-            self.queue_for_review(&turn, Some(id));
+            self.queue_for_review(noticed, Some(id));
             return Advanced::Moved(Box::new(turn));
         }
         match self
@@ -79,7 +82,7 @@ impl Data {
             .await
         {
             Authority::Allowed => {
-                self.queue_for_review(&turn, Some(id));
+                self.queue_for_review(noticed, Some(id));
                 Advanced::Moved(Box::new(turn))
             }
             Authority::Denied(why) => {
@@ -116,16 +119,15 @@ impl Data {
             reply,
             turn: session.turn,
             session,
-            noticed,
         };
         if !turn.hands_over() {
-            self.queue_for_review(&turn, None);
+            self.queue_for_review(noticed, None);
             return Ok(turn);
         }
         let target = Target::New { asker, own_thread };
         match self.authorize(who, Action::Escalate, target).await {
             Authority::Allowed => {
-                self.queue_for_review(&turn, None);
+                self.queue_for_review(noticed, None);
                 Ok(turn)
             }
             Authority::Denied(why) => Err(why),
@@ -135,8 +137,8 @@ impl Data {
     /// Puts the turn's near-miss in the review queue, off the answer's
     /// path: the write runs on its own, and a failure costs one sighting,
     /// never a reply.
-    fn queue_for_review(&self, turn: &Turn, conversation: Option<SessionId>) {
-        let Some(noticed) = turn.noticed.clone() else {
+    fn queue_for_review(&self, noticed: Option<Noticed>, conversation: Option<SessionId>) {
+        let Some(noticed) = noticed else {
             return;
         };
         let store = std::sync::Arc::clone(&self.store);

@@ -8,7 +8,7 @@ mod text;
 pub mod weeks;
 
 pub use chart::{ChartError, chart_png};
-pub use table::table;
+pub use table::{review_line, table};
 
 use crate::review::Counts;
 use crate::store::{IntentStats, Store, StoreError, WeekStats};

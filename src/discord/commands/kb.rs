@@ -37,14 +37,15 @@ pub async fn stats(
         ctx.defer_ephemeral().await?;
         let days = days.unwrap_or(7);
         let report = crate::stats::gather(&*ctx.data().store, days, now_ms() / 1000).await?;
-        let table = clip(&crate::stats::table(&report), 1_880);
+        let table = clip(&crate::stats::table(&report), 1_760);
+        let review = crate::stats::review_line(&report);
         // The chart carries its own legend and every intent the clipped
         // table may have lost. Drawing it is some milliseconds of CPU: off
         // the runtime's threads, which serve every other conversation.
         let chart = tokio::task::spawn_blocking(move || crate::stats::chart_png(&report)).await??;
         ctx.send(
             poise::CreateReply::default()
-                .content(format!("```\n{table}\n```"))
+                .content(format!("```\n{table}\n```{review}"))
                 .attachment(CreateAttachment::bytes(chart, "syncmedic-stats.png"))
                 .ephemeral(true),
         )
