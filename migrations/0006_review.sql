@@ -23,3 +23,4 @@ CREATE TABLE review_items (
 );
 CREATE INDEX review_queue ON review_items (state, count DESC, id);
 CREATE INDEX review_by_conversation ON review_items (conversation);
+CREATE INDEX review_by_last_conversation ON review_items (last_conversation);

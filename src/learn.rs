@@ -26,6 +26,14 @@ pub struct KbPlace {
 }
 
 impl KbPlace {
+    /// For messages: the folder, or "the built-in knowledge base".
+    pub fn origin(&self) -> String {
+        self.dir.as_ref().map_or_else(
+            || "the built-in knowledge base".to_string(),
+            |d| d.display().to_string(),
+        )
+    }
+
     /// The files as they are, without labels kept in the store.
     pub fn base(&self) -> Result<KbFiles, KbError> {
         match &self.dir {
@@ -34,13 +42,33 @@ impl KbPlace {
         }
     }
 
-    /// The files with the store's labels laid over them.
+    /// The files with the store's labels laid over them. A label the
+    /// files no longer take (the team has since put the text under another
+    /// intent) is left out with a warning: labels kept in the store must
+    /// never stop files that load on their own from loading.
     pub fn files(&self, overlay: &[Example]) -> Result<KbFiles, KbError> {
-        let (files, skipped) = overlay::apply(self.base()?, overlay);
-        for s in skipped {
+        let base = self.base()?;
+        let (files, skipped) = overlay::apply(base.clone(), overlay);
+        for s in &skipped {
             tracing::warn!(label = %s.example.label, why = %s.why, "a reviewed example could not be applied");
         }
-        Ok(files)
+        if overlay.is_empty() || Kb::from_files(&files).is_ok() {
+            return Ok(files);
+        }
+        // Rare: find the labels that break it, one at a time.
+        let mut kept = base;
+        for example in overlay {
+            let (with, _) = overlay::apply(kept.clone(), std::slice::from_ref(example));
+            match Kb::from_files(&with) {
+                Ok(_) => kept = with,
+                Err(err) => tracing::warn!(
+                    label = %example.label,
+                    text = %example.text,
+                    "a reviewed example kept in the store no longer fits the knowledge base; left out:\n{err}"
+                ),
+            }
+        }
+        Ok(kept)
     }
 
     /// The engine over the files and the store's labels.
@@ -67,6 +95,10 @@ pub enum LabelError {
     Refused(KbError),
     #[error("the example cannot be added: {0}")]
     Unusable(#[from] crate::kb::AppendError),
+    #[error("the example cannot be added: {0}")]
+    NotApplied(String),
+    #[error("another process is editing the knowledge base ({0} is locked); try again")]
+    Busy(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -164,7 +196,7 @@ fn write(
         return Ok((Kept::File, true));
     }
     match write_file(dir, example) {
-        Ok(()) => Ok((Kept::File, false)),
+        Ok(known) => Ok((Kept::File, known)),
         Err(LabelError::Io { source, path }) if read_only(&source) => {
             tracing::warn!(path = %path.display(), error = %source, "the knowledge base is read-only; the label is kept in the store");
             check(&files, example)?;
@@ -178,7 +210,7 @@ fn write(
 fn check(files: &KbFiles, example: &Example) -> Result<(), LabelError> {
     let (with, skipped) = overlay::apply(files.clone(), std::slice::from_ref(example));
     if let Some(s) = skipped.first() {
-        return Err(LabelError::UnknownIntent(s.why.clone()));
+        return Err(LabelError::NotApplied(s.why.clone()));
     }
     Kb::from_files(&with).map(drop).map_err(LabelError::Refused)
 }
@@ -190,10 +222,14 @@ fn read_only(err: &std::io::Error) -> bool {
     )
 }
 
+/// How long a label waits for another process's edit to finish.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Appends under the folder's lock: reads the file fresh, edits, checks
 /// the whole knowledge base with the edit, writes a temporary file beside
-/// it and renames it over the old one.
-fn write_file(dir: &Path, example: &Example) -> Result<(), LabelError> {
+/// it and renames it over the old one. Returns true when the fresh file
+/// had the example already (another process added it meanwhile).
+fn write_file(dir: &Path, example: &Example) -> Result<bool, LabelError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| LabelError::Io { path, source }
@@ -205,10 +241,13 @@ fn write_file(dir: &Path, example: &Example) -> Result<(), LabelError> {
         .write(true)
         .open(&lock_path)
         .map_err(io(&lock_path))?;
-    lock.lock().map_err(io(&lock_path))?;
+    hold(&lock, &lock_path)?;
     let relative = example.label.file();
     let path = dir.join(&relative);
     let old = std::fs::read_to_string(&path).map_err(io(&path))?;
+    if has_example(&old, &example.text) {
+        return Ok(true);
+    }
     let new = append_example(&old, &example.text, &example.comment)?;
     let mut files = KbFiles::read_dir(dir).map_err(LabelError::Refused)?;
     if let Some(file) = files
@@ -238,7 +277,30 @@ fn write_file(dir: &Path, example: &Example) -> Result<(), LabelError> {
     }
     written.map_err(io(&path))?;
     drop(lock);
-    Ok(())
+    Ok(false)
+}
+
+/// Takes the lock, waiting at most `LOCK_WAIT`: a label never hangs on a
+/// process that stopped while holding it.
+fn hold(lock: &std::fs::File, path: &Path) -> Result<(), LabelError> {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(LabelError::Busy(path.to_path_buf()));
+            }
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(LabelError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+    }
 }
 
 /// Writes every label kept in the store into a copy of the knowledge
@@ -254,7 +316,7 @@ pub fn export(
     let base = place.base().map_err(LabelError::Refused)?;
     let (with, skipped) = overlay::apply(base.clone(), overlay);
     if let Some(s) = skipped.first() {
-        return Err(LabelError::UnknownIntent(s.why.clone()));
+        return Err(LabelError::NotApplied(s.why.clone()));
     }
     let io = |path: &Path| {
         let path = path.to_path_buf();

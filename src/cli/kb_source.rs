@@ -51,13 +51,11 @@ pub fn place(kb: Option<&Path>) -> KbPlace {
 /// knowledge-base problem listed.
 pub fn engine(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<Engine> {
     let overlay = overlay(settings)?;
-    let files = files(kb)?;
-    let (files, skipped) = syncmedic::review::overlay::apply(files, &overlay);
-    for s in skipped {
-        tracing::warn!(label = %s.example.label, why = %s.why, "a reviewed example could not be applied");
-    }
-    Engine::from_files(&files, settings.thresholds)
-        .with_context(|| format!("loading {}", files.origin))
+    let place = place(kb);
+    let origin = place.origin();
+    place
+        .engine(&overlay, settings.thresholds)
+        .with_context(|| format!("loading {origin}"))
 }
 
 /// The labels the store keeps for a read-only knowledge base.

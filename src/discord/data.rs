@@ -2,7 +2,7 @@
 
 use super::backlog::Backlog;
 use super::in_flight::InFlight;
-use super::limits::{Cooldown, RateVerdict, ReplyLimits, Seen};
+use super::limits::{Cooldown, NoteAllowance, RateVerdict, ReplyLimits, Seen};
 use super::pace::Pacer;
 use super::sessions::{Session, SessionId, Sessions};
 use crate::engine::{Engine, SharedEngine};
@@ -49,6 +49,8 @@ pub struct Data {
     /// opened inside one, so a mention there is answered by reply at once.
     pub threads: Mutex<Seen>,
     pub cooldown: Mutex<Cooldown>,
+    /// What each user's silent messages may still add to the review queue.
+    pub review_notes: Mutex<NoteAllowance>,
     pub reply_limits: Mutex<ReplyLimits>,
     /// Posts in the configured forum channels: thread id to the member who
     /// opened it (whose post may become their case).
@@ -100,6 +102,7 @@ impl Data {
             seen: Mutex::new(Seen::new(SEEN)),
             threads: Mutex::new(Seen::new(SEEN)),
             cooldown: Mutex::new(cooldown),
+            review_notes: Mutex::new(NoteAllowance::default()),
             forum_threads: Mutex::new(Default::default()),
             bot_id: OnceLock::new(),
             first_seen: AtomicU64::new(snowflake_now()),
@@ -301,6 +304,10 @@ impl Data {
 
     pub fn threads(&self) -> MutexGuard<'_, Seen> {
         lock(&self.threads)
+    }
+
+    pub fn review_notes(&self) -> MutexGuard<'_, NoteAllowance> {
+        lock(&self.review_notes)
     }
 
     pub fn cooldown(&self) -> MutexGuard<'_, Cooldown> {

@@ -77,6 +77,23 @@ impl<'a> Deferred<'a> {
         })
     }
 
+    /// Acknowledges a submitted form whose answer only the submitter sees,
+    /// as a new message.
+    pub async fn private_form(
+        ctx: &'a Context,
+        submit: &'a ModalInteraction,
+    ) -> Result<Self, Error> {
+        let thinking = CreateInteractionResponse::Defer(
+            CreateInteractionResponseMessage::new().ephemeral(true),
+        );
+        submit.create_response(&ctx.http, thinking).await?;
+        Ok(Deferred {
+            ctx,
+            source: Source::Form(submit),
+            promise: Promise::NewMessage,
+        })
+    }
+
     /// Acknowledges a submitted form. One opened from a message's button
     /// is answered below that message; one opened by `/escalate` in the
     /// message that says "thinking".

@@ -174,6 +174,40 @@ impl ReplyLimits {
     }
 }
 
+/// Near-misses one user's silent messages may add to the review queue:
+/// `NOTE_BURST` at once, then one per `NOTE_EVERY`. A reply is limited by
+/// the reply limits, but silence costs nothing, so without this one person
+/// could write thousands of distinct lines and push every real item out of
+/// the bounded queue.
+#[derive(Debug, Default)]
+pub struct NoteAllowance {
+    users: HashMap<u64, Bucket>,
+    next_prune: Option<Instant>,
+}
+
+const NOTE_BURST: f64 = 20.0;
+const NOTE_EVERY: Duration = Duration::from_secs(180);
+
+impl NoteAllowance {
+    /// Takes one note from `user`'s allowance, if there is one left.
+    pub fn take(&mut self, user: u64, now: Instant) -> bool {
+        let per_second = 1.0 / NOTE_EVERY.as_secs_f64();
+        if self.users.len() > PRUNE_ABOVE && self.next_prune.is_none_or(|at| now >= at) {
+            let full = NOTE_BURST / per_second;
+            self.users
+                .retain(|_, b| now.saturating_duration_since(b.at).as_secs_f64() < full);
+            self.next_prune = Some(now + PRUNE_EVERY);
+        }
+        self.users
+            .entry(user)
+            .or_insert(Bucket {
+                tokens: NOTE_BURST,
+                at: now,
+            })
+            .take(now, NOTE_BURST, per_second)
+    }
+}
+
 /// Message ids already handled, so a replayed event (after a gateway resume)
 /// is never answered twice. Bounded: the oldest ids are forgotten first,
 /// long after any replay could bring them back.
@@ -226,6 +260,19 @@ impl Seen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn review_notes_burst_then_trickle_per_user() {
+        let mut notes = NoteAllowance::default();
+        let start = Instant::now();
+        for _ in 0..20 {
+            assert!(notes.take(1, start));
+        }
+        assert!(!notes.take(1, start), "the burst is spent");
+        assert!(notes.take(2, start), "another user has their own");
+        assert!(!notes.take(1, start + Duration::from_secs(179)));
+        assert!(notes.take(1, start + Duration::from_secs(181)));
+    }
 
     #[test]
     fn cooldown_lets_one_through_tells_once_then_stays_quiet() {

@@ -315,7 +315,7 @@ async fn send(http: &Http, store: &dyn Store, post: &Post) -> Result<u64, Failed
         .content(post.content.clone())
         .allowed_mentions(mentions);
     if let (PostKind::Ticket, Some(ticket)) = (post.kind, post.ticket) {
-        message = message.components(ticket_buttons(ticket, true));
+        message = message.components(ticket_buttons(ticket, true, false));
     }
     match destination(http, store, post).await? {
         Destination::Channel(channel) => {
@@ -354,23 +354,26 @@ async fn send(http: &Http, store: &dyn Store, post: &Post) -> Result<u64, Failed
     }
 }
 
-/// Claim and Resolve for a ticket post (Resolve alone once claimed), and
-/// Relabel, which puts the case in the review queue for the presser.
-pub fn ticket_buttons(ticket: i64, claimable: bool) -> Vec<CreateActionRow> {
+/// Claim and Resolve for a ticket post (Resolve alone once claimed,
+/// neither once resolved), and Relabel, which puts the case in the review
+/// queue for the presser, always.
+pub fn ticket_buttons(ticket: i64, open: bool, claimed: bool) -> Vec<CreateActionRow> {
     let number = u32::try_from(ticket).unwrap_or(u32::MAX);
     let mut buttons = Vec::new();
-    if claimable {
+    if open && !claimed {
         buttons.push(
             CreateButton::new(ComponentId::new(Action::Claim, number).to_string())
                 .label("Claim")
                 .style(ButtonStyle::Primary),
         );
     }
-    buttons.push(
-        CreateButton::new(ComponentId::new(Action::Resolve, number).to_string())
-            .label("Resolve")
-            .style(ButtonStyle::Success),
-    );
+    if open {
+        buttons.push(
+            CreateButton::new(ComponentId::new(Action::Resolve, number).to_string())
+                .label("Resolve")
+                .style(ButtonStyle::Success),
+        );
+    }
     buttons.push(
         CreateButton::new(ComponentId::new(Action::Relabel, number).to_string())
             .label("Relabel")

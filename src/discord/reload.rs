@@ -21,6 +21,11 @@ pub struct Reloaded {
     pub examples: usize,
 }
 
+/// One reload at a time, in the order they were asked for: a reload that
+/// read the files before a label was written must not finish after the
+/// label's own reload and swap the older version back in.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Loads the knowledge base from `place`, with the review labels the store
 /// keeps laid over it, and swaps it in if it is valid.
 pub async fn reload(
@@ -30,10 +35,8 @@ pub async fn reload(
     engine: &SharedEngine,
     metrics: &Metrics,
 ) -> Result<Reloaded, KbError> {
-    let origin = place.dir.as_ref().map_or_else(
-        || "the built-in knowledge base".to_string(),
-        |d| d.display().to_string(),
-    );
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let origin = place.origin();
     let overlay = match learn::overlay(store).await {
         Ok(overlay) => overlay,
         Err(err) => {

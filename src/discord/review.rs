@@ -93,7 +93,13 @@ pub async fn on_submit(
         submit.create_response(&ctx.http, refusal).await?;
         return Ok(());
     }
-    let reply = Deferred::form(ctx, submit).await?;
+    // Opened from a review message, a form updates it; one without (not
+    // something the bot draws) is answered privately all the same.
+    let reply = if submit.message.is_some() {
+        Deferred::form(ctx, submit).await?
+    } else {
+        Deferred::private_form(ctx, submit).await?
+    };
     let item = i64::from(id.turn);
     let typed = typed_intent(submit);
     let resolved = review::resolve(&data.engine.current().kb, &typed);
@@ -122,11 +128,7 @@ pub async fn on_submit(
         }
         _ => next(data, &note).await,
     };
-    if submit.message.is_some() {
-        reply.update(drawn).await
-    } else {
-        reply.post(drawn).await
-    }
+    reply.update(drawn).await
 }
 
 /// The policy's private answer when `who` may not review, or `None`.
@@ -201,6 +203,12 @@ async fn apply(data: &Data, item: i64, label: Label, by: u64) -> String {
             )
         }
         Err(LabelError::AlreadyLabelled(item)) => match &item.state {
+            State::Labelled { label, by: 0, .. } => {
+                format!(
+                    "#{} was labelled `{label}` already, from the terminal.",
+                    item.id
+                )
+            }
             State::Labelled { label, by, .. } => {
                 format!("#{} was labelled `{label}` already, by <@{by}>.", item.id)
             }
@@ -274,16 +282,25 @@ async fn relabel(data: &Data, ticket: i64) -> Drawn {
         }
         Err(err) => return failed(&err),
     };
-    let Some(said) = record.conversation.said.first() else {
-        return text(&format!(
-            "Ticket #{ticket}'s case has no message from the asker to learn from."
-        ));
+    // The item the case already has ("Something else" queued the reading
+    // the user turned down), else the message that opened it.
+    let said = match data.store.review_for_conversation(found.conversation).await {
+        Ok(Some(item)) => item.text,
+        Ok(None) => match record.conversation.said.first() {
+            Some(said) => said.clone(),
+            None => {
+                return text(&format!(
+                    "Ticket #{ticket}'s case has no message from the asker to learn from."
+                ));
+            }
+        },
+        Err(err) => return failed(&err),
     };
     let engine = data.engine.current();
     let noticed = Noticed {
         reason: Reason::StaffRelabelled,
-        text: review::bounded(said),
-        readings: review::readings(&engine, said),
+        text: review::bounded(&said),
+        readings: review::readings(&engine, &said),
     };
     let id = match data
         .store

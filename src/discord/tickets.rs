@@ -105,11 +105,13 @@ pub async fn press(
         &format!("{}\n\n**{verb}** by <@{staff}>", press.message.content),
         2_000,
     );
-    let components = if to == TicketState::Claimed {
-        ticket_buttons(ticket.id, false)
-    } else {
-        Vec::new()
-    };
+    // Resolved, the case may still be relabelled: staff often learn only
+    // then which problem it really was.
+    let components = ticket_buttons(
+        ticket.id,
+        to != TicketState::Resolved,
+        to == TicketState::Claimed,
+    );
     reply
         .update(Drawn {
             content,

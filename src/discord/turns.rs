@@ -74,7 +74,7 @@ impl Data {
             turn.reply.as_ref(),
         );
         if !turn.hands_over() {
-            self.queue_for_review(noticed, Some(id));
+            self.queue_for_review(noticed, Some(id), who.user);
             return Advanced::Moved(Box::new(turn));
         }
         match self
@@ -82,7 +82,7 @@ impl Data {
             .await
         {
             Authority::Allowed => {
-                self.queue_for_review(noticed, Some(id));
+                self.queue_for_review(noticed, Some(id), who.user);
                 Advanced::Moved(Box::new(turn))
             }
             Authority::Denied(why) => {
@@ -121,13 +121,13 @@ impl Data {
             session,
         };
         if !turn.hands_over() {
-            self.queue_for_review(noticed, None);
+            self.queue_for_review(noticed, None, who.user);
             return Ok(turn);
         }
         let target = Target::New { asker, own_thread };
         match self.authorize(who, Action::Escalate, target).await {
             Authority::Allowed => {
-                self.queue_for_review(noticed, None);
+                self.queue_for_review(noticed, None, who.user);
                 Ok(turn)
             }
             Authority::Denied(why) => Err(why),
@@ -137,10 +137,23 @@ impl Data {
     /// Puts the turn's near-miss in the review queue, off the answer's
     /// path: the write runs on its own, and a failure costs one sighting,
     /// never a reply.
-    fn queue_for_review(&self, noticed: Option<Noticed>, conversation: Option<SessionId>) {
+    fn queue_for_review(
+        &self,
+        noticed: Option<Noticed>,
+        conversation: Option<SessionId>,
+        user: u64,
+    ) {
         let Some(noticed) = noticed else {
             return;
         };
+        // Presses and forms passed the reply limits already; silence did
+        // not, so it has an allowance of its own.
+        if noticed.reason == review::Reason::SilentInDomain
+            && !self.review_notes().take(user, std::time::Instant::now())
+        {
+            tracing::debug!(user, "over the review-note allowance; not queued");
+            return;
+        }
         let store = std::sync::Arc::clone(&self.store);
         let metrics = std::sync::Arc::clone(&self.metrics);
         tokio::spawn(async move {

@@ -38,14 +38,18 @@ pub fn append_example(text: &str, example: &str, comment: &str) -> Result<String
     let comment = one_line(comment);
     let before = read(text)?;
     let quoted = quote(example.trim());
+    // A file written on Windows keeps its line endings.
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let edited = match &before {
-        Some(array) => insert(text, array, &comment, &quoted),
+        Some(array) => insert(text, array, &comment, &quoted, nl),
         None => {
             let mut out = text.to_string();
             if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+                out.push_str(nl);
             }
-            out.push_str(&format!("examples = [\n  # {comment}\n  {quoted},\n]\n"));
+            out.push_str(&format!(
+                "examples = [{nl}  # {comment}{nl}  {quoted},{nl}]{nl}"
+            ));
             out
         }
     };
@@ -88,7 +92,7 @@ fn read(text: &str) -> Result<Option<Array>, AppendError> {
 
 /// Inserts before the array's closing bracket, adding the comma the last
 /// element may lack.
-fn insert(text: &str, array: &Array, comment: &str, quoted: &str) -> String {
+fn insert(text: &str, array: &Array, comment: &str, quoted: &str, nl: &str) -> String {
     let close = array.span().end.saturating_sub(1);
     let indent = array.get_ref().last().map_or_else(
         || "  ".to_string(),
@@ -111,9 +115,9 @@ fn insert(text: &str, array: &Array, comment: &str, quoted: &str) -> String {
     let at = if bracket_alone { line_start } else { close };
     out.push_str(&text[from..at]);
     if !bracket_alone {
-        out.push('\n');
+        out.push_str(nl);
     }
-    out.push_str(&format!("{indent}# {comment}\n{indent}{quoted},\n"));
+    out.push_str(&format!("{indent}# {comment}{nl}{indent}{quoted},{nl}"));
     out.push_str(&text[at..]);
     out
 }
@@ -199,6 +203,16 @@ mod tests {
             let got = append_example(before, "new one", NOTE);
             assert_eq!(got.as_deref(), Ok(after), "from {before:?}");
         }
+    }
+
+    #[test]
+    fn a_windows_file_keeps_its_line_endings() {
+        let before = "id = \"x\"\r\nexamples = [\r\n  \"one\",\r\n]\r\n";
+        let got = append_example(before, "two", NOTE).expect("appends");
+        assert_eq!(
+            got,
+            "id = \"x\"\r\nexamples = [\r\n  \"one\",\r\n  # reviewed 2026-12-05: something_else\r\n  \"two\",\r\n]\r\n"
+        );
     }
 
     #[test]

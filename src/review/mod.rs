@@ -188,24 +188,46 @@ pub fn key(text: &str) -> String {
 /// How much of two keys' words must be shared for them to be one item.
 const ALIKE: f32 = 0.8;
 
-/// Whether two grouping keys are near-identical: at least `ALIKE` of their
-/// distinct words in common ("every evening" and "every single evening"),
-/// so one wording a word longer is counted, not queued again. Short texts
-/// must match whole: one word of two is a different problem.
-pub fn alike(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let words = |k: &str| -> std::collections::BTreeSet<String> {
-        k.split(' ')
+/// A grouping key's distinct words, worked out once to compare it with
+/// many others.
+pub struct Words(Vec<String>);
+
+impl Words {
+    pub fn of(key: &str) -> Words {
+        let mut words: Vec<String> = key
+            .split(' ')
             .filter(|w| !w.is_empty())
             .map(str::to_string)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
-    let shared = a.intersection(&b).count();
-    let all = a.union(&b).count();
-    all > 0 && shared as f32 / all as f32 >= ALIKE
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        Words(words)
+    }
+
+    /// Whether `other` (a key) is near-identical: at least `ALIKE` of the
+    /// two texts' distinct words in common ("every evening" and "every
+    /// single evening"), so one wording a word longer is counted, not
+    /// queued again. Short texts must match whole: one word of two is a
+    /// different problem.
+    pub fn alike(&self, other: &str) -> bool {
+        let theirs = Words::of(other);
+        let (a, b) = (self.0.len(), theirs.0.len());
+        // The share cannot reach ALIKE when the counts differ that much.
+        if a == 0 || b == 0 || (a.min(b) as f32) < ALIKE * a.max(b) as f32 {
+            return false;
+        }
+        let shared = theirs
+            .0
+            .iter()
+            .filter(|w| self.0.binary_search(w).is_ok())
+            .count();
+        shared as f32 / (a + b - shared) as f32 >= ALIKE
+    }
+}
+
+/// Whether two grouping keys are near-identical (see `Words::alike`).
+pub fn alike(a: &str, b: &str) -> bool {
+    a == b || Words::of(a).alike(b)
 }
 
 /// The text as it is kept: trimmed and at most `MAX_TEXT` characters.

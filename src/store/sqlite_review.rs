@@ -38,7 +38,11 @@ pub fn add(
              readings = excluded.readings,
              last_seen = excluded.last_seen,
              conversation = COALESCE(conversation, excluded.conversation),
-             reason = CASE WHEN excluded.reason = 'staff_relabelled' THEN excluded.reason ELSE reason END
+             reason = CASE WHEN excluded.reason = 'staff_relabelled' THEN excluded.reason ELSE reason END,
+             state = CASE WHEN state = 'skipped' AND excluded.reason != 'staff_relabelled'
+                               AND (excluded.conversation IS NULL OR last_conversation IS NULL
+                                    OR excluded.conversation != last_conversation)
+                          THEN 'open' ELSE state END
          RETURNING id",
         params![
             key,
@@ -79,9 +83,10 @@ fn alike_open(conn: &Connection, key: &str) -> Result<Option<String>, StoreError
         "SELECT key FROM review_items WHERE state = 'open' ORDER BY last_seen DESC, id DESC LIMIT ?1",
     )?;
     let keys = statement.query_map([COMPARED], |r| r.get::<_, String>(0))?;
+    let mine = crate::review::Words::of(key);
     for other in keys {
         let other = other?;
-        if crate::review::alike(key, &other) {
+        if mine.alike(&other) {
             return Ok(Some(other));
         }
     }
@@ -114,7 +119,7 @@ pub fn item(conn: &Connection, id: i64) -> Result<Option<Item>, StoreError> {
 
 pub fn for_conversation(conn: &Connection, conversation: u64) -> Result<Option<Item>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM review_items WHERE ?1 IN (conversation, last_conversation) ORDER BY id DESC LIMIT 1"
+        "SELECT {COLUMNS} FROM review_items WHERE conversation = ?1 OR last_conversation = ?1 ORDER BY id DESC LIMIT 1"
     );
     conn.query_row(&sql, [conversation as i64], read)
         .optional()?

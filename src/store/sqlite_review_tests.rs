@@ -166,6 +166,20 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
                 skipped: 1
             }
         );
+        // A skipped text seen again is open again: "decide later" comes back.
+        store
+            .review_add(noticed(Reason::NotHelped, "photos never finish!"), Some(9))
+            .await
+            .expect("add");
+        let open: Vec<i64> = store
+            .review_open(10)
+            .await
+            .expect("open")
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(open, vec![once]);
+        store.review_skip(once).await.expect("skip");
         // A labelled text seen again stays labelled and is counted.
         store
             .review_add(noticed(Reason::SilentInDomain, "My album is empty."), None)

@@ -252,8 +252,21 @@ async fn a_none_label_silences_a_kind_of_chatter() {
     let submit = fd.submit_modal(question, &ids.asker, &form_id, &[]).await;
     callback(&fd, submit).await;
     let ticket = ticket_post(&fd, staff).await;
-    let relabel = custom_id(&ticket.body, "sm1:relabel:");
     let post = newest_id(&fd, staff);
+    // Staff resolve it first, as happens when only the person who helped
+    // learns what the problem really was: Relabel stays on the post.
+    let resolve = custom_id(&ticket.body, "sm1:resolve:");
+    let resolved = fd.click(post, staff, &ids.staff_member, &resolve).await;
+    let resolved = callback(&fd, resolved).await;
+    assert_eq!(resolved.body["type"], 7, "{}", resolved.body);
+    let relabel = custom_id(&resolved.body["data"], "sm1:relabel:");
+    assert!(
+        !serde_json::to_string(&resolved.body["data"]["components"])
+            .unwrap_or_default()
+            .contains("sm1:resolve"),
+        "no second Resolve: {}",
+        resolved.body
+    );
 
     // Not for members.
     let refused = fd.click(post, staff, &ids.other, &relabel).await;
