@@ -122,6 +122,7 @@ pub async fn serve(
         };
         health::spawn(bind, probes).await?;
     }
+    crate::malloc::release_periodically();
     if let (Some(dir), Some(every)) = (kb_dir, settings.kb_watch) {
         reload::watch(
             dir,
