@@ -312,6 +312,16 @@ async fn a_none_label_silences_a_kind_of_chatter() {
         .select(message, staff, &ids.other, &select, &["none"])
         .await;
     assert_private_refusal(&callback(&fd, forged).await);
+    let item = select.rsplit(':').next().unwrap_or_default();
+    let forged = fd
+        .submit_modal(
+            staff,
+            &ids.other,
+            &format!("sm1:reviewform:{item}"),
+            &[("intent", "none")],
+        )
+        .await;
+    assert_private_refusal(&callback(&fd, forged).await);
     let done = label(
         &fd,
         &ids.staff_member,
