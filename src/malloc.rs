@@ -56,24 +56,3 @@ pub fn release_free() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn release_free() {}
-
-/// How often a running bot hands free pages back.
-pub const RELEASE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Hands free pages back every `RELEASE_EVERY`, for as long as the runtime
-/// runs. glibc returns only the top of its heap on its own; the holes a
-/// busy minute leaves between live blocks (request buffers, finished
-/// conversations) stay resident until trimmed, and a bot that answered a
-/// burst an hour ago would otherwise still carry it.
-pub fn release_periodically() {
-    tokio::spawn(async {
-        let mut ticker = tokio::time::interval(RELEASE_EVERY);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        ticker.tick().await;
-        loop {
-            ticker.tick().await;
-            // The allocator's locks for a moment: not on an async worker.
-            let _ = tokio::task::spawn_blocking(release_free).await;
-        }
-    });
-}

@@ -122,7 +122,6 @@ pub async fn serve(
         };
         health::spawn(bind, probes).await?;
     }
-    crate::malloc::release_periodically();
     if let (Some(dir), Some(every)) = (kb_dir, settings.kb_watch) {
         reload::watch(
             dir,
