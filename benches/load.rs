@@ -22,6 +22,11 @@
 //! Exits non-zero if any question is lost or answered twice, or chatter is
 //! answered. `cargo bench --bench load`; a quick run:
 //! `LOAD_MESSAGES=1000 cargo bench --bench load`.
+//!
+//! Where the memory goes: `LOAD_WRAPPER="heaptrack -o /tmp/bot"` runs the
+//! bot under heaptrack (with `CARGO_PROFILE_RELEASE_STRIP=false
+//! CARGO_PROFILE_RELEASE_DEBUG=1` for names); the figures are then the
+//! profiler's.
 
 #[path = "../tests/support/discord/mod.rs"]
 #[allow(dead_code, clippy::all)]
@@ -182,7 +187,19 @@ async fn spawn_bot(fd: &FakeDiscord, channels: &[u64], limited: bool) -> BotProc
     let list: Vec<String> = channels.iter().map(u64::to_string).collect();
     let log = dir.path().join("bot.log");
     let stderr = std::fs::File::create(&log).expect("bot log file");
-    let child = Command::new(env!("CARGO_BIN_EXE_syncmedic"))
+    // LOAD_WRAPPER runs the bot under a profiler ("heaptrack -o FILE");
+    // the figures are then the profiler's, not the bot's.
+    let wrapper = std::env::var("LOAD_WRAPPER").unwrap_or_default();
+    let mut words = wrapper.split_whitespace();
+    let mut command = match words.next() {
+        Some(program) => {
+            let mut command = Command::new(program);
+            command.args(words).arg(env!("CARGO_BIN_EXE_syncmedic"));
+            command
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_syncmedic")),
+    };
+    let child = command
         .arg("serve")
         .current_dir(dir.path())
         .env_clear()
