@@ -17,8 +17,11 @@ use std::time::Instant;
 /// How many conversations are kept in memory. They are a write-through
 /// cache of the store, which answers a miss in well under a millisecond, so
 /// a small cache covers the conversations going on now and keeps the
-/// process's memory flat however many have come and gone.
-const SESSIONS: usize = 2_000;
+/// process's memory flat however many have come and gone. A thousand is
+/// more than any team's channels hold open at once (a conversation waits
+/// minutes between turns; at 200 new questions a second the oldest cached
+/// one is five seconds old) for about 1 MiB.
+const SESSIONS: usize = 1_000;
 /// How many answered message ids are remembered against replays. A replay
 /// comes within seconds of the original; the store remembers every id.
 const SEEN: usize = 5_000;

@@ -69,7 +69,9 @@ const UNLINKED_CAPACITY: usize = 20_000;
 /// The registry, bounded: the oldest conversations are forgotten first.
 #[derive(Debug)]
 pub struct Sessions {
-    sessions: HashMap<SessionId, Session>,
+    /// Boxed: a session is a few hundred bytes, and a map holds up to
+    /// twice its entries in slots; a slot is then a pointer, not a session.
+    sessions: HashMap<SessionId, Box<Session>>,
     by_message: HashMap<u64, SessionId>,
     by_channel: HashMap<u64, SessionId>,
     order: VecDeque<SessionId>,
@@ -96,7 +98,7 @@ impl Sessions {
     }
 
     pub fn insert(&mut self, id: SessionId, session: Session) {
-        if self.sessions.insert(id, session).is_none() {
+        if self.sessions.insert(id, Box::new(session)).is_none() {
             self.order.push_back(id);
         }
         while self.order.len() > self.capacity {
@@ -109,7 +111,7 @@ impl Sessions {
     }
 
     pub fn get_mut(&mut self, id: SessionId) -> Option<&mut Session> {
-        self.sessions.get_mut(&id)
+        self.sessions.get_mut(&id).map(|s| &mut **s)
     }
 
     /// The conversation a bot message with components belongs to.

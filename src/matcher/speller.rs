@@ -118,6 +118,12 @@ impl Speller {
                 (fix_freq >= freq * COMMON_FACTOR).then(|| (word.clone(), fix.to_string()))
             })
             .collect();
+        // Built by growing, the maps hold up to twice the slots they need,
+        // for the bot's whole life.
+        speller.known.shrink_to_fit();
+        speller.deletes.shrink_to_fit();
+        speller.deletes.values_mut().for_each(Vec::shrink_to_fit);
+        speller.rare_typos.shrink_to_fit();
         speller
     }
 

@@ -170,6 +170,8 @@ impl Matcher {
                 devices: device::mentioned(tokens),
             });
         }
+        // Grown key by key: the slots it will not need again go.
+        matcher.index.shrink_to_fit();
         let all: Vec<usize> = (0..examples.len()).collect();
         matcher.models = matcher.train(&examples, &all);
         // Cross-validation trains the models five times over; lines the
