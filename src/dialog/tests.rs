@@ -3,17 +3,9 @@
 
 use super::*;
 use crate::kb::fixture;
-use crate::matcher::Thresholds;
 
-/// Fixed lines: the fixture has too few examples for cross-validation to
-/// choose them, and these tests are about the conversation, not the lines.
 fn engine() -> Engine {
-    let lines = Thresholds {
-        answer: Some(0.3),
-        clarify: Some(0.1),
-        margin: Some(0.1),
-    };
-    Engine::new(fixture::kb(), lines)
+    fixture::engine()
 }
 
 fn id(s: &str) -> IntentId {

@@ -66,15 +66,7 @@ impl<'a> Deferred<'a> {
         ctx: &'a Context,
         press: &'a ComponentInteraction,
     ) -> Result<Self, Error> {
-        let thinking = CreateInteractionResponse::Defer(
-            CreateInteractionResponseMessage::new().ephemeral(true),
-        );
-        press.create_response(&ctx.http, thinking).await?;
-        Ok(Deferred {
-            ctx,
-            source: Source::Press(press),
-            promise: Promise::NewMessage,
-        })
+        Self::privately(ctx, Source::Press(press)).await
     }
 
     /// Acknowledges a submitted form whose answer only the submitter sees,
@@ -83,13 +75,22 @@ impl<'a> Deferred<'a> {
         ctx: &'a Context,
         submit: &'a ModalInteraction,
     ) -> Result<Self, Error> {
+        Self::privately(ctx, Source::Form(submit)).await
+    }
+
+    /// "Thinking…" that only the person who acted sees, which the answer
+    /// replaces.
+    async fn privately(ctx: &'a Context, source: Source<'a>) -> Result<Self, Error> {
         let thinking = CreateInteractionResponse::Defer(
             CreateInteractionResponseMessage::new().ephemeral(true),
         );
-        submit.create_response(&ctx.http, thinking).await?;
+        match source {
+            Source::Press(press) => press.create_response(&ctx.http, thinking).await?,
+            Source::Form(submit) => submit.create_response(&ctx.http, thinking).await?,
+        }
         Ok(Deferred {
             ctx,
-            source: Source::Form(submit),
+            source,
             promise: Promise::NewMessage,
         })
     }

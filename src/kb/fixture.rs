@@ -78,3 +78,15 @@ pub fn kb() -> Kb {
         Err(err) => panic!("fixture knowledge base is invalid: {err}"),
     }
 }
+
+/// The engine over the fixture, with fixed lines: it has too few examples
+/// for cross-validation to choose them, and the tests that use it are about
+/// conversations, not lines.
+pub fn engine() -> crate::engine::Engine {
+    let lines = crate::matcher::Thresholds {
+        answer: Some(0.3),
+        clarify: Some(0.1),
+        margin: Some(0.1),
+    };
+    crate::engine::Engine::new(kb(), lines)
+}

@@ -3,15 +3,9 @@
 use super::*;
 use crate::dialog::{self, Conversation, Event, Stage};
 use crate::kb::fixture;
-use crate::matcher::Thresholds;
 
 fn engine() -> Engine {
-    let lines = Thresholds {
-        answer: Some(0.3),
-        clarify: Some(0.1),
-        margin: Some(0.1),
-    };
-    Engine::new(fixture::kb(), lines)
+    fixture::engine()
 }
 
 fn message(text: &str, addressed: bool) -> Event {
