@@ -225,11 +225,6 @@ impl Words {
     }
 }
 
-/// Whether two grouping keys are near-identical (see `Words::alike`).
-pub fn alike(a: &str, b: &str) -> bool {
-    a == b || Words::of(a).alike(b)
-}
-
 /// The text as it is kept: trimmed and at most `MAX_TEXT` characters.
 pub fn bounded(text: &str) -> String {
     let text = text.trim();

@@ -149,7 +149,7 @@ fn kept_text_is_bounded_and_keys_group_near_identical_texts() {
             false,
         ),
     ] {
-        assert_eq!(alike(&key(a), &key(b)), same, "{a:?} / {b:?}");
+        assert_eq!(Words::of(&key(a)).alike(&key(b)), same, "{a:?} / {b:?}");
     }
 }
 

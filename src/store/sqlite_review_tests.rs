@@ -23,6 +23,14 @@ fn noticed(reason: Reason, text: &str) -> Noticed {
     }
 }
 
+/// Adds a sighting of `text` to the queue; the item's id.
+async fn add(store: &SqliteStore, reason: Reason, text: &str, conversation: Option<u64>) -> i64 {
+    store
+        .review_add(noticed(reason, text), conversation)
+        .await
+        .expect("add")
+}
+
 fn paused() -> Label {
     Label::Intent(IntentId::parse("status-paused").expect("id"))
 }
@@ -31,28 +39,28 @@ fn paused() -> Label {
 fn near_identical_texts_are_one_item_with_a_count() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
-        let a = store
-            .review_add(
-                noticed(Reason::SilentInDomain, "Waiting to upload 57 items??"),
-                Some(1),
-            )
-            .await
-            .expect("add");
-        let b = store
-            .review_add(
-                noticed(Reason::SilentInDomain, "waiting to upload 58 items"),
-                Some(2),
-            )
-            .await
-            .expect("add");
+        let a = add(
+            &store,
+            Reason::SilentInDomain,
+            "Waiting to upload 57 items??",
+            Some(1),
+        )
+        .await;
+        let b = add(
+            &store,
+            Reason::SilentInDomain,
+            "waiting to upload 58 items",
+            Some(2),
+        )
+        .await;
         // The same conversation again is not another sighting.
-        let c = store
-            .review_add(
-                noticed(Reason::Escalated, "waiting to upload 58 items"),
-                Some(2),
-            )
-            .await
-            .expect("add");
+        let c = add(
+            &store,
+            Reason::Escalated,
+            "waiting to upload 58 items",
+            Some(2),
+        )
+        .await;
         assert_eq!((a, a), (b, c));
         let item = store.review_item(a).await.expect("read").expect("item");
         assert_eq!(item.count, 2);
@@ -64,13 +72,13 @@ fn near_identical_texts_are_one_item_with_a_count() {
         assert_eq!(item.conversation, Some(1));
         assert_eq!(item.readings.len(), 1);
         // Staff relabelling a case is the stronger reason.
-        store
-            .review_add(
-                noticed(Reason::StaffRelabelled, "waiting to upload 1 items"),
-                Some(1),
-            )
-            .await
-            .expect("add");
+        add(
+            &store,
+            Reason::StaffRelabelled,
+            "waiting to upload 1 items",
+            Some(1),
+        )
+        .await;
         let item = store.review_item(a).await.expect("read").expect("item");
         assert_eq!((item.reason, item.count), (Reason::StaffRelabelled, 2));
         assert_eq!(
@@ -81,13 +89,13 @@ fn near_identical_texts_are_one_item_with_a_count() {
                 .map(|i| i.id),
             Some(a)
         );
-        let d = store
-            .review_add(
-                noticed(Reason::SilentInDomain, "waiting to upload 58 items again"),
-                Some(3),
-            )
-            .await
-            .expect("add");
+        let d = add(
+            &store,
+            Reason::SilentInDomain,
+            "waiting to upload 58 items again",
+            Some(3),
+        )
+        .await;
         assert_eq!(d, a, "a wording one word longer is the same item");
         assert_eq!(
             store.review_item(a).await.expect("read").map(|i| i.count),
@@ -100,18 +108,9 @@ fn near_identical_texts_are_one_item_with_a_count() {
 fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
-        let once = store
-            .review_add(noticed(Reason::NotHelped, "photos never finish"), None)
-            .await
-            .expect("add");
-        let twice = store
-            .review_add(noticed(Reason::SomethingElse, "my album is empty"), None)
-            .await
-            .expect("add");
-        store
-            .review_add(noticed(Reason::SomethingElse, "my album is empty!"), None)
-            .await
-            .expect("add");
+        let once = add(&store, Reason::NotHelped, "photos never finish", None).await;
+        let twice = add(&store, Reason::SomethingElse, "my album is empty", None).await;
+        add(&store, Reason::SomethingElse, "my album is empty!", None).await;
         let open: Vec<i64> = store
             .review_open(10)
             .await
@@ -167,10 +166,7 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
             }
         );
         // A skipped text seen again is open again: "decide later" comes back.
-        store
-            .review_add(noticed(Reason::NotHelped, "photos never finish!"), Some(9))
-            .await
-            .expect("add");
+        add(&store, Reason::NotHelped, "photos never finish!", Some(9)).await;
         let open: Vec<i64> = store
             .review_open(10)
             .await
@@ -181,10 +177,7 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
         assert_eq!(open, vec![once]);
         store.review_skip(once).await.expect("skip");
         // A labelled text seen again stays labelled and is counted.
-        store
-            .review_add(noticed(Reason::SilentInDomain, "My album is empty."), None)
-            .await
-            .expect("add");
+        add(&store, Reason::SilentInDomain, "My album is empty.", None).await;
         let item = store.review_item(twice).await.expect("read").expect("item");
         assert_eq!(item.count, 3);
         assert!(matches!(item.state, State::Labelled { .. }));
@@ -196,18 +189,12 @@ fn the_queue_is_most_seen_first_and_labels_and_skips_move_items_out() {
 fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
-        let kept = store
-            .review_add(noticed(Reason::SomethingElse, "labelled long ago"), None)
-            .await
-            .expect("add");
+        let kept = add(&store, Reason::SomethingElse, "labelled long ago", None).await;
         store
             .review_label(kept, Label::NotOurs, 1, Kept::Store)
             .await
             .expect("label");
-        store
-            .review_add(noticed(Reason::SomethingElse, "open and old"), None)
-            .await
-            .expect("add");
+        add(&store, Reason::SomethingElse, "open and old", None).await;
         let far_future = crate::store::now_ms() / 1000 + 86_400;
         assert!(store.prune(far_future).await.expect("prune") >= 1);
         assert_eq!(
@@ -219,22 +206,16 @@ fn pruning_keeps_labels_and_the_open_queue_is_bounded() {
             }
         );
 
-        let seen_twice = store
-            .review_add(noticed(Reason::SilentInDomain, "photos item zero"), None)
-            .await
-            .expect("add");
-        store
-            .review_add(noticed(Reason::SilentInDomain, "photos item zero"), Some(5))
-            .await
-            .expect("add");
+        let seen_twice = add(&store, Reason::SilentInDomain, "photos item zero", None).await;
+        add(&store, Reason::SilentInDomain, "photos item zero", Some(5)).await;
         for i in 0..MAX_OPEN {
-            store
-                .review_add(
-                    noticed(Reason::SilentInDomain, &format!("photos item {}", words(i))),
-                    None,
-                )
-                .await
-                .expect("add");
+            add(
+                &store,
+                Reason::SilentInDomain,
+                &format!("photos item {}", words(i)),
+                None,
+            )
+            .await;
         }
         let counts = store.review_counts().await.expect("counts");
         assert_eq!(counts.open, MAX_OPEN as u64);
