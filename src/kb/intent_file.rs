@@ -211,15 +211,17 @@ mod tests {
         );
     }
 
-    /// Found by the property tests: the TOML parser gives no message for a
-    /// control character in a comment.
+    /// Found by the property tests: an older TOML parser gave no message
+    /// for a control character in a comment, and "file:2:" alone tells the
+    /// author nothing.
     #[test]
     fn a_syntax_error_always_says_something() {
         let (_, problems) = parse_str("id = \"x-y\"\n#\0\n");
-        assert_eq!(
-            problems,
-            vec!["intents/x-y.toml:2: not valid TOML: unexpected '\\0'".to_string()]
-        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let said = problems[0]
+            .strip_prefix("intents/x-y.toml:2: ")
+            .unwrap_or_else(|| panic!("names the line: {problems:?}"));
+        assert!(said.chars().any(char::is_alphabetic), "{problems:?}");
     }
 
     #[test]

@@ -85,6 +85,7 @@ impl Speller {
             .map(|(i, (w, _))| (w.clone(), i as u32))
             .collect();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut buffer = String::new();
         for (i, (word, _)) in words.iter().enumerate() {
             let chars = word.chars().count();
             // Only targets are indexed: the chatter examples' words are
@@ -96,8 +97,16 @@ impl Speller {
             {
                 continue;
             }
-            for variant in deletions(std::slice::from_ref(word), max_edits(chars)) {
-                deletes.entry(variant).or_default().push(i as u32);
+            let letters: Vec<char> = word.chars().collect();
+            for edits in 1..=max_edits(chars) {
+                each_deletion(&letters, edits, &mut buffer, &mut |variant| match deletes
+                    .get_mut(variant)
+                {
+                    Some(ids) => ids.push(i as u32),
+                    None => {
+                        deletes.insert(variant.to_string(), vec![i as u32]);
+                    }
+                });
             }
         }
         for ids in deletes.values_mut() {
@@ -203,29 +212,17 @@ impl Speller {
         if found(&best, 0) || allowed == 0 {
             return word(best);
         }
-        let once = deletions(&[token.to_string()], 1);
-        for variant in &once {
-            look(variant, true, &mut best);
-        }
+        let letters: Vec<char> = token.chars().collect();
+        let mut buffer = String::with_capacity(token.len());
+        each_deletion(&letters, 1, &mut buffer, &mut |variant| {
+            look(variant, true, &mut best)
+        });
         if found(&best, 1) || allowed == 1 {
             return word(best);
         }
-        // Two deletions: some hundred variants for a long word, each only
-        // looked up, so they are built in one buffer rather than stored.
-        let mut buffer = String::with_capacity(token.len());
-        for variant in &once {
-            for skip in 0..variant.chars().count() {
-                buffer.clear();
-                buffer.extend(
-                    variant
-                        .chars()
-                        .enumerate()
-                        .filter(|(i, _)| *i != skip)
-                        .map(|(_, c)| c),
-                );
-                look(&buffer, true, &mut best);
-            }
-        }
+        each_deletion(&letters, 2, &mut buffer, &mut |variant| {
+            look(variant, true, &mut best)
+        });
         word(best)
     }
 
@@ -246,33 +243,33 @@ impl Speller {
     }
 }
 
-/// Every string made by deleting up to `edits` characters from any of `words`.
-fn deletions(words: &[String], edits: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut frontier = words.to_vec();
-    for _ in 0..edits {
-        let mut next = Vec::new();
-        for w in &frontier {
-            let chars: Vec<char> = w.chars().collect();
-            if chars.len() <= 1 {
-                continue;
-            }
-            for skip in 0..chars.len() {
-                let variant: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != skip)
-                    .map(|(_, c)| *c)
-                    .collect();
-                next.push(variant);
+/// Calls `f` with every non-empty string made by deleting exactly `edits`
+/// (one or two) of `letters`, each built in the one `buffer`: a long word
+/// has a hundred such variants, and most are only looked up, never kept.
+fn each_deletion(letters: &[char], edits: usize, buffer: &mut String, f: &mut impl FnMut(&str)) {
+    let n = letters.len();
+    let mut emit = |skip: &[usize], buffer: &mut String| {
+        buffer.clear();
+        buffer.extend(
+            letters
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !skip.contains(k))
+                .map(|(_, c)| *c),
+        );
+        if !buffer.is_empty() {
+            f(buffer);
+        }
+    };
+    for i in 0..n {
+        if edits == 1 {
+            emit(&[i], buffer);
+        } else {
+            for j in i + 1..n {
+                emit(&[i, j], buffer);
             }
         }
-        next.sort();
-        next.dedup();
-        out.extend(next.iter().cloned());
-        frontier = next;
     }
-    out
 }
 
 #[cfg(test)]
