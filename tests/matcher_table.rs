@@ -27,6 +27,7 @@ fn matcher_table() {
             "status" => c.status.as_ref().is_some_and(|s| s.intent.as_str() == arg),
             "device" => c.device == Device::from_slug(arg),
             "none" => c.decision == Decision::None,
+            "clarify" => matches!(&c.decision, Decision::Clarify(ids) if ids.len() >= 2),
             other => panic!("line {}: unknown expectation {other:?}", n + 1),
         };
         if !ok {

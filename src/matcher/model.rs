@@ -33,6 +33,16 @@ impl Input {
         }
     }
 
+    /// How many model rows this input reaches: one past its highest
+    /// feature index.
+    pub fn rows(&self) -> usize {
+        self.words
+            .iter()
+            .chain(&self.marks)
+            .max()
+            .map_or(0, |&f| f as usize + 1)
+    }
+
     /// Each present feature with its value.
     fn values(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
         let word = feature_value(self.seen.max(self.words.len()));

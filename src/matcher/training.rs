@@ -36,6 +36,8 @@ impl Matcher {
         // Tokens first: they make the vocabulary that typo correction and
         // the stem cache are built from. The examples' tokens come with the
         // knowledge base, which worked them out to check for duplicates.
+        // Problems' phrasings come before chatter's: their features get the
+        // low indices, which is all the intent model keeps (see `train`).
         let offtopic = kb.offtopic();
         let mut phrasings: Vec<Phrasing> = Vec::new();
         for (index, intent) in kb.intents().iter().enumerate() {
@@ -222,10 +224,15 @@ impl Matcher {
                 });
             }
         }
+        // The intent model trains on problems only, so a feature only chatter
+        // uses would be a row of zeros in it: it keeps rows up to the last
+        // feature a problem uses, and problems' phrasings are interned first
+        // (`Matcher::new`), so that is about half the rows and half its memory.
+        let intent_rows = intents.iter().map(|s| s.input.rows()).max().unwrap_or(0);
         // The two models are independent: trained side by side.
         std::thread::scope(|scope| {
             let gate = scope.spawn(|| Linear::train(&gate, features, 2, Training::default()));
-            let intents = Linear::train(&intents, features, classes, Training::default());
+            let intents = Linear::train(&intents, intent_rows, classes, Training::default());
             Models {
                 gate: gate
                     .join()

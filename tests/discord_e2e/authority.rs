@@ -124,7 +124,7 @@ async fn a_stranger_cannot_move_someone_elses_case() {
 async fn something_else_is_the_askers_to_pick() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let (thread, reply) = ask(&fd, &ids.asker, "photos wont load on my ipad").await;
+    let (thread, reply) = ask(&fd, &ids.asker, super::VAGUE).await;
     let select = custom_id(&reply.body, "sm1:pick");
     let press = fd
         .select(

@@ -74,7 +74,7 @@ async fn device_select_picks_the_devices_steps() {
 async fn did_you_mean_offers_readings_and_something_else() {
     let (fd, bot) = setup().await;
     let ids = fd.ids().clone();
-    let (question, reply) = ask(&fd, &ids.asker, "photos wont load on my ipad").await;
+    let (question, reply) = ask(&fd, &ids.asker, super::VAGUE).await;
     let select = custom_id(&reply.body, "sm1:pick");
     let options: Vec<String> = reply.body["components"]
         .as_array()

@@ -20,6 +20,10 @@ use crate::support::discord::FakeDiscord;
 use serde_json::json;
 use std::time::Duration;
 
+/// A question that names photos and a device but no problem, so the bot asks
+/// "Did you mean…"; `tests/fixtures/matcher.tsv` keeps it so.
+const VAGUE: &str = "photos problem on ipad";
+
 /// A question in the support channel and the bot's first reply in its
 /// thread (a thread takes its message's id).
 async fn ask(
