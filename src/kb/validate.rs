@@ -11,7 +11,8 @@ use super::response_file::{self, Response};
 use super::{Intent, Kb, OffTopic};
 use crate::dialog::render;
 use crate::text;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
@@ -48,16 +49,16 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
 
     // Every example as the matcher reads it, worked out once: the check for
     // examples claimed twice compares these, and the matcher trains on them.
-    let mut tokens: Vec<Vec<Vec<String>>> = intent_files
+    let example_texts: Vec<&str> = intent_files
         .iter()
-        .map(|(_, file)| {
-            file.examples
-                .iter()
-                .map(|e| text::tokens(&e.text))
-                .collect()
-        })
+        .flat_map(|(_, file)| file.examples.iter().map(|e| e.text.as_str()))
         .collect();
-    check_examples(&intent_files, &tokens, problems);
+    let mut each = text::tokens_of_each(&example_texts).into_iter();
+    let (mut tokens, fingerprints): (Vec<Vec<Vec<String>>>, Vec<Vec<u64>>) = intent_files
+        .iter()
+        .map(|(_, file)| each.by_ref().take(file.examples.len()).unzip())
+        .unzip();
+    check_examples(&intent_files, &tokens, &fingerprints, problems);
     for file in &files.files {
         if file.path.starts_with("responses") && file.path != Path::new(LINKS_FILE) {
             links::check_response(&file.path, &file.text, &links, problems);
@@ -75,8 +76,22 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
     let mut offtopic = OffTopic::default();
     let mut intents = Vec::new();
     let mut used_responses = Vec::new();
-    for ((path, file), example_tokens) in intent_files.iter().zip(&mut tokens) {
+    // The examples' texts move into the knowledge base rather than being
+    // copied: thousands of strings.
+    let mut example_texts: Vec<Vec<String>> = intent_files
+        .iter_mut()
+        .map(|(_, file)| {
+            std::mem::take(&mut file.examples)
+                .into_iter()
+                .map(|e| e.text)
+                .collect()
+        })
+        .collect();
+    for (((path, file), example_tokens), examples) in
+        intent_files.iter().zip(&mut tokens).zip(&mut example_texts)
+    {
         let example_tokens = std::mem::take(example_tokens);
+        let examples = std::mem::take(examples);
         if file.id.as_str() == NONE_LABEL {
             if !file.devices.is_empty() {
                 problems.push(path, file.id_line, "the none class takes no devices");
@@ -90,7 +105,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             }
             offtopic.keywords = texts(&file.keywords);
             offtopic.domain = texts(&file.domain);
-            offtopic.examples = texts(&file.examples);
+            offtopic.examples = examples;
             offtopic.example_tokens = example_tokens;
             continue;
         }
@@ -133,7 +148,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             keywords: texts(&file.keywords),
             related,
             devices: file.devices.clone(),
-            examples: texts(&file.examples),
+            examples,
             example_tokens,
             response,
         });
@@ -166,7 +181,7 @@ fn texts(items: &[intent_file::Located]) -> Vec<String> {
 }
 
 fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
-    let mut first: HashMap<&str, &Path> = HashMap::new();
+    let mut first: FxHashMap<&str, &Path> = FxHashMap::default();
     for (path, file) in intent_files {
         if let Some(other) = first.insert(file.id.as_str(), path) {
             problems.push(
@@ -191,18 +206,22 @@ fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: 
 fn check_examples(
     intent_files: &[(PathBuf, IntentFile)],
     tokens: &[Vec<Vec<String>>],
+    fingerprints: &[Vec<u64>],
     problems: &mut Problems,
 ) {
-    let mut owner: HashMap<String, (&Path, &IntentId, usize)> = HashMap::new();
-    for ((path, file), tokens) in intent_files.iter().zip(tokens) {
-        for (example, words) in file.examples.iter().zip(tokens) {
-            let key = words.join(" ");
-            if key.is_empty() {
+    // By fingerprint first, the tokens compared only when two agree.
+    type Claim<'a> = (&'a [String], &'a Path, &'a IntentId, usize);
+    let mut owners: FxHashMap<u64, Vec<Claim>> = FxHashMap::default();
+    for (((path, file), tokens), fingerprints) in intent_files.iter().zip(tokens).zip(fingerprints)
+    {
+        for ((example, words), fingerprint) in file.examples.iter().zip(tokens).zip(fingerprints) {
+            if words.is_empty() {
                 problems.push(path, example.line, "example has no words");
                 continue;
             }
-            match owner.get(&key) {
-                Some((other_path, other_id, other_line)) => {
+            let claims = owners.entry(*fingerprint).or_default();
+            match claims.iter().find(|(other, ..)| other == words) {
+                Some((_, other_path, other_id, other_line)) => {
                     let whom = if *other_id == &file.id {
                         format!("repeats line {other_line}")
                     } else {
@@ -217,9 +236,7 @@ fn check_examples(
                         format!("example {:?} {whom}", example.text),
                     );
                 }
-                None => {
-                    owner.insert(key, (path, &file.id, example.line));
-                }
+                None => claims.push((words, path, &file.id, example.line)),
             }
         }
     }
@@ -288,7 +305,7 @@ mod tests {
             ),
             (
                 "intents/upload-stuck.toml",
-                "id = \"upload-stuck\"\ntitle = \"U\"\nexamples = [\n\"It is  PAUSED\"]\n",
+                "id = \"upload-stuck\"\ntitle = \"U\"\nexamples = [\n\"It is  PAUSED\",\n\"upload stuck\",\n\"Upload, stuck!\",\n\"!!!\"]\n",
             ),
             ("responses/status-paused.md", RESPONSE),
             ("responses/orphan.md", RESPONSE),
@@ -307,6 +324,21 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|p| p.starts_with("intents/upload-stuck.toml:4: example \"It is  PAUSED\" also claimed by status-paused")), "{got:?}");
+        assert!(
+            got.contains(
+                &"intents/upload-stuck.toml:6: example \"Upload, stuck!\" repeats line 5"
+                    .to_string()
+            ),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"intents/upload-stuck.toml:7: example has no words".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|p| p.contains(":5: example")),
+            "the first of two is not the repeat: {got:?}"
+        );
         assert!(
             got.contains(
                 &"responses/orphan.md: no intent uses this response (expected intents/orphan.toml)"

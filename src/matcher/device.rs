@@ -4,7 +4,7 @@ use crate::kb::Device;
 
 /// Words that name a device family. "phone" counts as iPhone: in an iCloud
 /// Photos channel nobody means anything else, and Android talk is off-topic.
-fn family(token: &str) -> Option<Device> {
+pub(super) fn family(token: &str) -> Option<Device> {
     Some(match token {
         "iphone" | "ipad" | "ios" | "ipados" | "phone" | "iphones" | "ipads" | "ipadpro"
         | "ipod" => Device::Iphone,

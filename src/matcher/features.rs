@@ -176,7 +176,7 @@ impl Featurizer {
         }
     }
 
-    fn stem_key(&self, token: &str) -> Key {
+    pub fn stem_key(&self, token: &str) -> Key {
         match self.cache.get(token) {
             Some((_, k)) => *k,
             None => key(&self.stemmer.stem(canonical(token))),

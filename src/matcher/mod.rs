@@ -30,6 +30,7 @@ mod speller;
 #[cfg(test)]
 mod tests;
 mod training;
+mod vocabulary;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
@@ -168,6 +169,9 @@ impl Matcher {
             .map(|(i, t)| (t.as_str(), i))
             .unzip();
         let hits = self.statuses.find(&words);
+        if hits.is_empty() {
+            return Marks { status: None };
+        }
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
         let content = words
             .iter()
@@ -188,20 +192,19 @@ impl Matcher {
         Marks { status }
     }
 
-    /// Every feature of a stretch of text: the words and pairs, and marks
-    /// for what the rules recognise, which the models weigh.
-    fn feature_keys(&self, tokens: &[String], marks: &Marks) -> (Vec<Key>, Vec<Key>) {
-        self.keys_with(tokens, self.featurizer.keys(tokens), marks)
+    /// How many tokens of `tokens` name other products.
+    fn foreign_words(&self, tokens: &[String]) -> usize {
+        self.foreign.find(tokens).iter().map(|h| h.len).sum()
     }
 
-    /// As `feature_keys`, with the word keys already worked out.
-    fn keys_with(&self, tokens: &[String], words: Vec<Key>, marks: &Marks) -> (Vec<Key>, Vec<Key>) {
+    /// The marks for what the rules recognise in a stretch of text whose
+    /// word keys are `words`, which the models weigh beside the words.
+    fn marked(&self, words: &[Key], theirs: usize, marks: &Marks) -> Vec<Key> {
         let mut marked = Vec::new();
         if let Some((intent, _, _)) = marks.status {
             marked.push(features::key(&format!("~status {intent}")));
         }
         let ours = words.iter().filter(|k| self.domain.contains(*k)).count();
-        let theirs: usize = self.foreign.find(tokens).iter().map(|h| h.len).sum();
         if ours > 0 {
             marked.push(features::key("~domain"));
         }
@@ -214,15 +217,24 @@ impl Matcher {
         if theirs > ours {
             marked.push(features::key("~more-foreign"));
         }
-        (words, marked)
+        marked
+    }
+
+    /// Every feature of a stretch of text whose content stems are `stems`,
+    /// by key: its words and pairs, and the marks for what the rules
+    /// recognise (with the status line found).
+    fn read(&self, tokens: &[String], stems: &[Key]) -> (Vec<Key>, Vec<Key>, Marks) {
+        let marks = self.status(tokens);
+        let several = device::mentioned(tokens).len() > 1;
+        let words = features::keys_of(stems, several);
+        let marked = self.marked(&words, self.foreign_words(tokens), &marks);
+        (words, marked, marks)
     }
 
     /// What the models read of a stretch of text whose content stems are
     /// `stems`, and the status line in it.
     fn input(&self, tokens: &[String], stems: &[Key]) -> (Input, Marks) {
-        let marks = self.status(tokens);
-        let several = device::mentioned(tokens).len() > 1;
-        let (words, marked) = self.keys_with(tokens, features::keys_of(stems, several), &marks);
+        let (words, marked, marks) = self.read(tokens, stems);
         let known = |keys: Vec<Key>| -> Vec<u32> {
             let mut ids: Vec<u32> = keys
                 .iter()

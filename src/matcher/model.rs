@@ -56,8 +56,9 @@ impl Input {
 /// One training phrasing: what the model reads, its class, and how much it
 /// counts.
 #[derive(Debug, Clone)]
-pub struct Sample {
-    pub input: Input,
+pub struct Sample<'a> {
+    /// Borrowed: both models and every fold read the same phrasings.
+    pub input: &'a Input,
     pub class: u16,
     pub weight: f32,
 }
@@ -104,7 +105,7 @@ struct Dense {
 
 impl Linear {
     /// Trains on `samples` whose feature indices are below `features`.
-    pub fn train(samples: &[Sample], features: usize, classes: usize, t: Training) -> Linear {
+    pub fn train(samples: &[Sample<'_>], features: usize, classes: usize, t: Training) -> Linear {
         let mut model = Dense {
             classes,
             weights: vec![0.0; features * classes],
@@ -128,7 +129,7 @@ impl Linear {
                 if sample.weight == 0.0 {
                     continue;
                 }
-                logits_into(&model.weights, &model.bias, &sample.input, &mut grad);
+                logits_into(&model.weights, &model.bias, sample.input, &mut grad);
                 softmax(&mut grad);
                 // Gradient of the weighted cross-entropy per class.
                 grad[usize::from(sample.class)] -= 1.0;
@@ -271,9 +272,9 @@ mod tests {
         Input::known(features.to_vec(), Vec::new())
     }
 
-    fn sample(features: &[u32], class: u16) -> Sample {
+    fn sample(input: &Input, class: u16) -> Sample<'_> {
         Sample {
-            input: words(features),
+            input,
             class,
             weight: 1.0,
         }
@@ -282,14 +283,12 @@ mod tests {
     #[test]
     fn learns_separable_classes() {
         // Feature 0 and 1 mark class 0, 2 and 3 class 1; 4 is shared noise.
-        let samples = vec![
-            sample(&[0, 4], 0),
-            sample(&[1, 4], 0),
-            sample(&[0, 1], 0),
-            sample(&[2, 4], 1),
-            sample(&[3, 4], 1),
-            sample(&[2, 3], 1),
-        ];
+        let inputs = [[0, 4], [1, 4], [0, 1], [2, 4], [3, 4], [2, 3]].map(|f| words(&f));
+        let samples: Vec<Sample> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| sample(input, u16::from(i >= 3)))
+            .collect();
         let model = Linear::train(&samples, 5, 2, Training::default());
         let p0 = model.probabilities(&words(&[0]));
         let p1 = model.probabilities(&words(&[3]));
@@ -302,7 +301,7 @@ mod tests {
     #[test]
     fn probabilities_sum_to_one_and_unknown_features_are_ignored() {
         let model = Linear::train(
-            &[sample(&[0], 0), sample(&[1], 1)],
+            &[sample(&words(&[0]), 0), sample(&words(&[1]), 1)],
             2,
             3,
             Training::default(),
@@ -314,18 +313,9 @@ mod tests {
 
     #[test]
     fn unknown_words_dilute_and_marks_do_not() {
-        let samples = vec![
-            Sample {
-                input: Input::known(vec![0], vec![2]),
-                class: 0,
-                weight: 1.0,
-            },
-            Sample {
-                input: Input::known(vec![1], vec![]),
-                class: 1,
-                weight: 1.0,
-            },
-        ];
+        let marked = Input::known(vec![0], vec![2]);
+        let plain = Input::known(vec![1], vec![]);
+        let samples = vec![sample(&marked, 0), sample(&plain, 1)];
         let model = Linear::train(&samples, 3, 2, Training::default());
         let alone = model.probabilities(&words(&[0]))[0];
         let diluted = model.probabilities(&Input {
@@ -350,8 +340,11 @@ mod tests {
 
     #[test]
     fn training_is_deterministic() {
-        let samples: Vec<Sample> = (0..40)
-            .map(|i| sample(&[i % 7, 7 + i % 3], (i % 3) as u16))
+        let inputs: Vec<Input> = (0..40).map(|i| words(&[i % 7, 7 + i % 3])).collect();
+        let samples: Vec<Sample> = inputs
+            .iter()
+            .zip(0..)
+            .map(|(input, i)| sample(input, i % 3))
             .collect();
         let a = Linear::train(&samples, 10, 3, Training::default());
         let b = Linear::train(&samples, 10, 3, Training::default());

@@ -39,6 +39,12 @@ impl Phrases {
         Phrases { patterns, by_first }
     }
 
+    /// Whether a phrase starts with `token`: a text without one has no
+    /// phrase in it.
+    pub fn opens(&self, token: &str) -> bool {
+        self.by_first.contains_key(token)
+    }
+
     /// Phrases in `tokens`, longest first, none inside another.
     /// "syncing with icloud paused" is a pause, not "syncing with icloud".
     pub fn find<T: AsRef<str>>(&self, tokens: &[T]) -> Vec<Hit> {

@@ -7,6 +7,7 @@
 //! correction can never invent a word.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::hash::BuildHasher;
 
 pub struct Speller {
     /// Known words and how often the knowledge base uses them.
@@ -21,13 +22,45 @@ pub struct Speller {
     /// Misspellings that examples themselves contain ("waitng"), mapped to
     /// the word they stand for, so users' identical typos are mended too.
     rare_typos: HashMap<String, String>,
-    /// Deletion variant -> indexes into `words`.
-    deletes: HashMap<String, Vec<u32>>,
+    /// Deletion variant, by its hash -> indexes into `words`. Keyed by
+    /// hash, the index allocates nothing per variant (hundreds of
+    /// thousands of them: their strings were most of its build time and
+    /// memory). Two variants sharing a hash would only add a candidate,
+    /// and every candidate is measured by its true distance.
+    deletes: HashMap<u64, Ids>,
     /// Characters in the longest known word. A token longer by more than
     /// two edits cannot be a typo of any, and its deletion variants grow
     /// with the square of its length: one 4,000-letter word would
     /// otherwise build some sixteen million variants of 4,000 letters.
     longest: usize,
+}
+
+/// The words a deletion variant stands for, ascending: most stand for one,
+/// which needs no allocation of its own.
+enum Ids {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Ids {
+    fn add(&mut self, id: u32) {
+        match self {
+            Ids::One(first) if *first != id => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) if ids.last() != Some(&id) => ids.push(id),
+            _ => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
+fn variant_key(variant: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(variant)
 }
 
 /// The best candidate so far: (edits, rarer last, index into `words`).
@@ -53,38 +86,45 @@ fn max_edits(len: usize) -> usize {
 impl Speller {
     /// `vocabulary` is every word the knowledge base uses (a word in it is
     /// never corrected); `targets` are the words a typo may be corrected to.
+    #[cfg(test)]
     pub fn new<'a>(
         vocabulary: impl IntoIterator<Item = &'a str>,
         targets: impl IntoIterator<Item = &'a str>,
     ) -> Speller {
-        let mut known: HashMap<String, u32> = HashMap::default();
+        let mut counts: HashMap<&str, u32> = HashMap::default();
         for word in vocabulary {
-            // Counted in place: most words are seen many times, and a new
-            // String for each sighting was most of the cost.
-            match known.get_mut(word) {
-                Some(n) => *n += 1,
-                None => {
-                    known.insert(word.to_string(), 1);
-                }
-            }
+            *counts.entry(word).or_default() += 1;
         }
+        Speller::from_counts(counts, targets)
+    }
+
+    /// `counts` is each distinct word the knowledge base uses, once, with how
+    /// often it does (training has them counted already: counting the
+    /// ~100,000 tokens again here cost a tenth of the build).
+    pub fn from_counts<'a>(
+        counts: impl IntoIterator<Item = (&'a str, u32)>,
+        targets: impl IntoIterator<Item = &'a str>,
+    ) -> Speller {
+        let mut words: Vec<(String, u32)> = counts
+            .into_iter()
+            .map(|(word, n)| (word.to_string(), n))
+            .collect();
         let targets: rustc_hash::FxHashSet<&str> = targets.into_iter().collect();
         // A word only the chatter examples use, and rarely, is as likely a
         // typo someone made there ("wating") as a word: it does not stop
         // the same typo in a question being mended.
-        let settled: rustc_hash::FxHashSet<String> = known
+        let settled: rustc_hash::FxHashSet<String> = words
             .iter()
-            .filter(|(w, n)| **n >= SETTLED_USES || targets.contains(w.as_str()))
+            .filter(|(w, n)| *n >= SETTLED_USES || targets.contains(w.as_str()))
             .map(|(w, _)| w.clone())
             .collect();
-        let mut words: Vec<(String, u32)> = known.drain().collect();
         words.sort();
         let known: HashMap<String, u32> = words
             .iter()
             .enumerate()
             .map(|(i, (w, _))| (w.clone(), i as u32))
             .collect();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut deletes: HashMap<u64, Ids> = HashMap::default();
         let mut buffer = String::new();
         for (i, (word, _)) in words.iter().enumerate() {
             let chars = word.chars().count();
@@ -99,19 +139,16 @@ impl Speller {
             }
             let letters: Vec<char> = word.chars().collect();
             for edits in 1..=max_edits(chars) {
-                each_deletion(&letters, edits, &mut buffer, &mut |variant| match deletes
-                    .get_mut(variant)
-                {
-                    Some(ids) => ids.push(i as u32),
-                    None => {
-                        deletes.insert(variant.to_string(), vec![i as u32]);
-                    }
+                // Words come in order, so each variant's ids stay ascending
+                // and a word's repeated variant ("bok" twice from "book")
+                // is the last one there.
+                each_deletion(&letters, edits, &mut buffer, &mut |variant| {
+                    deletes
+                        .entry(variant_key(variant))
+                        .and_modify(|ids| ids.add(i as u32))
+                        .or_insert(Ids::One(i as u32));
                 });
             }
-        }
-        for ids in deletes.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
         }
         let longest = words
             .iter()
@@ -144,7 +181,11 @@ impl Speller {
         // for the bot's whole life.
         speller.known.shrink_to_fit();
         speller.deletes.shrink_to_fit();
-        speller.deletes.values_mut().for_each(Vec::shrink_to_fit);
+        for ids in speller.deletes.values_mut() {
+            if let Ids::Many(ids) = ids {
+                ids.shrink_to_fit();
+            }
+        }
         speller.rare_typos.shrink_to_fit();
         speller
     }
@@ -196,8 +237,8 @@ impl Speller {
             }
         };
         let mut look = |variant: &str, edited: bool, best: &mut Best| {
-            if let Some(ids) = self.deletes.get(variant) {
-                for &id in ids {
+            if let Some(ids) = self.deletes.get(&variant_key(variant)) {
+                for &id in ids.as_slice() {
                     consider(id, best);
                 }
             }

@@ -2,13 +2,13 @@
 //! their features, the two models trained on them, and the lines.
 
 use super::calibrate;
-use super::device;
-use super::features::{Featurizer, Key};
+use super::features::{self, Featurizer, Key};
 use super::lines::{Cut, Thresholds};
 use super::model::{Input, Linear, Sample, Training};
 use super::phrases::Phrases;
 use super::speller::Speller;
-use super::{KEYWORD_WEIGHT, Matcher, Models};
+use super::vocabulary::{Vocabulary, Word};
+use super::{KEYWORD_WEIGHT, Marks, Matcher, Models};
 use crate::kb::{Device, IntentId, Kb};
 use crate::text;
 use rustc_hash::FxHashMap;
@@ -76,22 +76,22 @@ impl Matcher {
         // knows, not towards every word its chatter examples happen to use.
         // Nothing else needs the speller while the models train, so it is
         // built beside them: a third of the load, off the critical path.
+        let vocabulary = Vocabulary::new(phrasings.iter().map(|(_, t, _)| t.as_ref()));
         std::thread::scope(|scope| {
             let speller = scope.spawn(|| {
-                Speller::new(
-                    phrasings
-                        .iter()
-                        .flat_map(|(_, t, _)| t.iter())
-                        .map(String::as_str),
-                    phrasings
-                        .iter()
-                        .filter(|(intent, _, _)| intent.is_some())
-                        .flat_map(|(_, t, _)| t.iter())
-                        .map(String::as_str),
+                let uses = vocabulary.counts(|_| true);
+                let problems = vocabulary.counts(|n| phrasings[n].0.is_some());
+                let words = vocabulary.distinct().iter().copied();
+                Speller::from_counts(
+                    words.clone().zip(uses),
+                    words
+                        .zip(problems)
+                        .filter(|&(_, n)| n > 0)
+                        .map(|(word, _)| word),
                 )
             });
-            let mut matcher = Matcher::untrained(kb, ids, status_phrases, &phrasings);
-            matcher.fit(&phrasings, thresholds);
+            let mut matcher = Matcher::untrained(kb, ids, status_phrases, &vocabulary);
+            matcher.fit(&phrasings, &vocabulary, thresholds);
             matcher.speller = speller
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -104,16 +104,11 @@ impl Matcher {
         kb: &Kb,
         ids: Vec<IntentId>,
         status_phrases: Vec<(usize, Vec<String>)>,
-        phrasings: &[Phrasing],
+        vocabulary: &Vocabulary,
     ) -> Matcher {
         let offtopic = kb.offtopic();
         let mut featurizer = Featurizer::default();
-        featurizer.learn(
-            phrasings
-                .iter()
-                .flat_map(|(_, t, _)| t.iter())
-                .map(String::as_str),
-        );
+        featurizer.learn(vocabulary.distinct().iter().copied());
         let domain = offtopic
             .domain
             .iter()
@@ -131,7 +126,7 @@ impl Matcher {
             ids,
             domain,
             foreign,
-            speller: Speller::new([], []),
+            speller: Speller::from_counts([], []),
             featurizer,
             index: FxHashMap::default(),
             models: Models {
@@ -148,43 +143,83 @@ impl Matcher {
     }
 
     /// Featurises the phrasings, trains the models and sets the lines.
-    fn fit(&mut self, phrasings: &[Phrasing], thresholds: Thresholds) {
-        let matcher = self;
-        let mut examples = Vec::with_capacity(phrasings.len());
-        for (intent, tokens, weight) in phrasings {
-            let marks = matcher.status(tokens);
-            let status = marks.status.map(|(i, _, _)| i);
-            let (words, marked) = matcher.feature_keys(tokens, &marks);
-            let mut intern = |keys: Vec<Key>| -> Vec<u32> {
-                keys.into_iter()
-                    .map(|k| {
-                        let next = matcher.index.len() as u32;
-                        *matcher.index.entry(k).or_insert(next)
-                    })
-                    .collect()
-            };
-            let features = Input::known(intern(words), intern(marked));
-            examples.push(Example {
-                intent: *intent,
-                features,
-                weight: *weight,
-                status,
-                devices: device::mentioned(tokens),
-            });
-        }
+    fn fit(&mut self, phrasings: &[Phrasing], vocabulary: &Vocabulary, thresholds: Thresholds) {
+        let examples = self.featurise(phrasings, vocabulary);
         // Grown key by key: the slots it will not need again go.
-        matcher.index.shrink_to_fit();
+        self.index.shrink_to_fit();
         let all: Vec<usize> = (0..examples.len()).collect();
-        matcher.models = matcher.train(&examples, &all);
+        self.models = self.train(&examples, &all);
         // Cross-validation trains the models five times over; lines the
         // settings fix (the shipped ones are themselves its choice, see
         // `syncmedic tune`) spare the load that work.
         let chosen = match thresholds.complete() {
             Some(cut) => cut,
-            None => calibrate::choose(matcher, &examples),
+            None => calibrate::choose(self, &examples),
         };
+        self.cut = thresholds.over(chosen);
+    }
 
-        matcher.cut = thresholds.over(chosen);
+    /// The phrasings as the models read them, their features interned.
+    fn featurise(&mut self, phrasings: &[Phrasing], vocabulary: &Vocabulary) -> Vec<Example> {
+        let known = vocabulary.words(&self.featurizer, &self.statuses, &self.foreign);
+        let mut examples = Vec::with_capacity(phrasings.len());
+        for (n, (intent, tokens, weight)) in phrasings.iter().enumerate() {
+            let words: Vec<&Word> = vocabulary
+                .phrasing(n)
+                .iter()
+                .map(|&id| &known[id as usize])
+                .collect();
+            let (keys, marked, marks, devices) = self.read_phrasing(tokens, &words);
+            let features = Input::known(self.intern(keys), self.intern(marked));
+            examples.push(Example {
+                intent: *intent,
+                features,
+                weight: *weight,
+                status: marks.status.map(|(i, _, _)| i),
+                devices,
+            });
+        }
+        examples
+    }
+
+    /// What `read` makes of a message's tokens, from the table of distinct
+    /// words instead, and the device families named. The searches for a
+    /// status line or another product run only where one could start.
+    fn read_phrasing(
+        &self,
+        tokens: &[String],
+        words: &[&Word],
+    ) -> (Vec<Key>, Vec<Key>, Marks, Vec<Device>) {
+        let marks = if words.iter().any(|w| w.opens_status) {
+            self.status(tokens)
+        } else {
+            Marks { status: None }
+        };
+        let theirs = if words.iter().any(|w| w.opens_foreign) {
+            self.foreign_words(tokens)
+        } else {
+            0
+        };
+        let mut devices: Vec<Device> = Vec::new();
+        for device in words.iter().filter_map(|w| w.device) {
+            if !devices.contains(&device) {
+                devices.push(device);
+            }
+        }
+        let stems: Vec<Key> = words.iter().filter_map(|w| w.stem).collect();
+        let keys = features::keys_of(&stems, devices.len() > 1);
+        let marked = self.marked(&keys, theirs, &marks);
+        (keys, marked, marks, devices)
+    }
+
+    /// The models' rows of `keys`, new keys given the next ones.
+    fn intern(&mut self, keys: Vec<Key>) -> Vec<u32> {
+        keys.into_iter()
+            .map(|k| {
+                let next = self.index.len() as u32;
+                *self.index.entry(k).or_insert(next)
+            })
+            .collect()
     }
 
     /// Trains both models on the examples at `rows`.
@@ -212,13 +247,13 @@ impl Matcher {
             let e = &examples[r];
             let ours = usize::from(e.intent.is_some());
             gate.push(Sample {
-                input: e.features.clone(),
+                input: &e.features,
                 class: ours as u16,
                 weight: e.weight * balance(gate_sum / 2.0, gate_totals[ours]),
             });
             if let Some(i) = e.intent {
                 intents.push(Sample {
-                    input: e.features.clone(),
+                    input: &e.features,
                     class: i as u16,
                     weight: e.weight * balance(intent_sum / classes as f32, intent_totals[i]),
                 });
@@ -241,5 +276,62 @@ impl Matcher {
                 intents,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::device;
+    use super::*;
+    use crate::kb::fixture;
+
+    /// Training reads its phrasings through the table of distinct words;
+    /// a message is read token by token. Both must see the same features,
+    /// or the models learn from something no message can show them.
+    #[test]
+    fn a_phrasing_trains_on_what_a_message_shows() {
+        let kb = fixture::kb();
+        let matcher = Matcher::new(&kb, Thresholds::default());
+        let mut texts: Vec<Vec<String>> = kb
+            .intents()
+            .iter()
+            .flat_map(|i| i.example_tokens.iter().cloned())
+            .chain(kb.offtopic().example_tokens.iter().cloned())
+            .collect();
+        texts.extend(
+            [
+                "Waiting to Upload 57 Items on my iPhone and my Mac",
+                "it says syncing paused, lightroom and google photos too",
+                "the the the",
+                "windows pc icloud for windows photos not downloading",
+                "on my ipad but not on the macbook",
+                "",
+            ]
+            .map(text::tokens),
+        );
+        let vocabulary = Vocabulary::new(texts.iter().map(Vec::as_slice));
+        let known = vocabulary.words(&matcher.featurizer, &matcher.statuses, &matcher.foreign);
+        let (mut statuses, mut foreign, mut several) = (0, 0, 0);
+        for (n, tokens) in texts.iter().enumerate() {
+            let words: Vec<&Word> = vocabulary
+                .phrasing(n)
+                .iter()
+                .map(|&id| &known[id as usize])
+                .collect();
+            let (keys, marked, marks, devices) = matcher.read_phrasing(tokens, &words);
+            let (want_keys, want_marked, want_marks) =
+                matcher.read(tokens, &matcher.featurizer.stems(tokens));
+            assert_eq!(keys, want_keys, "{tokens:?}");
+            assert_eq!(marked, want_marked, "{tokens:?}");
+            assert_eq!(marks.status, want_marks.status, "{tokens:?}");
+            assert_eq!(devices, device::mentioned(tokens), "{tokens:?}");
+            statuses += usize::from(marks.status.is_some());
+            foreign += usize::from(matcher.foreign_words(tokens) > 0);
+            several += usize::from(devices.len() > 1);
+        }
+        assert!(
+            statuses >= 2 && foreign >= 1 && several >= 2,
+            "the table has each rule at work: {statuses} {foreign} {several}"
+        );
     }
 }
