@@ -164,11 +164,7 @@ impl Matcher {
         let known = vocabulary.words(&self.featurizer, &self.statuses, &self.foreign);
         let mut examples = Vec::with_capacity(phrasings.len());
         for (n, (intent, tokens, weight)) in phrasings.iter().enumerate() {
-            let words: Vec<&Word> = vocabulary
-                .phrasing(n)
-                .iter()
-                .map(|&id| &known[id as usize])
-                .collect();
+            let words = vocabulary.words_of(n, &known);
             let (keys, marked, marks, devices) = self.read_phrasing(tokens, &words);
             let features = Input::known(self.intern(keys), self.intern(marked));
             examples.push(Example {
@@ -313,11 +309,7 @@ mod tests {
         let known = vocabulary.words(&matcher.featurizer, &matcher.statuses, &matcher.foreign);
         let (mut statuses, mut foreign, mut several) = (0, 0, 0);
         for (n, tokens) in texts.iter().enumerate() {
-            let words: Vec<&Word> = vocabulary
-                .phrasing(n)
-                .iter()
-                .map(|&id| &known[id as usize])
-                .collect();
+            let words = vocabulary.words_of(n, &known);
             let (keys, marked, marks, devices) = matcher.read_phrasing(tokens, &words);
             let (want_keys, want_marked, want_marks) =
                 matcher.read(tokens, &matcher.featurizer.stems(tokens));

@@ -68,6 +68,14 @@ impl<'a> Vocabulary<'a> {
         &self.ids[start..self.ends[n]]
     }
 
+    /// The `n`th phrasing's words as `known` (from `words`) describes them.
+    pub fn words_of<'w>(&self, n: usize, known: &'w [Word]) -> Vec<&'w Word> {
+        self.phrasing(n)
+            .iter()
+            .map(|&id| &known[id as usize])
+            .collect()
+    }
+
     /// How often each distinct word is used, and by the phrasings
     /// `counted` says count.
     pub fn counts(&self, counted: impl Fn(usize) -> bool) -> Vec<u32> {
