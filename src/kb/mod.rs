@@ -2,6 +2,7 @@
 //! read from data files and checked as a whole before anything uses them.
 
 mod append;
+mod claims;
 mod device;
 mod error;
 mod files;

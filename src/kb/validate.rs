@@ -2,6 +2,7 @@
 //! examples claimed twice, links against the allow-list, and Discord's
 //! length limits.
 
+use super::claims;
 use super::error::Problems;
 use super::files::KbFiles;
 use super::id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
@@ -58,7 +59,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
         .iter()
         .map(|(_, file)| each.by_ref().take(file.examples.len()).unzip())
         .unzip();
-    check_examples(&intent_files, &tokens, &fingerprints, problems);
+    claims::check(&intent_files, &tokens, &fingerprints, problems);
     for file in &files.files {
         if file.path.starts_with("responses") && file.path != Path::new(LINKS_FILE) {
             links::check_response(&file.path, &file.text, &links, problems);
@@ -197,47 +198,6 @@ fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: 
                 .join("intents")
                 .join(format!("{id}.toml"));
             problems.push(&origin, 0, format!("taxonomy id {id:?} has no intent file"));
-        }
-    }
-}
-
-/// Two intents claiming one phrasing would make the matcher's answer depend
-/// on load order; one intent listing it twice only weighs it double.
-fn check_examples(
-    intent_files: &[(PathBuf, IntentFile)],
-    tokens: &[Vec<Vec<String>>],
-    fingerprints: &[Vec<u64>],
-    problems: &mut Problems,
-) {
-    // By fingerprint first, the tokens compared only when two agree.
-    type Claim<'a> = (&'a [String], &'a Path, &'a IntentId, usize);
-    let mut owners: FxHashMap<u64, Vec<Claim>> = FxHashMap::default();
-    for (((path, file), tokens), fingerprints) in intent_files.iter().zip(tokens).zip(fingerprints)
-    {
-        for ((example, words), fingerprint) in file.examples.iter().zip(tokens).zip(fingerprints) {
-            if words.is_empty() {
-                problems.push(path, example.line, "example has no words");
-                continue;
-            }
-            let claims = owners.entry(*fingerprint).or_default();
-            match claims.iter().find(|(other, ..)| other == words) {
-                Some((_, other_path, other_id, other_line)) => {
-                    let whom = if *other_id == &file.id {
-                        format!("repeats line {other_line}")
-                    } else {
-                        format!(
-                            "also claimed by {other_id} ({}:{other_line})",
-                            other_path.display()
-                        )
-                    };
-                    problems.push(
-                        path,
-                        example.line,
-                        format!("example {:?} {whom}", example.text),
-                    );
-                }
-                None => claims.push((words, path, &file.id, example.line)),
-            }
         }
     }
 }
