@@ -17,11 +17,15 @@ pub(super) fn family(token: &str) -> Option<Device> {
 
 /// Device families in the order the message first names them.
 pub fn mentioned(tokens: &[String]) -> Vec<Device> {
+    distinct(tokens.iter().filter_map(|t| family(t)))
+}
+
+/// Each family once, in the order first named: training reads the
+/// families from its table of words, a message from its tokens.
+pub(super) fn distinct(families: impl IntoIterator<Item = Device>) -> Vec<Device> {
     let mut out = Vec::new();
-    for token in tokens {
-        if let Some(device) = family(token)
-            && !out.contains(&device)
-        {
+    for device in families {
+        if !out.contains(&device) {
             out.push(device);
         }
     }

@@ -2,6 +2,7 @@
 //! their features, the two models trained on them, and the lines.
 
 use super::calibrate;
+use super::device;
 use super::features::{self, Featurizer, Key};
 use super::lines::{Cut, Thresholds};
 use super::model::{Input, Linear, Sample, Training};
@@ -196,12 +197,7 @@ impl Matcher {
         } else {
             0
         };
-        let mut devices: Vec<Device> = Vec::new();
-        for device in words.iter().filter_map(|w| w.device) {
-            if !devices.contains(&device) {
-                devices.push(device);
-            }
-        }
+        let devices = device::distinct(words.iter().filter_map(|w| w.device));
         let stems: Vec<Key> = words.iter().filter_map(|w| w.stem).collect();
         let keys = features::keys_of(&stems, devices.len() > 1);
         let marked = self.marked(&keys, theirs, &marks);
@@ -277,7 +273,6 @@ impl Matcher {
 
 #[cfg(test)]
 mod tests {
-    use super::super::device;
     use super::*;
     use crate::kb::fixture;
 
