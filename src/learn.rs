@@ -38,7 +38,7 @@ impl KbPlace {
     pub fn base(&self) -> Result<KbFiles, KbError> {
         match &self.dir {
             Some(dir) => KbFiles::read_dir(dir),
-            None => Ok(KbFiles::embedded()),
+            None => Ok(crate::shipped::files()),
         }
     }
 

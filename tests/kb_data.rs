@@ -113,7 +113,7 @@ fn no_example_copies_an_eval_row() {
 
 #[test]
 fn the_built_in_copy_matches_the_files() {
-    let embedded = KbFiles::embedded();
+    let embedded = syncmedic::shipped::files();
     let on_disk = KbFiles::read_dir(repo()).expect("readable");
     let names = |f: &KbFiles| {
         f.files

@@ -23,7 +23,7 @@ use syncmedic::matcher::{Classification, Decision, Thresholds};
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        Engine::from_files(&KbFiles::embedded(), Thresholds::default())
+        Engine::from_files(&syncmedic::shipped::files(), Thresholds::default())
             .expect("the built-in knowledge base is valid")
     })
 }

@@ -16,7 +16,7 @@ pub fn files(kb: Option<&Path>) -> anyhow::Result<KbFiles> {
     match folder(kb) {
         Some(dir) => KbFiles::read_dir(&dir)
             .with_context(|| format!("reading the knowledge base in {}", dir.display())),
-        None => Ok(KbFiles::embedded()),
+        None => Ok(syncmedic::shipped::files()),
     }
 }
 

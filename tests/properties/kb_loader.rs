@@ -196,5 +196,5 @@ fn the_real_knowledge_base_loads_the_same_every_time() {
     let folder = KbFiles::read_dir(repo()).expect("readable");
     let first = outcome(&folder).expect("the repository's knowledge base is valid");
     assert_eq!(outcome(&folder), Ok(first.clone()));
-    assert_eq!(outcome(&KbFiles::embedded()), Ok(first));
+    assert_eq!(outcome(&syncmedic::shipped::files()), Ok(first));
 }

@@ -7,14 +7,13 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use syncmedic::Engine;
-use syncmedic::kb::KbFiles;
 use syncmedic::matcher::Thresholds;
 use syncmedic::text::MAX_TOKENS;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        Engine::from_files(&KbFiles::embedded(), Thresholds::default())
+        Engine::from_files(&syncmedic::shipped::files(), Thresholds::default())
             .expect("the built-in knowledge base is valid")
     })
 }

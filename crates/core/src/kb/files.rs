@@ -21,17 +21,13 @@ pub struct KbFiles {
     pub files: Vec<SourceFile>,
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
-}
-
 impl KbFiles {
-    /// The knowledge base this binary was built with, so that `chat` and
-    /// `ask` work from any folder.
-    pub fn embedded() -> KbFiles {
+    /// Files given as (relative path, text) pairs: the copy built into the
+    /// binary (`syncmedic::shipped`).
+    pub fn from_pairs(origin: &str, pairs: &[(&str, &str)]) -> KbFiles {
         KbFiles {
-            origin: "the built-in knowledge base".to_string(),
-            files: embedded::FILES
+            origin: origin.to_string(),
+            files: pairs
                 .iter()
                 .map(|(path, text)| SourceFile {
                     path: PathBuf::from(path),
