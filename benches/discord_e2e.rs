@@ -16,7 +16,6 @@ use discord::{FakeDiscord, TestUser};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
 use syncmedic::settings::{Secret, Settings};
 
@@ -95,7 +94,8 @@ async fn start() -> FakeDiscord {
     .map(|(k, v)| (k.to_string(), v));
     let settings = Settings::load_with_env(None, env).expect("settings");
     let files = KbFiles::read_dir(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("knowledge base");
-    let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let engine =
+        syncmedic::shipped::engine(&files, settings.thresholds).expect("valid knowledge base");
     let store = std::sync::Arc::new(
         syncmedic::store::SqliteStore::open("sqlite::memory:").expect("database"),
     );

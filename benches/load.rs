@@ -43,7 +43,6 @@ use std::path::Path;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use syncmedic::Engine;
 use syncmedic::kb::KbFiles;
 
 /// The default `limits.user_cooldown_seconds`; users take turns so that
@@ -112,7 +111,8 @@ async fn bench() -> bool {
     let settings =
         syncmedic::settings::Settings::load_with_env(None, Vec::<(String, String)>::new())
             .expect("default settings");
-    let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let engine =
+        syncmedic::shipped::engine(&files, settings.thresholds).expect("valid knowledge base");
     let pool = questions::pool(&engine);
     println!(
         "load: the bot is pid {pid}; {} answered phrasings and {} chatter lines; VmRSS at rest {} (heap and stacks {}, mapped files {})",

@@ -73,7 +73,7 @@ impl KbPlace {
 
     /// The engine over the files and the store's labels.
     pub fn engine(&self, overlay: &[Example], thresholds: Thresholds) -> Result<Engine, KbError> {
-        Engine::from_files(&self.files(overlay)?, thresholds)
+        crate::shipped::engine(&self.files(overlay)?, thresholds)
     }
 }
 

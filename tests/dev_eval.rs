@@ -6,11 +6,40 @@ use syncmedic::matcher::{Matcher, Thresholds};
 use syncmedic::settings::Settings;
 
 /// The engine as `serve` and `eval` build it: the repository's knowledge
-/// base with the shipped lines.
+/// base with the shipped lines, and the models built into the binary.
 fn shipped() -> Engine {
     let files = KbFiles::read_dir(repo()).expect("readable");
     let settings = Settings::load_with_env(None, Vec::new()).expect("the shipped settings");
+    syncmedic::shipped::engine(&files, settings.thresholds).expect("valid")
+}
+
+/// The same, its models trained at load.
+fn trained() -> Engine {
+    let files = KbFiles::read_dir(repo()).expect("readable");
+    let settings = Settings::load_with_env(None, Vec::new()).expect("the shipped settings");
     Engine::from_files(&files, settings.thresholds).expect("valid")
+}
+
+/// The models built into the binary are the ones a load would train: on
+/// every row of both sets, the same classification, scores included.
+#[test]
+fn built_in_models_answer_as_trained_ones() {
+    // The repository's files are the built-in ones: the models are used.
+    let files = KbFiles::read_dir(repo()).expect("readable");
+    let learned = syncmedic::shipped::learned().map(|l| l.fingerprint());
+    assert_eq!(learned, Some(files.fingerprint()));
+    let (shipped, trained) = (shipped(), trained());
+    for file in ["eval/dev.tsv", "eval/real.tsv"] {
+        let tsv = std::fs::read_to_string(repo().join(file)).expect(file);
+        for row in tsv.lines().skip(1) {
+            let text = row.rsplit_once('\t').map_or(row, |(text, _)| text);
+            assert_eq!(
+                shipped.matcher.classify(text),
+                trained.matcher.classify(text),
+                "{file}: {text}"
+            );
+        }
+    }
 }
 
 fn score(engine: &Engine, file: &str) -> Report {

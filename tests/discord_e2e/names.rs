@@ -90,7 +90,7 @@ async fn a_wrong_name_stops_the_start_with_the_candidates() {
     let settings = Settings::load_with_env(None, env).expect("names are valid settings");
     let files = syncmedic::kb::KbFiles::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
         .expect("knowledge base");
-    let engine = syncmedic::Engine::from_files(&files, settings.thresholds).expect("valid");
+    let engine = syncmedic::shipped::engine(&files, settings.thresholds).expect("valid");
     let store = std::sync::Arc::new(
         syncmedic::store::SqliteStore::open("sqlite::memory:").expect("database"),
     );

@@ -91,7 +91,8 @@ async fn start_full(
     env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
     let settings = Settings::load_with_env(None, env).expect("test settings are valid");
     let files = KbFiles::read_dir(kb.as_deref().unwrap_or(repo())).expect("knowledge base");
-    let engine = Engine::from_files(&files, settings.thresholds).expect("valid knowledge base");
+    let engine =
+        syncmedic::shipped::engine(&files, settings.thresholds).expect("valid knowledge base");
     let store =
         std::sync::Arc::new(SqliteStore::open(&settings.database_url).expect("test database"));
     let (stop, stopped) = oneshot::channel::<()>();

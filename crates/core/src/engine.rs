@@ -2,7 +2,7 @@
 //! adapters hold, and swap whole on reload.
 
 use crate::kb::{Kb, KbError, KbFiles};
-use crate::matcher::{Matcher, Thresholds};
+use crate::matcher::{Learned, Matcher, Thresholds};
 use std::sync::{Arc, RwLock};
 
 pub struct Engine {
@@ -18,6 +18,24 @@ impl Engine {
 
     pub fn from_files(files: &KbFiles, thresholds: Thresholds) -> Result<Engine, KbError> {
         Ok(Engine::new(Kb::from_files(files)?, thresholds))
+    }
+
+    /// As `from_files`, with the models of `learned` when it was trained on
+    /// these very files (the binary's built-in ones, see
+    /// `syncmedic::shipped`): the load then skips training.
+    pub fn from_files_or_learned(
+        files: &KbFiles,
+        thresholds: Thresholds,
+        learned: Option<Learned>,
+    ) -> Result<Engine, KbError> {
+        let kb = Kb::from_files(files)?;
+        let matcher = match learned {
+            Some(learned) if learned.fingerprint() == files.fingerprint() => {
+                Matcher::with_learned(&kb, thresholds, learned)
+            }
+            _ => Matcher::new(&kb, thresholds),
+        };
+        Ok(Engine { kb, matcher })
     }
 
     /// The engine of a bot that only answers (`serve`, `chat`): the

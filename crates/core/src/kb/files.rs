@@ -2,6 +2,7 @@
 
 use super::error::KbError;
 use super::links::LINKS_FILE;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// One file's path (relative, as `intents/x.toml`) and text.
@@ -77,6 +78,17 @@ impl KbFiles {
             origin: root.display().to_string(),
             files,
         })
+    }
+
+    /// A hash of every file's path and text: two knowledge bases with the
+    /// same fingerprint are the same files, and train the same models.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        for file in &self.files {
+            file.path.hash(&mut hasher);
+            file.text.hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// True when `root` holds both knowledge-base folders.

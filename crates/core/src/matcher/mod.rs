@@ -23,6 +23,7 @@ mod classification;
 mod decide;
 mod device;
 mod features;
+mod learned;
 mod lines;
 mod model;
 mod phrases;
@@ -35,6 +36,7 @@ mod vocabulary;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, mentioned as devices_mentioned};
+pub use learned::{Learned, Malformed};
 pub use lines::{Cut, Thresholds};
 
 use crate::kb::{Device, IntentId};

@@ -7,6 +7,9 @@
 //! deterministic (a fixed-seed shuffle), so the same knowledge base always
 //! gives the same model and the same answers.
 
+use super::learned::{Malformed, Reader, put_len};
+use std::borrow::Cow;
+
 /// What a model reads of a stretch of text: feature indices, distinct.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Input {
@@ -92,7 +95,9 @@ impl Default for Training {
 #[derive(Debug, Clone)]
 pub struct Linear {
     classes: usize,
-    weights: Vec<Bf16>,
+    /// Borrowed when the model was built into the binary (see `learned`):
+    /// read where they lie, they cost no copy and no heap.
+    weights: Cow<'static, [Bf16]>,
     bias: Vec<f32>,
 }
 
@@ -162,11 +167,40 @@ impl Linear {
     }
 }
 
+impl Linear {
+    /// Appends the model to `out` (see `learned` for the format).
+    pub(super) fn write(&self, out: &mut Vec<u8>) {
+        put_len(out, self.classes);
+        put_len(out, self.weights.len());
+        for b in &self.bias {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        out.extend(self.weights.iter().flatten());
+    }
+
+    /// Reads what `write` wrote, its weights borrowed where they lie.
+    pub(super) fn read(from: &mut Reader) -> Result<Linear, Malformed> {
+        let classes = from.len()?;
+        let weights = from.len()?;
+        if weights % classes.max(1) != 0 || (classes == 0 && weights > 0) {
+            return Err(Malformed("weights that are not rows of classes"));
+        }
+        let bias = (0..classes)
+            .map(|_| from.f32())
+            .collect::<Result<Vec<f32>, Malformed>>()?;
+        Ok(Linear {
+            classes,
+            weights: Cow::Borrowed(from.take_chunks::<2>(weights)?),
+            bias,
+        })
+    }
+}
+
 impl From<Dense> for Linear {
     fn from(dense: Dense) -> Linear {
         Linear {
             classes: dense.classes,
-            weights: dense.weights.into_iter().map(Bf16::from).collect(),
+            weights: Cow::Owned(dense.weights.into_iter().map(bf16).collect()),
             bias: dense.bias,
         }
     }
@@ -174,7 +208,7 @@ impl From<Dense> for Linear {
 
 /// `out` = bias + Σ weight row × value over the input's features; indices
 /// past the model's rows are ignored. `out` holds one logit per class.
-fn logits_into<W: Copy + Into<f32>>(weights: &[W], bias: &[f32], input: &Input, out: &mut [f32]) {
+fn logits_into<W: Weight>(weights: &[W], bias: &[f32], input: &Input, out: &mut [f32]) {
     out.copy_from_slice(bias);
     let classes = out.len();
     let rows = weights.len() / classes.max(1);
@@ -184,29 +218,39 @@ fn logits_into<W: Copy + Into<f32>>(weights: &[W], bias: &[f32], input: &Input, 
         }
         let w = &weights[f * classes..(f + 1) * classes];
         for (o, &w) in out.iter_mut().zip(w) {
-            *o += w.into() * value;
+            *o += w.value() * value;
         }
     }
 }
 
 /// A bfloat16: the top half of an f32 (its sign, exponent and 7 bits of
-/// mantissa), rounded to nearest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bf16(u16);
+/// mantissa), as little-endian bytes. Bytes, so that a model built into
+/// the binary is read in place whatever its alignment.
+pub type Bf16 = [u8; 2];
 
-impl From<f32> for Bf16 {
-    fn from(x: f32) -> Bf16 {
-        let bits = x.to_bits();
-        // Round half to even on the bits dropped. The weights are finite,
-        // and a finite value never rounds up into a NaN's pattern.
-        let rounded = bits.wrapping_add(0x7FFF + ((bits >> 16) & 1));
-        Bf16((rounded >> 16) as u16)
+/// `x` rounded to the nearest bfloat16.
+pub fn bf16(x: f32) -> Bf16 {
+    let bits = x.to_bits();
+    // Round half to even on the bits dropped. The weights are finite,
+    // and a finite value never rounds up into a NaN's pattern.
+    let rounded = bits.wrapping_add(0x7FFF + ((bits >> 16) & 1));
+    ((rounded >> 16) as u16).to_le_bytes()
+}
+
+/// A weight as training keeps it (`f32`) or as a trained model does.
+trait Weight: Copy {
+    fn value(self) -> f32;
+}
+
+impl Weight for f32 {
+    fn value(self) -> f32 {
+        self
     }
 }
 
-impl From<Bf16> for f32 {
-    fn from(h: Bf16) -> f32 {
-        f32::from_bits(u32::from(h.0) << 16)
+impl Weight for Bf16 {
+    fn value(self) -> f32 {
+        f32::from_bits(u32::from(u16::from_le_bytes(self)) << 16)
     }
 }
 
@@ -257,15 +301,15 @@ mod tests {
     #[test]
     fn bfloat16_keeps_two_significant_digits_and_rounds_to_nearest() {
         for x in [0.0f32, -0.0, 1.0, -2.5, 0.123_456, 3.0e-5, -7_654.321] {
-            let back = f32::from(Bf16::from(x));
+            let back = bf16(x).value();
             assert!(
                 (back - x).abs() <= x.abs() / 256.0,
                 "{x} came back as {back}"
             );
         }
         // 1 + 2^-8 is halfway between two bfloat16s: to the even one.
-        assert_eq!(f32::from(Bf16::from(1.0 + 1.0 / 256.0)), 1.0);
-        assert_eq!(f32::from(Bf16::from(1.0 + 3.0 / 256.0)), 1.0 + 4.0 / 256.0);
+        assert_eq!(bf16(1.0 + 1.0 / 256.0).value(), 1.0);
+        assert_eq!(bf16(1.0 + 3.0 / 256.0).value(), 1.0 + 4.0 / 256.0);
     }
 
     fn words(features: &[u32]) -> Input {

@@ -4,6 +4,7 @@
 use super::calibrate;
 use super::device;
 use super::features::{self, Featurizer, Key};
+use super::learned::Learned;
 use super::lines::{Cut, Thresholds};
 use super::model::{Input, Linear, Sample, Training};
 use super::phrases::Phrases;
@@ -31,7 +32,21 @@ pub(super) struct Example {
 }
 
 impl Matcher {
+    /// Trains a matcher on the knowledge base, its lines as `thresholds`
+    /// set them or, where unset, as cross-validation chooses.
     pub fn new(kb: &Kb, thresholds: Thresholds) -> Matcher {
+        Matcher::build(kb, thresholds, None)
+    }
+
+    /// A matcher whose models come from `learned`, trained earlier on this
+    /// very knowledge base (the caller checks its fingerprint). Choosing
+    /// lines needs the examples' features, so unless `thresholds` sets all
+    /// three the models are trained again.
+    pub fn with_learned(kb: &Kb, thresholds: Thresholds, learned: Learned) -> Matcher {
+        Matcher::build(kb, thresholds, Some(learned))
+    }
+
+    fn build(kb: &Kb, thresholds: Thresholds, learned: Option<Learned>) -> Matcher {
         let ids: Vec<IntentId> = kb.intents().iter().map(|i| i.id.clone()).collect();
 
         // Tokens first: they make the vocabulary that typo correction and
@@ -92,7 +107,10 @@ impl Matcher {
                 )
             });
             let mut matcher = Matcher::untrained(kb, ids, status_phrases, &vocabulary);
-            matcher.fit(&phrasings, &vocabulary, thresholds);
+            match (learned, thresholds.complete()) {
+                (Some(learned), Some(cut)) => matcher.adopt(learned, cut),
+                _ => matcher.fit(&phrasings, &vocabulary, thresholds),
+            }
             matcher.speller = speller
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -158,6 +176,14 @@ impl Matcher {
             None => calibrate::choose(self, &examples),
         };
         self.cut = thresholds.over(chosen);
+    }
+
+    /// Takes the index and the models from `learned` instead of training.
+    fn adopt(&mut self, learned: Learned, cut: Cut) {
+        let (keys, gate, intents) = learned.into_parts();
+        self.index = keys.into_iter().zip(0..).collect();
+        self.models = Models { gate, intents };
+        self.cut = cut;
     }
 
     /// The phrasings as the models read them, their features interned.
