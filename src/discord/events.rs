@@ -258,7 +258,16 @@ async fn follow_up(
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => {
             let note = Reply::note(&why.message());
-            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(
+                ctx,
+                &data.pacer,
+                msg.channel_id,
+                &note,
+                0,
+                Some(msg.id),
+                msg.id,
+            )
+            .await?;
             return Ok(());
         }
         Advanced::Gone => return Ok(()),
@@ -268,7 +277,16 @@ async fn follow_up(
     };
     note_intent(&reply);
     data.persist_turn(id, &reply, msg.channel_id.get()).await;
-    let sent = post::send(ctx, &data.pacer, msg.channel_id, &reply, turn.turn, None).await?;
+    let sent = post::send(
+        ctx,
+        &data.pacer,
+        msg.channel_id,
+        &reply,
+        turn.turn,
+        None,
+        msg.id,
+    )
+    .await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, &reply).await
@@ -304,7 +322,16 @@ async fn new_case(
         Ok(turn) => turn,
         Err(why) => {
             let note = Reply::note(&why.message());
-            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(
+                ctx,
+                &data.pacer,
+                msg.channel_id,
+                &note,
+                0,
+                Some(msg.id),
+                msg.id,
+            )
+            .await?;
             return Ok(());
         }
     };
@@ -323,7 +350,16 @@ async fn new_case(
                 "You're asking faster than I can keep up. I'll take a new question from you in {} s.",
                 left.as_secs().max(1)
             ));
-            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(
+                ctx,
+                &data.pacer,
+                msg.channel_id,
+                &note,
+                0,
+                Some(msg.id),
+                msg.id,
+            )
+            .await?;
             Metrics::bump(&data.metrics.user_limited);
             return Ok(());
         }
@@ -379,6 +415,7 @@ async fn new_case(
             &reply,
             turn.turn,
             Some(msg.id),
+            msg.id,
         )
         .await?;
         sent_reply(data, &reply, asked.started);
@@ -391,7 +428,7 @@ async fn new_case(
     let id = answer_in.get();
     data.open(id, session, Some(id)).await;
     data.hand_over_if_asked(id, &reply, id).await;
-    let sent = post::send(ctx, &data.pacer, answer_in, &reply, turn.turn, None).await?;
+    let sent = post::send(ctx, &data.pacer, answer_in, &reply, turn.turn, None, msg.id).await?;
     sent_reply(data, &reply, asked.started);
     data.link_message(sent.id.get(), id).await;
     post::after(ctx, data, id, &reply).await
@@ -411,7 +448,16 @@ async fn within_limits(
             let note = Reply::note(
                 "You're sending messages faster than I can answer well. Give me a minute, then carry on.",
             );
-            post::send(ctx, &data.pacer, msg.channel_id, &note, 0, Some(msg.id)).await?;
+            post::send(
+                ctx,
+                &data.pacer,
+                msg.channel_id,
+                &note,
+                0,
+                Some(msg.id),
+                msg.id,
+            )
+            .await?;
             Ok(false)
         }
         RateVerdict::UserOver { first: false } => Ok(false),

@@ -12,16 +12,18 @@ use serenity::all::{
     ChannelId, Context, CreateMessage, CreateThread, EditThread, ForumTagId, GuildChannel, Message,
     MessageId, Nonce,
 };
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Discord's code for "A thread has already been created for this message".
 const THREAD_EXISTS: isize = 160_004;
 
-/// Posts a reply in `channel`, optionally as a reply to `reference`.
+/// Posts a reply to the message `answering` in `channel`, optionally as a
+/// Discord reply to `reference`.
 ///
-/// A failed or unanswered try is tried again with the same nonce and
-/// `enforce_nonce`, so Discord keeps one message however many tries
-/// reached it.
+/// The nonce is drawn from the message answered, and sent with
+/// `enforce_nonce`: a try whose answer was lost is tried again, and a run
+/// that crashed after the reply but before marking the message answered
+/// handles it again at its next start, yet within Discord's window of a
+/// few minutes either keeps one message. Each message gets one reply.
 pub async fn send(
     ctx: &Context,
     pacer: &Pacer,
@@ -29,13 +31,14 @@ pub async fn send(
     reply: &Reply,
     turn: u32,
     reference: Option<MessageId>,
+    answering: MessageId,
 ) -> anyhow::Result<Message> {
     let drawn = draw(reply, turn);
     let mut message = CreateMessage::new()
         .content(drawn.content)
         .components(drawn.components)
         .allowed_mentions(no_mentions())
-        .nonce(Nonce::String(nonce()))
+        .nonce(Nonce::String(nonce(answering)))
         .enforce_nonce(true);
     if let Some(reference) = reference {
         message = message.reference_message((channel, reference));
@@ -78,13 +81,10 @@ pub async fn open_thread(
     }
 }
 
-/// A nonce no other message of this process or a recent one shares: the
-/// start time (ms) and a counter. Discord allows 25 characters.
-fn nonce() -> String {
-    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let start = *START.get_or_init(|| crate::store::now_ms().unsigned_abs());
-    format!("{start:x}.{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
+/// The nonce of the reply to `answering`: the same in every run, and no
+/// other message's (Discord allows 25 characters).
+fn nonce(answering: MessageId) -> String {
+    format!("re{:x}", answering.get())
 }
 
 /// What follows a reply: the solved mark on a resolution (a hand-over's

@@ -58,6 +58,44 @@ async fn conversations_survive_a_restart() {
     assert_eq!(threads, 1);
 }
 
+/// A crash between an answer and its mark in the store: the restarted bot
+/// takes the question for unanswered and handles it again, and its answer
+/// carries the nonce the first one did, so Discord keeps one message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("syncmedic.db");
+    let url = format!("sqlite://{}", db.display());
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &url).await;
+    let (question, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    first.stop().await;
+    // The crash: the answer went out, its mark never reached the store.
+    let removed = rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute("DELETE FROM answered WHERE message = ?1", [question as i64]))
+        .expect("the store opens");
+    assert_eq!(removed, 1, "the first run marked the question");
+
+    let _second = bot::start_with_db(&fd, &[], &url).await;
+    let cursor = fd.request_count();
+    let original = fd
+        .all_messages_in(ids.text_channel)
+        .into_iter()
+        .find(|m| id_of(&m["id"]) == question)
+        .expect("stored");
+    fd.dispatch("MESSAGE_CREATE", original).await;
+    let answer = format!("/channels/{question}/messages");
+    fd.wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == answer)
+        .await;
+    assert_eq!(
+        fd.messages_in(question).len(),
+        1,
+        "{}",
+        fd.describe_requests()
+    );
+}
+
 /// Stopped while the staff post keeps failing, started again: the ticket
 /// is posted exactly once, by the restarted bot, from the stored outbox.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

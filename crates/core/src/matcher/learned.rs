@@ -74,6 +74,7 @@ impl Learned {
         }
     }
 
+    /// The bytes `from_bytes` reads back (the format is the module's).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.keys.len() * 8 + 1024);
         out.extend_from_slice(MAGIC);
@@ -90,7 +91,7 @@ impl Learned {
     /// Reads what `to_bytes` wrote. The models' weights are borrowed from
     /// `bytes`, which is why they must live for good (the binary's own).
     pub fn from_bytes(bytes: &'static [u8]) -> Result<Learned, Malformed> {
-        let mut from = Reader(bytes);
+        let mut from = Reader { rest: bytes };
         if from.take(MAGIC.len())? != MAGIC {
             return Err(Malformed("no header"));
         }
@@ -100,7 +101,7 @@ impl Learned {
         let keys = keys.iter().map(|k| u64::from_le_bytes(*k)).collect();
         let gate = Linear::read(&mut from)?;
         let intents = Linear::read(&mut from)?;
-        if !from.0.is_empty() {
+        if !from.rest.is_empty() {
             return Err(Malformed("bytes after the models"));
         }
         Ok(Learned {
@@ -122,16 +123,18 @@ pub(super) fn put_len(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
-/// The bytes not read yet.
-pub(super) struct Reader(pub &'static [u8]);
+/// Reads a model's bytes in order, refusing to read past their end.
+pub(super) struct Reader {
+    rest: &'static [u8],
+}
 
 impl Reader {
-    pub fn take(&mut self, n: usize) -> Result<&'static [u8], Malformed> {
-        if n > self.0.len() {
-            return Err(Malformed("cut short"));
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
+    fn take(&mut self, n: usize) -> Result<&'static [u8], Malformed> {
+        let (head, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or(Malformed("cut short"))?;
+        self.rest = rest;
         Ok(head)
     }
 
