@@ -4,6 +4,7 @@
 //! intents is decided here.
 
 mod backlog;
+mod cases;
 mod catchup;
 mod commands;
 pub mod custom_id;
