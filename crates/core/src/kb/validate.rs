@@ -156,7 +156,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
     }
     intents.sort_by(|a, b| a.id.cmp(&b.id));
 
-    check_ids(files, &intent_files, problems);
+    check_ids(&intent_files, problems);
     for (stem, (path, _)) in &responses {
         if !used_responses.contains(stem)
             && !intent_files.iter().any(|(_, f)| f.response.text == *stem)
@@ -181,7 +181,7 @@ fn texts(items: &[intent_file::Located]) -> Vec<String> {
     items.iter().map(|l| l.text.clone()).collect()
 }
 
-fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
+fn check_ids(intent_files: &[(PathBuf, IntentFile)], problems: &mut Problems) {
     let mut first: FxHashMap<&str, &Path> = FxHashMap::default();
     for (path, file) in intent_files {
         if let Some(other) = first.insert(file.id.as_str(), path) {
@@ -194,10 +194,14 @@ fn check_ids(files: &KbFiles, intent_files: &[(PathBuf, IntentFile)], problems: 
     }
     for id in TAXONOMY {
         if !first.contains_key(id) {
-            let origin = PathBuf::from(&files.origin)
-                .join("intents")
-                .join(format!("{id}.toml"));
-            problems.push(&origin, 0, format!("taxonomy id {id:?} has no intent file"));
+            // Relative, as every other problem's path: the origin is said
+            // once, above the list (and the built-in copy has no folder).
+            let missing = Path::new("intents").join(format!("{id}.toml"));
+            problems.push(
+                &missing,
+                0,
+                format!("taxonomy id {id:?} has no intent file"),
+            );
         }
     }
 }
@@ -306,7 +310,7 @@ mod tests {
             ),
             "{got:?}"
         );
-        assert!(got.contains(&"kb/intents/sync-not-working.toml: taxonomy id \"sync-not-working\" has no intent file".to_string()), "{got:?}");
+        assert!(got.contains(&"intents/sync-not-working.toml: taxonomy id \"sync-not-working\" has no intent file".to_string()), "{got:?}");
     }
 
     #[test]
