@@ -19,7 +19,7 @@ pub enum Ref {
 /// One id, as a number or a string (Discord ids are often quoted, being
 /// too large for JavaScript); an empty string is 0, "not set".
 pub(super) fn id_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    match one(ref_list(d)?)? {
+    match ref_value(d)? {
         None => Ok(0),
         Some(Ref::Id(id)) => Ok(id),
         Some(Ref::Channel(name) | Ref::Role(name)) => Err(serde::de::Error::custom(format!(
@@ -28,50 +28,67 @@ pub(super) fn id_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D:
     }
 }
 
-/// One id or name; `None` when empty.
+/// One id or name, whole; `None` when empty. Not split at commas: a role
+/// may well be called "Support, EU".
 pub(super) fn ref_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Ref>, D::Error> {
-    one(ref_list(d)?)
-}
-
-fn one<E: serde::de::Error>(refs: Vec<Ref>) -> Result<Option<Ref>, E> {
-    let mut refs = refs.into_iter();
+    let refs: Result<Vec<Option<Ref>>, String> = match Raw::deserialize(d)? {
+        Raw::One(item) => whole(item).map(|r| vec![r]),
+        Raw::Many(items) => items.into_iter().map(whole).collect(),
+    };
+    let mut refs = refs
+        .map_err(serde::de::Error::custom)?
+        .into_iter()
+        .flatten();
     match (refs.next(), refs.next()) {
         (one, None) => Ok(one),
-        _ => Err(E::custom("expected one id or name, not a list")),
+        _ => Err(serde::de::Error::custom(
+            "expected one id or name, not a list",
+        )),
     }
 }
 
-/// A list of ids or names from TOML (`[1, "#help"]`) or from the
-/// environment (`"1,#help"`, a single `1`, or empty).
+/// A list of ids or names from TOML (`[1, "#help"]`, each item whole) or
+/// from the environment, where a list can only be one string: `"1,#help"`,
+/// a single `1`, or empty.
 pub(super) fn ref_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Ref>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Item {
-        Number(u64),
-        Text(String),
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Many(Vec<Item>),
-        One(Item),
-    }
-    let items = match Raw::deserialize(d)? {
-        Raw::Many(items) => items,
-        Raw::One(item) => vec![item],
+    let refs: Result<Vec<Option<Ref>>, String> = match Raw::deserialize(d)? {
+        Raw::Many(items) => items.into_iter().map(whole).collect(),
+        Raw::One(Item::Number(n)) => Ok(vec![Some(Ref::Id(n))]),
+        Raw::One(Item::Text(text)) => text
+            .split(',')
+            .map(|part| whole(Item::Text(part.to_string())))
+            .collect(),
     };
-    let mut out = Vec::new();
-    for item in items {
-        match item {
-            Item::Number(n) => out.push(Ref::Id(n)),
-            Item::Text(text) => {
-                for part in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                    out.push(parse(part).map_err(serde::de::Error::custom)?);
-                }
-            }
-        }
+    Ok(refs
+        .map_err(serde::de::Error::custom)?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// An id or a name as TOML or the environment gives it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Item {
+    Number(u64),
+    Text(String),
+}
+
+/// One item, or a TOML array of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Raw {
+    Many(Vec<Item>),
+    One(Item),
+}
+
+/// An item as one reference (`None` when blank).
+fn whole(item: Item) -> Result<Option<Ref>, String> {
+    match item {
+        Item::Number(n) => Ok(Some(Ref::Id(n))),
+        Item::Text(text) if text.trim().is_empty() => Ok(None),
+        Item::Text(text) => parse(text.trim()).map(Some),
     }
-    Ok(out)
 }
 
 /// One item: `123`, `#name`, `@name`, or a mention pasted from Discord
@@ -122,5 +139,52 @@ mod tests {
         for bad in ["help", "#", "@ ", "<#abc>", "-5"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct One {
+        #[serde(deserialize_with = "ref_value")]
+        value: Option<Ref>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Many {
+        #[serde(deserialize_with = "ref_list")]
+        value: Vec<Ref>,
+    }
+
+    fn role(name: &str) -> Ref {
+        Ref::Role(name.into())
+    }
+
+    /// A comma splits only the environment's one-string lists: a role
+    /// named with a comma is given whole, alone or in a TOML array.
+    #[test]
+    fn names_with_commas_are_kept_whole() {
+        let one = |value: &str| toml::from_str::<One>(&format!("value = {value}")).map(|o| o.value);
+        assert_eq!(
+            one(r#""@Support, EU""#).ok(),
+            Some(Some(role("Support, EU")))
+        );
+        assert_eq!(
+            one(r#"["@Support, EU"]"#).ok(),
+            Some(Some(role("Support, EU")))
+        );
+        assert_eq!(one(r#""""#).ok(), Some(None));
+        assert_eq!(one("7").ok(), Some(Some(Ref::Id(7))));
+        assert!(one(r#"["@A", "@B"]"#).is_err(), "one value, not two");
+
+        let many =
+            |value: &str| toml::from_str::<Many>(&format!("value = {value}")).map(|m| m.value);
+        assert_eq!(
+            many(r#"["@Support, EU", 5, ""]"#).ok(),
+            Some(vec![role("Support, EU"), Ref::Id(5)])
+        );
+        // The environment's form: one string, split at commas.
+        assert_eq!(
+            many(r##""#help, 6,,@Staff""##).ok(),
+            Some(vec![Ref::Channel("help".into()), Ref::Id(6), role("Staff")])
+        );
+        assert!(many(r#""5,x""#).is_err());
     }
 }
