@@ -5,6 +5,8 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
+# The core crate: a dependency of the binary and of its build script.
+COPY crates ./crates
 # Declared targets must exist for cargo to read the manifest.
 COPY benches ./benches
 COPY tests ./tests

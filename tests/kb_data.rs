@@ -135,6 +135,7 @@ fn the_built_in_copy_matches_the_files() {
 fn dockerfile_ships_what_the_binary_needs() {
     let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).expect("Dockerfile");
     for line in [
+        "COPY crates ./crates",
         "COPY intents ./intents",
         "COPY responses ./responses",
         "COPY config ./config",
