@@ -39,7 +39,16 @@ fn main() {
     // reports them, file and line, when it loads, as for any folder.
     let model = match Kb::from_files(&files) {
         Ok(kb) => Learned::train(&kb, files.fingerprint()).to_bytes(),
-        Err(_) => Vec::new(),
+        Err(err) => {
+            let first = err
+                .to_string()
+                .lines()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("; ");
+            println!("cargo:warning=no built-in models: the knowledge base has problems ({first})");
+            Vec::new()
+        }
     };
     std::fs::write(out.join("model.bin"), model).expect("OUT_DIR is writable");
 }

@@ -36,7 +36,16 @@ pub fn learned() -> Option<Learned> {
 /// ones they were trained on (the built-in copy, or the same files in a
 /// folder), trained at load otherwise.
 pub fn engine(files: &KbFiles, thresholds: Thresholds) -> Result<Engine, KbError> {
-    Engine::from_files_or_learned(files, thresholds, learned())
+    let learned = learned().filter(|learned| {
+        let same = learned.fingerprint() == files.fingerprint();
+        if same {
+            tracing::debug!(origin = %files.origin, "the built-in models fit these files");
+        } else {
+            tracing::debug!(origin = %files.origin, "not the built-in files: training the models");
+        }
+        same
+    });
+    Engine::from_files_or_learned(files, thresholds, learned)
 }
 
 #[cfg(test)]

@@ -19,11 +19,14 @@ const THREAD_EXISTS: isize = 160_004;
 /// Posts a reply to the message `answering` in `channel`, optionally as a
 /// Discord reply to `reference`.
 ///
-/// The nonce is drawn from the message answered, and sent with
-/// `enforce_nonce`: a try whose answer was lost is tried again, and a run
-/// that crashed after the reply but before marking the message answered
-/// handles it again at its next start, yet within Discord's window of a
-/// few minutes either keeps one message. Each message gets one reply.
+/// The nonce is drawn from the message answered and the turn, and sent
+/// with `enforce_nonce`, so Discord keeps one message however many tries
+/// reached it: a retry after a lost answer, or the next run handling again
+/// a question whose reply went out just before a crash (before the mark
+/// that it was answered), within Discord's window of a few minutes. The
+/// turn is part of it because a follow-up handled again moves its case
+/// again: that reply is a new turn, whose buttons are the live ones, and
+/// must be posted.
 pub async fn send(
     ctx: &Context,
     pacer: &Pacer,
@@ -38,7 +41,7 @@ pub async fn send(
         .content(drawn.content)
         .components(drawn.components)
         .allowed_mentions(no_mentions())
-        .nonce(Nonce::String(nonce(answering)))
+        .nonce(Nonce::String(nonce(answering, turn)))
         .enforce_nonce(true);
     if let Some(reference) = reference {
         message = message.reference_message((channel, reference));
@@ -81,10 +84,11 @@ pub async fn open_thread(
     }
 }
 
-/// The nonce of the reply to `answering`: the same in every run, and no
-/// other message's (Discord allows 25 characters).
-fn nonce(answering: MessageId) -> String {
-    format!("re{:x}", answering.get())
+/// The nonce of the reply to `answering` at `turn`: the same in every run.
+/// At most 25 characters, Discord's limit, and never an outbox post's
+/// (those start with letters beyond hex).
+fn nonce(answering: MessageId, turn: u32) -> String {
+    format!("{:x}.{turn:x}", answering.get())
 }
 
 /// What follows a reply: the solved mark on a resolution (a hand-over's
@@ -125,4 +129,18 @@ async fn mark_solved(ctx: &Context, data: &Data, id: SessionId) -> anyhow::Resul
         .await
         .with_context(|| format!("marking thread {thread} solved"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_fit_discords_limit_and_name_message_and_turn() {
+        assert!(nonce(MessageId::new(u64::MAX), u32::MAX).len() <= 25);
+        let a = nonce(MessageId::new(1_234_567_890_123), 1);
+        assert_eq!(a, nonce(MessageId::new(1_234_567_890_123), 1));
+        assert_ne!(a, nonce(MessageId::new(1_234_567_890_123), 2));
+        assert_ne!(a, nonce(MessageId::new(1_234_567_890_124), 1));
+    }
 }

@@ -12,20 +12,29 @@
 //! knowledge base that differs by one byte trains as always.
 //!
 //! The format is this build's own (the build script and the binary are
-//! compiled from the same source), little-endian:
+//! compiled from the same source), little-endian. The probe is a feature
+//! key computed where the models were trained: a binary built for another
+//! target (a 32-bit one, say) hashes features differently, and its load
+//! trains instead of reading keys it would never find.
 //!
 //! ```text
-//! MAGIC, fingerprint u64, keys u32, key u64 × keys, gate, intents
+//! MAGIC, probe u64, fingerprint u64, keys u32, key u64 × keys, gate, intents
 //! model: classes u32, weights u32, bias f32 × classes, bfloat16 × weights
 //! ```
 
 use super::Matcher;
 use super::Thresholds;
-use super::features::Key;
+use super::features::{self, Key};
 use super::model::Linear;
 use crate::kb::Kb;
+use std::borrow::Cow;
 
 const MAGIC: &[u8; 8] = b"smlearn1";
+
+/// A feature key as this target computes it (see the module's note).
+fn probe() -> u64 {
+    features::key("syncmedic probe")
+}
 
 /// The feature index and the two models of a trained matcher, with the
 /// fingerprint of the knowledge-base files they were trained on
@@ -78,13 +87,14 @@ impl Learned {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.keys.len() * 8 + 1024);
         out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&probe().to_le_bytes());
         out.extend_from_slice(&self.fingerprint.to_le_bytes());
         put_len(&mut out, self.keys.len());
         for key in &self.keys {
             out.extend_from_slice(&key.to_le_bytes());
         }
-        self.gate.write(&mut out);
-        self.intents.write(&mut out);
+        write_linear(&self.gate, &mut out);
+        write_linear(&self.intents, &mut out);
         out
     }
 
@@ -95,12 +105,15 @@ impl Learned {
         if from.take(MAGIC.len())? != MAGIC {
             return Err(Malformed("no header"));
         }
+        if from.u64()? != probe() {
+            return Err(Malformed("trained where features hash differently"));
+        }
         let fingerprint = from.u64()?;
-        let count = from.len()?;
+        let count = from.count()?;
         let keys = from.take_chunks::<8>(count)?;
         let keys = keys.iter().map(|k| u64::from_le_bytes(*k)).collect();
-        let gate = Linear::read(&mut from)?;
-        let intents = Linear::read(&mut from)?;
+        let gate = read_linear(&mut from)?;
+        let intents = read_linear(&mut from)?;
         if !from.rest.is_empty() {
             return Err(Malformed("bytes after the models"));
         }
@@ -112,19 +125,59 @@ impl Learned {
         })
     }
 
+    /// Whether the parts fit together and a knowledge base of `intents`
+    /// intents: a two-class gate with a row per key, and an intent model
+    /// with a class per intent and no more rows. (A key given twice shows
+    /// when the index is built, see `Matcher::adopt`.)
+    pub(super) fn fits(&self, intents: usize) -> bool {
+        let rows = |model: &Linear| {
+            let (classes, _, weights) = model.parts();
+            (classes, weights.len() / classes.max(1))
+        };
+        let (gate_classes, gate_rows) = rows(&self.gate);
+        let (intent_classes, intent_rows) = rows(&self.intents);
+        gate_classes == 2
+            && gate_rows == self.keys.len()
+            && intent_classes == intents
+            && intent_rows <= self.keys.len()
+    }
+
     /// The feature keys in row order, the gate and the intent model.
     pub(super) fn into_parts(self) -> (Vec<Key>, Linear, Linear) {
         (self.keys, self.gate, self.intents)
     }
 }
 
-pub(super) fn put_len(out: &mut Vec<u8>, n: usize) {
+/// A model: its classes, its weights' count, its bias, its weights.
+fn write_linear(model: &Linear, out: &mut Vec<u8>) {
+    let (classes, bias, weights) = model.parts();
+    put_len(out, classes);
+    put_len(out, weights.len());
+    for b in bias {
+        out.extend_from_slice(&b.to_le_bytes());
+    }
+    out.extend(weights.iter().flatten());
+}
+
+/// What `write_linear` wrote, its weights borrowed where they lie.
+fn read_linear(from: &mut Reader) -> Result<Linear, Malformed> {
+    let classes = from.count()?;
+    let weights = from.count()?;
+    let bias = (0..classes)
+        .map(|_| from.f32())
+        .collect::<Result<Vec<f32>, Malformed>>()?;
+    let weights = Cow::Borrowed(from.take_chunks::<2>(weights)?);
+    Linear::from_parts(classes, bias, weights)
+        .ok_or(Malformed("weights that are not rows of classes"))
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
     let n = u32::try_from(n).expect("a model's sizes fit in 32 bits");
     out.extend_from_slice(&n.to_le_bytes());
 }
 
 /// Reads a model's bytes in order, refusing to read past their end.
-pub(super) struct Reader {
+struct Reader {
     rest: &'static [u8],
 }
 
@@ -139,7 +192,7 @@ impl Reader {
     }
 
     /// `count` items of `N` bytes each.
-    pub fn take_chunks<const N: usize>(
+    fn take_chunks<const N: usize>(
         &mut self,
         count: usize,
     ) -> Result<&'static [[u8; N]], Malformed> {
@@ -149,11 +202,11 @@ impl Reader {
     }
 
     /// A count or a size.
-    pub fn len(&mut self) -> Result<usize, Malformed> {
+    fn count(&mut self) -> Result<usize, Malformed> {
         Ok(u32::from_le_bytes(self.array()?) as usize)
     }
 
-    pub fn f32(&mut self) -> Result<f32, Malformed> {
+    fn f32(&mut self) -> Result<f32, Malformed> {
         Ok(f32::from_le_bytes(self.array()?))
     }
 
@@ -277,11 +330,41 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(Learned::from_bytes(Box::leak(longer.into_boxed_slice())).is_err());
+        let mut elsewhere = bytes.clone();
+        elsewhere[MAGIC.len()] ^= 1;
+        assert_eq!(
+            Learned::from_bytes(Box::leak(elsewhere.into_boxed_slice())).err(),
+            Some(Malformed("trained where features hash differently"))
+        );
         let mut renamed = bytes;
         renamed[0] ^= 1;
         assert_eq!(
             Learned::from_bytes(Box::leak(renamed.into_boxed_slice())).err(),
             Some(Malformed("no header"))
         );
+    }
+
+    #[test]
+    fn models_fit_only_a_knowledge_base_of_as_many_intents() {
+        let kb = fixture::kb();
+        let learned = Learned::train(&kb, 0);
+        let intents = kb.intents().len();
+        assert!(learned.fits(intents));
+        assert!(!learned.fits(intents + 1));
+        let mut short = Learned::train(&kb, 0);
+        short.keys.pop();
+        assert!(!short.fits(intents), "a gate row without its key");
+    }
+
+    #[test]
+    fn models_with_a_key_twice_are_trained_over() {
+        let kb = fixture::kb();
+        let mut repeated = Learned::train(&kb, 0);
+        repeated.keys[1] = repeated.keys[0];
+        let adopted = Matcher::with_learned(&kb, lines(), repeated);
+        let trained = Matcher::new(&kb, lines());
+        for text in messages(&kb) {
+            assert_eq!(adopted.classify(&text), trained.classify(&text), "{text:?}");
+        }
     }
 }

@@ -7,7 +7,6 @@
 //! deterministic (a fixed-seed shuffle), so the same knowledge base always
 //! gives the same model and the same answers.
 
-use super::learned::{Malformed, Reader, put_len};
 use std::borrow::Cow;
 
 /// What a model reads of a stretch of text: feature indices, distinct.
@@ -168,31 +167,24 @@ impl Linear {
 }
 
 impl Linear {
-    /// Appends the model to `out` (see `learned` for the format).
-    pub(super) fn write(&self, out: &mut Vec<u8>) {
-        put_len(out, self.classes);
-        put_len(out, self.weights.len());
-        for b in &self.bias {
-            out.extend_from_slice(&b.to_le_bytes());
-        }
-        out.extend(self.weights.iter().flatten());
-    }
-
-    /// Reads what `write` wrote, its weights borrowed where they lie.
-    pub(super) fn read(from: &mut Reader) -> Result<Linear, Malformed> {
-        let classes = from.len()?;
-        let weights = from.len()?;
-        if weights % classes.max(1) != 0 || (classes == 0 && weights > 0) {
-            return Err(Malformed("weights that are not rows of classes"));
-        }
-        let bias = (0..classes)
-            .map(|_| from.f32())
-            .collect::<Result<Vec<f32>, Malformed>>()?;
-        Ok(Linear {
+    /// A model from its parts as `parts` gives them (see `learned`);
+    /// `None` unless the weights are whole rows of one weight per class.
+    pub(super) fn from_parts(
+        classes: usize,
+        bias: Vec<f32>,
+        weights: Cow<'static, [Bf16]>,
+    ) -> Option<Linear> {
+        let whole = bias.len() == classes && weights.len().is_multiple_of(classes.max(1));
+        (whole && (classes > 0 || weights.is_empty())).then_some(Linear {
             classes,
-            weights: Cow::Borrowed(from.take_chunks::<2>(weights)?),
+            weights,
             bias,
         })
+    }
+
+    /// The classes, the bias per class, and the weights feature by feature.
+    pub(super) fn parts(&self) -> (usize, &[f32], &[Bf16]) {
+        (self.classes, &self.bias, &self.weights)
     }
 }
 

@@ -39,10 +39,11 @@ impl Matcher {
     }
 
     /// A matcher whose models come from `learned`, trained earlier on this
-    /// very knowledge base (the caller checks its fingerprint). Choosing
-    /// lines needs the examples' features, so unless `thresholds` sets all
-    /// three the models are trained again.
-    pub fn with_learned(kb: &Kb, thresholds: Thresholds, learned: Learned) -> Matcher {
+    /// very knowledge base (`Engine::from_files_or_learned` checks its
+    /// fingerprint). Choosing lines needs the examples' features, so unless
+    /// `thresholds` sets all three, or when the parts do not fit this
+    /// knowledge base, the models are trained again.
+    pub(crate) fn with_learned(kb: &Kb, thresholds: Thresholds, learned: Learned) -> Matcher {
         Matcher::build(kb, thresholds, Some(learned))
     }
 
@@ -107,9 +108,12 @@ impl Matcher {
                 )
             });
             let mut matcher = Matcher::untrained(kb, ids, status_phrases, &vocabulary);
-            match (learned, thresholds.complete()) {
+            let adopted = match (learned, thresholds.complete()) {
                 (Some(learned), Some(cut)) => matcher.adopt(learned, cut),
-                _ => matcher.fit(&phrasings, &vocabulary, thresholds),
+                _ => false,
+            };
+            if !adopted {
+                matcher.fit(&phrasings, &vocabulary, thresholds);
             }
             matcher.speller = speller
                 .join()
@@ -178,12 +182,24 @@ impl Matcher {
         self.cut = thresholds.over(chosen);
     }
 
-    /// Takes the index and the models from `learned` instead of training.
-    fn adopt(&mut self, learned: Learned, cut: Cut) {
+    /// Takes the index and the models from `learned` instead of training;
+    /// false, with nothing taken, when they do not fit this knowledge base
+    /// (bytes that pass the reader but are not these files' models, say):
+    /// such models are trained over, never indexed out of bounds.
+    fn adopt(&mut self, learned: Learned, cut: Cut) -> bool {
+        if !learned.fits(self.ids.len()) {
+            return false;
+        }
         let (keys, gate, intents) = learned.into_parts();
-        self.index = keys.into_iter().zip(0..).collect();
+        let count = keys.len();
+        let index: FxHashMap<Key, u32> = keys.into_iter().zip(0..).collect();
+        if index.len() != count {
+            return false;
+        }
+        self.index = index;
         self.models = Models { gate, intents };
         self.cut = cut;
+        true
     }
 
     /// The phrasings as the models read them, their features interned.
