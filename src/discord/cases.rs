@@ -56,17 +56,7 @@ pub(super) async fn follow_up(
     let turn = match data.advance(id, event, &asked.who).await {
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => {
-            let note = Reply::note(&why.message());
-            post::send(
-                ctx,
-                &data.pacer,
-                msg.channel_id,
-                &note,
-                0,
-                Some(msg.id),
-                msg.id,
-            )
-            .await?;
+            note(ctx, data, msg, &why.message()).await?;
             return Ok(());
         }
         Advanced::Gone => return Ok(()),
@@ -120,17 +110,7 @@ pub(super) async fn new_case(
     let turn = match tried {
         Ok(turn) => turn,
         Err(why) => {
-            let note = Reply::note(&why.message());
-            post::send(
-                ctx,
-                &data.pacer,
-                msg.channel_id,
-                &note,
-                0,
-                Some(msg.id),
-                msg.id,
-            )
-            .await?;
+            note(ctx, data, msg, &why.message()).await?;
             return Ok(());
         }
     };
@@ -145,20 +125,11 @@ pub(super) async fn new_case(
     match verdict {
         Verdict::Go => {}
         Verdict::TellOnce(left) => {
-            let note = Reply::note(&format!(
+            let text = format!(
                 "You're asking faster than I can keep up. I'll take a new question from you in {} s.",
                 left.as_secs().max(1)
-            ));
-            post::send(
-                ctx,
-                &data.pacer,
-                msg.channel_id,
-                &note,
-                0,
-                Some(msg.id),
-                msg.id,
-            )
-            .await?;
+            );
+            note(ctx, data, msg, &text).await?;
             Metrics::bump(&data.metrics.user_limited);
             return Ok(());
         }
@@ -244,19 +215,8 @@ async fn within_limits(
     match data.may_reply(msg.author.id.get(), at) {
         RateVerdict::Go => Ok(true),
         RateVerdict::UserOver { first: true } => {
-            let note = Reply::note(
-                "You're sending messages faster than I can answer well. Give me a minute, then carry on.",
-            );
-            post::send(
-                ctx,
-                &data.pacer,
-                msg.channel_id,
-                &note,
-                0,
-                Some(msg.id),
-                msg.id,
-            )
-            .await?;
+            let text = "You're sending messages faster than I can answer well. Give me a minute, then carry on.";
+            note(ctx, data, msg, text).await?;
             Ok(false)
         }
         RateVerdict::UserOver { first: false } => Ok(false),
@@ -265,6 +225,23 @@ async fn within_limits(
             Ok(false)
         }
     }
+}
+
+/// A short note in answer to `msg`, as a Discord reply to it: why the bot
+/// will not take it further now.
+async fn note(ctx: &Context, data: &Data, msg: &Message, text: &str) -> Result<(), Error> {
+    let note = Reply::note(text);
+    post::send(
+        ctx,
+        &data.pacer,
+        msg.channel_id,
+        &note,
+        0,
+        Some(msg.id),
+        msg.id,
+    )
+    .await?;
+    Ok(())
 }
 
 /// A thread on the question, named after the problem when it is known.

@@ -172,3 +172,14 @@ fn ticket_posts(fd: &FakeDiscord, channel: u64) -> Vec<crate::support::discord::
         })
         .collect()
 }
+
+/// Delivers the message `message` of `channel` again, as the gateway does
+/// after a resume: the bot must tell it from a new one.
+async fn redeliver(fd: &FakeDiscord, channel: u64, message: u64) {
+    let original = fd
+        .all_messages_in(channel)
+        .into_iter()
+        .find(|m| id_of(&m["id"]) == message)
+        .expect("the message is stored");
+    fd.dispatch("MESSAGE_CREATE", original).await;
+}

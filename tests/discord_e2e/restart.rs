@@ -40,12 +40,7 @@ async fn conversations_survive_a_restart() {
         done.body
     );
     // A replay of the original question is recognised from the database.
-    let original = fd
-        .all_messages_in(ids.text_channel)
-        .into_iter()
-        .find(|m| id_of(&m["id"]) == question)
-        .expect("stored");
-    fd.dispatch("MESSAGE_CREATE", original).await;
+    redeliver(&fd, ids.text_channel, question).await;
     let marker = fd
         .user_message(ids.text_channel, &ids.other, "Low Battery")
         .await;
@@ -79,12 +74,7 @@ async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
 
     let _second = bot::start_with_db(&fd, &[], &url).await;
     let cursor = fd.request_count();
-    let original = fd
-        .all_messages_in(ids.text_channel)
-        .into_iter()
-        .find(|m| id_of(&m["id"]) == question)
-        .expect("stored");
-    fd.dispatch("MESSAGE_CREATE", original).await;
+    redeliver(&fd, ids.text_channel, question).await;
     let answer = format!("/channels/{question}/messages");
     fd.wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == answer)
         .await;

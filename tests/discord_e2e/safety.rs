@@ -120,12 +120,7 @@ async fn replayed_message_is_answered_once() {
         .user_message(ids.text_channel, &ids.asker, "Waiting to Sync on my mac")
         .await;
     posted_in(&fd, question).await;
-    let original = fd
-        .all_messages_in(ids.text_channel)
-        .into_iter()
-        .find(|m| id_of(&m["id"]) == question)
-        .expect("the question is stored");
-    fd.dispatch("MESSAGE_CREATE", original).await;
+    redeliver(&fd, ids.text_channel, question).await;
     fd.drop_gateway().await;
     fd.wait_resumed(1, WAIT).await;
     let marker = fd
