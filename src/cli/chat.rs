@@ -44,6 +44,7 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
                 turn,
                 escalated: false,
                 conversation: conversation.clone(),
+                applied: Default::default(),
             };
             let case = reply
                 .filter(|r| r.kind == ReplyKind::Escalation)

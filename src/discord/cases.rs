@@ -53,13 +53,16 @@ pub(super) async fn follow_up(
         text: asked.text,
         addressed: true,
     };
-    let turn = match data.advance(id, event, &asked.who).await {
+    let turn = match data
+        .advance(id, event, &asked.who, Some(msg.id.get()))
+        .await
+    {
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => {
             note(ctx, data, msg, &why.message()).await?;
             return Ok(());
         }
-        Advanced::Gone => return Ok(()),
+        Advanced::Gone | Advanced::Applied => return Ok(()),
     };
     let Some(reply) = turn.reply else {
         return Ok(());

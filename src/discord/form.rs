@@ -157,12 +157,14 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         }
     };
     let turn = match data
-        .advance(sid, Event::SubmitForm(read(submit)), &who)
+        .advance(sid, Event::SubmitForm(read(submit)), &who, None)
         .await
     {
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => return reply.private(&why.message()).await,
-        Advanced::Gone => return reply.private(&Denial::NoCase.message()).await,
+        Advanced::Gone | Advanced::Applied => {
+            return reply.private(&Denial::NoCase.message()).await;
+        }
     };
     let Some(answer) = turn.reply else {
         data.persist(sid).await;

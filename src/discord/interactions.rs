@@ -81,10 +81,12 @@ pub async fn on_component(
             .private("I couldn't read that choice. Please pick again.")
             .await;
     };
-    let turn = match data.advance(sid, event, &who).await {
+    let turn = match data.advance(sid, event, &who, None).await {
         Advanced::Moved(turn) => turn,
         Advanced::Refused(why) => return reply.private(&why.message()).await,
-        Advanced::Gone => return reply.private(&Denial::NoCase.message()).await,
+        Advanced::Gone | Advanced::Applied => {
+            return reply.private(&Denial::NoCase.message()).await;
+        }
     };
     let Some(drawn_reply) = turn.reply else {
         // The acknowledgement is the whole answer: the message stays.

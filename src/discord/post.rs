@@ -23,10 +23,11 @@ const THREAD_EXISTS: isize = 160_004;
 /// with `enforce_nonce`, so Discord keeps one message however many tries
 /// reached it: a retry after a lost answer, or the next run handling again
 /// a question whose reply went out just before a crash (before the mark
-/// that it was answered), within Discord's window of a few minutes. The
-/// turn is part of it because a follow-up handled again moves its case
-/// again: that reply is a new turn, whose buttons are the live ones, and
-/// must be posted.
+/// that it was answered), within Discord's window of a few minutes. A
+/// follow-up handled again is handled from where its case stood before
+/// it (`store::Applied`), so its reply comes at the same turn; the turn
+/// is in the nonce for a message its conversation no longer remembers
+/// taking in, whose new turn carries the live buttons and must be posted.
 pub async fn send(
     ctx: &Context,
     pacer: &Pacer,

@@ -2,7 +2,7 @@
 //! pressed button (its message) or a typed follow-up (its channel).
 
 use crate::dialog::Conversation;
-use crate::store::ConversationRecord;
+use crate::store::{Applied, ConversationRecord};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// A conversation's id: the thread, forum post or DM channel it lives in, or
@@ -24,6 +24,9 @@ pub struct Session {
     pub forum: bool,
     /// The staff role has been pinged for this case.
     pub escalated: bool,
+    /// Its newest messages, so that one handled again after a crash moves
+    /// the case once (see `store::Applied`).
+    pub applied: Applied,
 }
 
 impl Session {
@@ -37,6 +40,7 @@ impl Session {
             turn: self.turn,
             escalated: self.escalated,
             conversation: self.conversation.clone(),
+            applied: self.applied.clone(),
         }
     }
 
@@ -48,6 +52,7 @@ impl Session {
             thread: record.thread,
             forum: record.forum,
             escalated: record.escalated,
+            applied: record.applied,
         }
     }
 
@@ -59,6 +64,7 @@ impl Session {
             thread,
             forum,
             escalated: false,
+            applied: Applied::default(),
         }
     }
 }

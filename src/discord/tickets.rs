@@ -122,7 +122,7 @@ pub async fn press(
     // opens a new ticket instead of hearing that one is on its way.
     if to == TicketState::Resolved && data.load(ticket.conversation).await {
         let id = ticket.conversation;
-        if let Advanced::Moved(_) = data.advance(id, Event::StaffResolved, who).await {
+        if let Advanced::Moved(_) = data.advance(id, Event::StaffResolved, who, None).await {
             data.persist(id).await;
         }
     }

@@ -10,7 +10,7 @@ use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
 use crate::review::{self, Noticed};
-use crate::store::Opened;
+use crate::store::{Before, Opened, Redelivery};
 
 /// The outcome of feeding an event to a session.
 pub struct Turn {
@@ -36,6 +36,9 @@ pub enum Advanced {
     Refused(Denial),
     /// The session is no longer known.
     Gone,
+    /// The message was taken in already and the conversation has moved on
+    /// since: nothing to do.
+    Applied,
 }
 
 impl Data {
@@ -43,32 +46,62 @@ impl Data {
     /// it replies. An event the dialog turns into a hand-over (typed "talk
     /// to a human", the last step not helping, a picked reading that is a
     /// request for a person) is put to the policy here, whatever brought
-    /// it: refused, the conversation is left as it was.
-    pub async fn advance(&self, id: SessionId, event: Event, who: &Who) -> Advanced {
+    /// it: refused, the conversation is left as it was. `message` is the
+    /// message that brought a typed event: one the conversation took in
+    /// already is handled from where it stood before it, or not at all
+    /// (see `store::Applied`).
+    pub async fn advance(
+        &self,
+        id: SessionId,
+        event: Event,
+        who: &Who,
+        message: Option<u64>,
+    ) -> Advanced {
         let engine = self.engine.current();
-        let (turn, before) = {
+        let (turn, before, from) = {
             let mut sessions = self.sessions();
             let Some(session) = sessions.get_mut(id) else {
                 return Advanced::Gone;
             };
-            let before = (session.conversation.clone(), session.turn);
-            let conversation = std::mem::take(&mut session.conversation);
-            let (conversation, reply) = dialog::handle(&engine, conversation, event.clone());
+            let before = (
+                session.conversation.clone(),
+                session.turn,
+                session.applied.clone(),
+            );
+            let again = match message.map(|m| session.applied.judge(m)) {
+                None | Some(Redelivery::New) => None,
+                Some(Redelivery::Again(from)) => Some(from.clone()),
+                Some(Redelivery::Applied) => return Advanced::Applied,
+            };
+            let from = match again {
+                Some(from) => {
+                    tracing::info!("a message handled again after a restart, from before it");
+                    from
+                }
+                None => Before {
+                    turn: session.turn,
+                    conversation: session.conversation.clone(),
+                },
+            };
+            let (conversation, reply) =
+                dialog::handle(&engine, from.conversation.clone(), event.clone());
             session.conversation = conversation;
-            if reply.is_some() {
-                session.turn += 1;
+            session.turn = from.turn + u32::from(reply.is_some());
+            match message {
+                Some(message) => session.applied.took(message, from.clone()),
+                None => session.applied.moved_otherwise(),
             }
             let turn = Turn {
                 reply,
                 turn: session.turn,
                 session: session.clone(),
             };
-            (turn, before)
+            (turn, before, from)
         };
         // Outside the sessions' lock: it may classify the text again.
         let noticed = review::noticed(
             &engine,
-            &before.0,
+            &from.conversation,
             &event,
             &turn.session.conversation,
             turn.reply.as_ref(),
@@ -87,7 +120,7 @@ impl Data {
             }
             Authority::Denied(why) => {
                 if let Some(session) = self.sessions().get_mut(id) {
-                    (session.conversation, session.turn) = before;
+                    (session.conversation, session.turn, session.applied) = before;
                 }
                 Advanced::Refused(why)
             }

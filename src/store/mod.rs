@@ -1,6 +1,7 @@
 //! What must survive a restart, behind one small interface: SQLite by
 //! default, and room for PostgreSQL behind the same trait.
 
+mod applied;
 mod sqlite;
 mod sqlite_backlog;
 mod sqlite_review;
@@ -8,6 +9,7 @@ mod sqlite_stats;
 mod sqlite_tickets;
 mod tickets;
 
+pub use applied::{Applied, Before, Redelivery};
 pub use sqlite::SqliteStore;
 pub use sqlite_tickets::now_ms;
 pub use tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
@@ -65,6 +67,8 @@ pub struct ConversationRecord {
     pub turn: u32,
     pub escalated: bool,
     pub conversation: Conversation,
+    /// Its newest messages, against handling one twice.
+    pub applied: Applied,
 }
 
 /// What happened to the conversations about one intent. Every

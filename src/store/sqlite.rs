@@ -6,8 +6,8 @@ use super::sqlite_review as review;
 use super::sqlite_stats as stats;
 use super::sqlite_tickets as t;
 use super::{
-    BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store,
-    StoreError, StoreFuture, Ticket, TicketState,
+    Applied, BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft,
+    Store, StoreError, StoreFuture, Ticket, TicketState,
 };
 use crate::dialog::Conversation;
 use crate::review::{Change, Counts, Item, Kept, Label, Noticed};
@@ -40,6 +40,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_review",
         include_str!("../../migrations/0006_review.sql"),
+    ),
+    (
+        "0007_applied_messages",
+        include_str!("../../migrations/0007_applied_messages.sql"),
     ),
 ];
 
@@ -191,7 +195,7 @@ fn sql_id(id: u64) -> i64 {
 fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>, StoreError> {
     let row = conn
         .query_row(
-            "SELECT id, asker, thread, forum, turn, escalated, state FROM conversations WHERE id = ?1",
+            "SELECT id, asker, thread, forum, turn, escalated, state, applied FROM conversations WHERE id = ?1",
             [id],
             |r| {
                 Ok((
@@ -202,14 +206,19 @@ fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>,
                     r.get::<_, i64>(4)?,
                     r.get::<_, bool>(5)?,
                     r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
                 ))
             },
         )
         .optional()?;
-    let Some((id, asker, thread, forum, turn, escalated, state)) = row else {
+    let Some((id, asker, thread, forum, turn, escalated, state, applied)) = row else {
         return Ok(None);
     };
     let conversation: Conversation = serde_json::from_str(&state)?;
+    let applied: Applied = match applied {
+        Some(json) => serde_json::from_str(&json)?,
+        None => Applied::default(),
+    };
     Ok(Some(ConversationRecord {
         id: id as u64,
         asker: asker as u64,
@@ -218,6 +227,7 @@ fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>,
         turn: turn.clamp(0, i64::from(u32::MAX)) as u32,
         escalated,
         conversation,
+        applied,
     }))
 }
 
@@ -227,14 +237,18 @@ fn write_record(
     record: &ConversationRecord,
 ) -> Result<(), StoreError> {
     let state = serde_json::to_string(&record.conversation)?;
+    let applied = match record.applied.is_empty() {
+        true => None,
+        false => Some(serde_json::to_string(&record.applied)?),
+    };
     let intent = record.conversation.stage.intent().map(|i| i.to_string());
     let stage = stage_name(&record.conversation);
     let at = now();
     tx.execute(
-        "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+        "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at, applied)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5, escalated = ?6,
-             intent = ?7, stage = ?8, state = ?9, updated_at = ?10",
+             intent = ?7, stage = ?8, state = ?9, updated_at = ?10, applied = ?11",
         params![
             sql_id(record.id),
             sql_id(record.asker),
@@ -245,7 +259,8 @@ fn write_record(
             intent,
             stage,
             state,
-            at
+            at,
+            applied
         ],
     )?;
     for f in record.feedback() {

@@ -121,6 +121,7 @@ fn escalated_then_resolved_counts_as_handed_to_a_person() {
             },
             ..Conversation::default()
         },
+        applied: Default::default(),
     };
     block_on(async {
         store.save(record.clone()).await.expect("saves");

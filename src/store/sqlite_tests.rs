@@ -2,7 +2,7 @@
 use super::*;
 use crate::dialog::{Stage, StepOutcome, StepRecord};
 use crate::kb::IntentId;
-use crate::store::PostKind;
+use crate::store::{Before, PostKind};
 
 fn record(id: u64) -> ConversationRecord {
     let intent = IntentId::parse("status-paused").expect("id");
@@ -35,6 +35,7 @@ fn record(id: u64) -> ConversationRecord {
         turn: 2,
         escalated: false,
         conversation,
+        applied: Default::default(),
     }
 }
 
@@ -57,6 +58,29 @@ fn migrates_an_empty_file_and_creates_its_folder() {
     // Opening again applies nothing twice.
     let store = SqliteStore::open(&url).expect("reopens");
     block_on(store.save(record(1))).expect("saves");
+}
+
+#[test]
+fn the_messages_a_conversation_took_in_round_trip() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    let mut took = record(8);
+    took.applied.took(
+        900,
+        Before {
+            turn: 1,
+            conversation: Conversation::default(),
+        },
+    );
+    block_on(async {
+        store.save(took.clone()).await.expect("save");
+        store.link(Link::Channel(8), 8).await.expect("link");
+        let found = store.find(Link::Channel(8)).await.expect("find");
+        assert_eq!(found, Some(took.clone()));
+        // Nothing taken in is written as nothing, and reads back so.
+        store.save(record(8)).await.expect("save");
+        let found = store.find(Link::Channel(8)).await.expect("find");
+        assert_eq!(found.map(|r| r.applied), Some(Applied::default()));
+    });
 }
 
 #[test]
