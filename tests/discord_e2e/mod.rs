@@ -2,6 +2,7 @@
 
 mod authority;
 mod buttons;
+mod crash;
 mod escalation;
 mod faults;
 mod hostile;

@@ -1,6 +1,7 @@
 //! A restart mid-conversation and mid-escalation loses and doubles nothing.
 
 use super::*;
+use crate::support::bot::OnDisk;
 
 /// Stopped and started again mid-conversation: the buttons on the old
 /// message still work, and the old question is not answered twice.
@@ -53,145 +54,17 @@ async fn conversations_survive_a_restart() {
     assert_eq!(threads, 1);
 }
 
-/// A crash between an answer and its mark in the store: the restarted bot
-/// takes the question for unanswered and handles it again, and its answer
-/// carries the nonce the first one did, so Discord keeps one message.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("syncmedic.db");
-    let url = format!("sqlite://{}", db.display());
-    let fd = FakeDiscord::start().await;
-    let ids = fd.ids().clone();
-    let first = bot::start_with_db(&fd, &[], &url).await;
-    let (question, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
-    first.stop().await;
-    // The crash: the answer went out, its mark never reached the store.
-    let removed = rusqlite::Connection::open(&db)
-        .and_then(|c| c.execute("DELETE FROM answered WHERE message = ?1", [question as i64]))
-        .expect("the store opens");
-    assert_eq!(removed, 1, "the first run marked the question");
-
-    let _second = bot::start_with_db(&fd, &[], &url).await;
-    let cursor = fd.request_count();
-    redeliver(&fd, ids.text_channel, question).await;
-    let answer = format!("/channels/{question}/messages");
-    fd.wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == answer)
-        .await;
-    assert_eq!(
-        fd.messages_in(question).len(),
-        1,
-        "{}",
-        fd.describe_requests()
-    );
-}
-
-/// The same crash after a follow-up: the restarted bot handles the
-/// follow-up again from where the case stood before it, so it sends the
-/// same reply under the same nonce (Discord keeps one message) and the
-/// case moves one step, not two.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_follow_up_handled_again_after_a_crash_moves_its_case_once() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("syncmedic.db");
-    let url = format!("sqlite://{}", db.display());
-    let fd = FakeDiscord::start().await;
-    let ids = fd.ids().clone();
-    let first = bot::start_with_db(&fd, &[], &url).await;
-    let (question, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
-    let follow_up = fd.user_message(question, &ids.asker, "still stuck").await;
-    // Post 1 in the thread is the answer, post 2 the step after it.
-    let step_two = nth_post_in(&fd, question, 2).await;
-    assert_has_step(&step_two, 2);
-    first.stop().await;
-    let removed = rusqlite::Connection::open(&db)
-        .and_then(|c| {
-            c.execute(
-                "DELETE FROM answered WHERE message = ?1",
-                [follow_up as i64],
-            )
-        })
-        .expect("the store opens");
-    assert_eq!(removed, 1, "the first run marked the follow-up");
-
-    let _second = bot::start_with_db(&fd, &[], &url).await;
-    let cursor = fd.request_count();
-    redeliver(&fd, question, follow_up).await;
-    let thread = format!("/channels/{question}/messages");
-    let again = fd
-        .wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == thread)
-        .await;
-    assert_eq!(
-        again.body["nonce"], step_two.body["nonce"],
-        "the same reply, under the same nonce"
-    );
-    assert_eq!(
-        fd.messages_in(question).len(),
-        2,
-        "{}",
-        fd.describe_requests()
-    );
-    fd.user_message(question, &ids.asker, "still stuck").await;
-    // Post 3 was the repeat Discord dropped; post 4 answers this one.
-    assert_has_step(&nth_post_in(&fd, question, 4).await, 3);
-}
-
-/// A crash between a follow-up's write and its reply (here the reply
-/// fails for good, as a stopped process's would never go out): the
-/// restarted bot handles the follow-up from before it and posts the reply
-/// it owes, the step after the answer, not the one after that.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_follow_up_whose_reply_never_went_out_is_answered_after_a_restart() {
-    use crate::support::discord::Fault;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
-    let fd = FakeDiscord::start().await;
-    let ids = fd.ids().clone();
-    let first = bot::start_with_db(&fd, &[], &url).await;
-    let (question, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
-    let thread = format!("/channels/{question}/messages");
-    fd.fail_next("POST", &thread, vec![Fault::Status(403)]);
-    let follow_up = fd.user_message(question, &ids.asker, "still stuck").await;
-    fd.wait_for(WAIT, |r| r.path == thread && r.status == 403)
-        .await;
-    first.stop().await;
-    assert_eq!(fd.messages_in(question).len(), 1, "only the answer so far");
-
-    let _second = bot::start_with_db(&fd, &[], &url).await;
-    redeliver(&fd, question, follow_up).await;
-    // Post 1 is the answer, post 2 the refused try.
-    assert_has_step(&nth_post_in(&fd, question, 3).await, 2);
-    assert_eq!(
-        fd.messages_in(question).len(),
-        2,
-        "{}",
-        fd.describe_requests()
-    );
-}
-
-/// A posted message shows step `n`.
-fn assert_has_step(posted: &crate::support::discord::Recorded, n: u32) {
-    assert!(
-        posted.body["content"]
-            .as_str()
-            .is_some_and(|c| c.contains(&format!("Step {n} of"))),
-        "step {n}: {}",
-        posted.body
-    );
-}
-
 /// Stopped while the staff post keeps failing, started again: the ticket
 /// is posted exactly once, by the restarted bot, from the stored outbox.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn escalation_survives_a_restart_and_posts_once() {
     use crate::support::discord::Fault;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let disk = OnDisk::new();
     let fd = FakeDiscord::start().await;
     let ids = fd.ids().clone();
     let staff = fd.add_text_channel("staff").await;
     let env = [("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())];
-    let first = bot::start_with_db(&fd, &env, &url).await;
+    let first = bot::start_with_db(&fd, &env, &disk.url).await;
     fd.fail_next(
         "POST",
         &format!("/channels/{staff}/messages"),
@@ -208,7 +81,7 @@ async fn escalation_survives_a_restart_and_posts_once() {
 
     // From here on, only what the second bot sends counts.
     let cursor = fd.request_count();
-    let _second = bot::start_with_db(&fd, &env, &url).await;
+    let _second = bot::start_with_db(&fd, &env, &disk.url).await;
     fd.wait_for_after(cursor, WAIT, |r| {
         r.path == format!("/channels/{staff}/messages") && r.status == 200
     })
@@ -274,13 +147,12 @@ async fn an_interrupted_hand_over_is_finished_at_start() {
     use syncmedic::dialog::{Conversation, Stage};
     use syncmedic::kb::IntentId;
     use syncmedic::store::{ConversationRecord, SqliteStore, Store};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let disk = OnDisk::new();
     let fd = FakeDiscord::start().await;
     let ids = fd.ids().clone();
     let staff = fd.add_text_channel("staff").await;
     {
-        let store = SqliteStore::open(&url).expect("opens");
+        let store = SqliteStore::open(&disk.url).expect("opens");
         let conversation = Conversation {
             stage: Stage::Escalated {
                 intent: IntentId::parse("status-paused"),
@@ -302,7 +174,7 @@ async fn an_interrupted_hand_over_is_finished_at_start() {
         store.close().await.expect("closes");
     }
     let env = [("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())];
-    let bot = bot::start_with_db(&fd, &env, &url).await;
+    let bot = bot::start_with_db(&fd, &env, &disk.url).await;
     let post = fd
         .wait_for(WAIT, |r| {
             r.path == format!("/channels/{staff}/messages") && r.status == 200
@@ -316,7 +188,7 @@ async fn an_interrupted_hand_over_is_finished_at_start() {
     bot.stop().await;
     // Finished once: a second start posts nothing more.
     let cursor = fd.request_count();
-    let again = bot::start_with_db(&fd, &env, &url).await;
+    let again = bot::start_with_db(&fd, &env, &disk.url).await;
     again.stop().await;
     assert!(
         !fd.requests_from(cursor)
@@ -333,12 +205,11 @@ async fn an_interrupted_hand_over_is_finished_at_start() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn terminal_tickets_do_not_stop_the_outbox() {
     use syncmedic::store::{PostDraft, PostKind, SqliteStore, Store};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let disk = OnDisk::new();
     // A terminal hand-over, written by `syncmedic chat` itself.
-    let chat = crate::support::syncmedic(dir.path())
+    let chat = crate::support::syncmedic(disk.folder())
         .arg("chat")
-        .env("SYNCMEDIC__DATABASE__URL", &url)
+        .env("SYNCMEDIC__DATABASE__URL", &disk.url)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -356,7 +227,7 @@ async fn terminal_tickets_do_not_stop_the_outbox() {
         assert!(out.contains("Ticket #1 written"), "{out}");
     }
     {
-        let store = SqliteStore::open(&url).expect("opens");
+        let store = SqliteStore::open(&disk.url).expect("opens");
         let poison = PostDraft {
             kind: PostKind::Note,
             channel: 0,
@@ -377,7 +248,7 @@ async fn terminal_tickets_do_not_stop_the_outbox() {
             "0.01".to_string(),
         ),
     ];
-    let bot = bot::start_with_db(&fd, &env, &url).await;
+    let bot = bot::start_with_db(&fd, &env, &disk.url).await;
     let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     let post = fd
@@ -406,11 +277,10 @@ async fn terminal_tickets_do_not_stop_the_outbox() {
 /// start; one answered before is not answered again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_question_asked_while_stopped_is_answered_at_start() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("syncmedic.db").display());
+    let disk = OnDisk::new();
     let fd = FakeDiscord::start().await;
     let ids = fd.ids().clone();
-    let first = bot::start_with_db(&fd, &[], &url).await;
+    let first = bot::start_with_db(&fd, &[], &disk.url).await;
     let (before, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     first.stop().await;
 
@@ -421,7 +291,7 @@ async fn a_question_asked_while_stopped_is_answered_at_start() {
             "photos says Low Battery on my ipad",
         )
         .await;
-    let _second = bot::start_with_db(&fd, &[], &url).await;
+    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
     let reply = posted_in(&fd, missed).await;
     assert!(
         reply.body["content"]

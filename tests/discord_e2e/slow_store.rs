@@ -8,17 +8,14 @@
 //! a bot that wrote first could not pass however fast the machine.
 
 use super::*;
+use crate::support::bot::OnDisk;
 use crate::support::discord::Recorded;
 
-/// A bot on a database file the test can lock.
-async fn bot_on_file(
-    fd: &FakeDiscord,
-    env: &[(&str, String)],
-) -> (tempfile::TempDir, std::path::PathBuf, bot::Bot) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("syncmedic.db");
-    let bot = bot::start_with_db(fd, env, &format!("sqlite://{}", path.display())).await;
-    (dir, path, bot)
+/// A bot on a database file of its own, kept as long as the `OnDisk`.
+async fn bot_on_file(fd: &FakeDiscord, env: &[(&str, String)]) -> (OnDisk, bot::Bot) {
+    let disk = OnDisk::new();
+    let bot = bot::start_with_db(fd, env, &disk.url).await;
+    (disk, bot)
 }
 
 /// Holds the database's write lock until dropped.
@@ -38,10 +35,10 @@ async fn acknowledgement(fd: &FakeDiscord, interaction: u64) -> Recorded {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_press_is_acknowledged_while_the_store_is_locked() {
     let fd = FakeDiscord::start().await;
-    let (_dir, path, bot) = bot_on_file(&fd, &[]).await;
+    let (disk, bot) = bot_on_file(&fd, &[]).await;
     let ids = fd.ids().clone();
     let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
-    let lock = lock_writes(&path);
+    let lock = lock_writes(&disk.path);
     let next = press(&fd, question, &ids.asker, &reply.body, "sm1:next").await;
     let ack = acknowledgement(&fd, next).await;
     assert_eq!(ack.body["type"], 6, "DEFERRED_UPDATE_MESSAGE: {}", ack.body);
@@ -69,13 +66,13 @@ async fn a_hand_over_form_is_acknowledged_while_the_store_is_locked() {
     let fd = FakeDiscord::start().await;
     let staff = fd.add_text_channel("staff").await;
     let env = [("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())];
-    let (_dir, path, bot) = bot_on_file(&fd, &env).await;
+    let (disk, bot) = bot_on_file(&fd, &env).await;
     let ids = fd.ids().clone();
     let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let modal = open_form(&fd, question, &ids.asker, &reply.body).await;
     let form_id = modal["data"]["custom_id"].as_str().unwrap_or_default();
 
-    let lock = lock_writes(&path);
+    let lock = lock_writes(&disk.path);
     let submit = fd
         .submit_modal(
             question,

@@ -27,6 +27,37 @@ pub async fn start(fd: &FakeDiscord, extra_env: &[(&str, String)]) -> Bot {
     start_with_db(fd, extra_env, "sqlite::memory:").await
 }
 
+/// A database file in a folder of its own, removed when this is dropped:
+/// what a test of restarts starts each bot on.
+pub struct OnDisk {
+    dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub url: String,
+}
+
+impl OnDisk {
+    pub fn new() -> OnDisk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("syncmedic.db");
+        let url = format!("sqlite://{}", path.display());
+        OnDisk { dir, path, url }
+    }
+
+    /// The folder the database is in.
+    pub fn folder(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// What a crash between a reply and its mark leaves behind: `message`
+    /// no longer marked answered.
+    pub fn unmark(&self, message: u64) {
+        let removed = rusqlite::Connection::open(&self.path)
+            .and_then(|c| c.execute("DELETE FROM answered WHERE message = ?1", [message as i64]))
+            .expect("the store opens");
+        assert_eq!(removed, 1, "the first run marked message {message}");
+    }
+}
+
 /// As `start`, keeping its data in the database at `url` (a test of
 /// restarts passes the same file twice).
 pub async fn start_with_db(fd: &FakeDiscord, extra_env: &[(&str, String)], url: &str) -> Bot {
