@@ -249,6 +249,40 @@ async fn the_server_is_as_strict_as_discord() {
     assert!(late.to_string().contains("Unknown interaction"), "{late}");
 }
 
+/// As Discord: a nonce sent with `enforce_nonce` is the author's for a few
+/// minutes, in every channel: a second post with it returns the first
+/// message; without `enforce_nonce` it is only echoed.
+#[tokio::test]
+async fn an_enforced_nonce_is_the_authors_across_channels() {
+    use serenity::all::Nonce;
+    let fd = FakeDiscord::start().await;
+    let http = fd.serenity_http();
+    let text = ChannelId::new(fd.ids().text_channel);
+    let other = ChannelId::new(fd.add_text_channel("other").await);
+    let post = |content: &str, enforce: bool| {
+        CreateMessage::new()
+            .content(content)
+            .nonce(Nonce::String("abc.1".into()))
+            .enforce_nonce(enforce)
+    };
+    let first = text
+        .send_message(&http, post("first", true))
+        .await
+        .expect("posts");
+    let again = other
+        .send_message(&http, post("again", true))
+        .await
+        .expect("answers");
+    assert_eq!((again.id, again.channel_id), (first.id, text));
+    assert!(fd.messages_in(other.get()).is_empty());
+    let unenforced = other
+        .send_message(&http, post("unenforced", false))
+        .await
+        .expect("posts");
+    assert_ne!(unenforced.id, first.id);
+    assert_eq!(fd.messages_in(other.get()).len(), 1);
+}
+
 #[tokio::test]
 async fn commands_are_stored_auth_is_checked_and_faults_fire() {
     let fd = FakeDiscord::start().await;

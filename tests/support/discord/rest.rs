@@ -314,12 +314,14 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     if matches!(kind, Some(15 | 16)) {
         return error(400, 50008, "Cannot send messages in a non-text channel");
     }
-    // As Discord does: with enforce_nonce, a second post with a nonce seen
-    // in the channel in the last few minutes returns the first message
-    // instead. https://discord.com/developers/docs/resources/message#create-message
+    // As Discord does: with enforce_nonce, a second post by the same author
+    // with a nonce seen in the last few minutes returns the first message
+    // instead, in whichever channel that was.
+    // https://discord.com/developers/docs/resources/message#create-message
+    // Only the bot posts through this route, so the bot's nonces are all.
     let nonce = body.get("nonce").filter(|n| !n.is_null()).cloned();
     if let (Some(nonce), true) = (&nonce, body["enforce_nonce"] == json!(true)) {
-        let first = (state.bot_nonces.get(&(channel, nonce.to_string())))
+        let first = (state.bot_nonces.get(&nonce.to_string()))
             .filter(|(_, at)| at.elapsed() < NONCE_WINDOW)
             .and_then(|(id, _)| state.messages.get(id));
         if let Some(first) = first {
@@ -330,7 +332,7 @@ fn create_message(inner: &Inner, channel: u64, body: &Value) -> Response {
     let mut msg = payloads::message(id, channel, &inner.ids.bot, "");
     state.apply_body(&mut msg, body);
     if let Some(nonce) = nonce {
-        let key = (channel, nonce.to_string());
+        let key = nonce.to_string();
         let fresh = (state.bot_nonces.get(&key)).is_none_or(|(_, at)| at.elapsed() >= NONCE_WINDOW);
         if fresh {
             state

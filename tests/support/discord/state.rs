@@ -60,11 +60,12 @@ pub struct State {
     pub modals: HashMap<(u64, String), Option<u64>>,
     pub requests: Vec<Recorded>,
     pub faults: Vec<FaultRule>,
-    /// The bot's messages by channel and nonce (as JSON text): the lookup
+    /// The bot's messages by nonce (as JSON text; Discord scopes nonces
+    /// to their author, and the bot is the only one posting): the lookup
     /// behind `enforce_nonce`, kept so long runs do not scan every message.
     /// A nonce's first message, and when: Discord holds nonces for a few
     /// minutes, not for ever.
-    pub bot_nonces: HashMap<(u64, String), (u64, std::time::Instant)>,
+    pub bot_nonces: HashMap<String, (u64, std::time::Instant)>,
 }
 
 impl State {
