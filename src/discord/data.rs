@@ -3,6 +3,7 @@
 use super::backlog::Backlog;
 use super::in_flight::InFlight;
 use super::limits::{Cooldown, NoteAllowance, RateVerdict, ReplyLimits, Seen};
+use super::members::Members;
 use super::pace::Pacer;
 use super::sessions::{Session, SessionId, Sessions};
 use crate::engine::{Engine, SharedEngine};
@@ -67,6 +68,8 @@ pub struct Data {
     pub readies: AtomicU64,
     /// Questions waiting in the store while the send queue is long.
     pub backlog: Backlog,
+    /// Whether DMs' authors are members of the home guild.
+    pub members: Mutex<Members>,
 }
 
 impl Data {
@@ -111,6 +114,7 @@ impl Data {
             first_seen: AtomicU64::new(snowflake_now()),
             readies: AtomicU64::new(0),
             backlog: Backlog::default(),
+            members: Mutex::new(Members::default()),
         }
     }
 
@@ -275,7 +279,7 @@ impl Data {
 
 /// A poisoned lock means a handler panicked mid-update; the data is still
 /// the best there is, so keep serving rather than fail every later event.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

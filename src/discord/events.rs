@@ -113,9 +113,14 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
     let bot = data.bot_id.get().copied();
     let author = msg.author.id.get();
     let from_bot = msg.author.bot || msg.webhook_id.is_some() || Some(author) == bot;
-    let home = data.is_home(msg.guild_id.map(|g| g.get()));
-    if from_bot || !home {
-        // Nothing to look up: no store read for these.
+    // Nothing to look up for these: no store read, no member check.
+    if from_bot {
+        return Ok(());
+    }
+    let home = data
+        .is_home(&ctx.http, msg.guild_id.map(|g| g.get()), author)
+        .await;
+    if !home {
         return Ok(());
     }
     let channel = msg.channel_id.get();
@@ -156,6 +161,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         user: author,
         roles,
         guild: msg.guild_id.map(|g| g.get()),
+        home,
     };
     let asked = Asked {
         msg,

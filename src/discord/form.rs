@@ -108,8 +108,15 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
         .await?;
         return Ok(());
     };
-    let who = Who::new(&submit.user, submit.member.as_ref(), submit.guild_id);
-    if !data.is_home(who.guild) {
+    let who = data
+        .who(
+            &ctx.http,
+            &submit.user,
+            submit.member.as_ref(),
+            submit.guild_id,
+        )
+        .await;
+    if !who.home {
         respond(guard::refusal(Denial::OtherGuild)).await?;
         return Ok(());
     }

@@ -31,11 +31,15 @@ pub struct Who {
     pub roles: Vec<u64>,
     /// `None` in a DM.
     pub guild: Option<u64>,
+    /// From the bot's home guild, or a DM from one of its members
+    /// (`Data::who` finds out).
+    pub home: bool,
 }
 
 impl Who {
-    pub fn new(user: &User, member: Option<&Member>, guild: Option<GuildId>) -> Who {
+    pub fn new(user: &User, member: Option<&Member>, guild: Option<GuildId>, home: bool) -> Who {
         Who {
+            home,
             user: user.id.get(),
             roles: member
                 .map(|m| m.roles.iter().map(|r| r.get()).collect())
@@ -50,15 +54,6 @@ impl Who {
 }
 
 impl Data {
-    /// False for an event from a guild other than `discord.guild_id` (when
-    /// it is set); DMs are home.
-    pub fn is_home(&self, guild: Option<u64>) -> bool {
-        match (self.settings.discord.guild_id, guild) {
-            (Some(home), Some(guild)) => home == guild,
-            _ => true,
-        }
-    }
-
     /// May `who` do `action` to `target`? The asker's open ticket is
     /// looked up only for a hand-over, the one action it decides.
     pub async fn authorize(&self, who: &Who, action: Action, target: Target) -> Authority {
@@ -87,7 +82,7 @@ impl Data {
             who.user,
             asker,
             who.in_dm(),
-            self.is_home(who.guild),
+            who.home,
             self.is_staff(&who.roles),
         );
         let hand_over = matches!(

@@ -32,8 +32,15 @@ pub async fn on_component(
             .await;
         }
     };
-    let who = Who::new(&press.user, press.member.as_ref(), press.guild_id);
-    if !data.is_home(who.guild) {
+    let who = data
+        .who(
+            &ctx.http,
+            &press.user,
+            press.member.as_ref(),
+            press.guild_id,
+        )
+        .await;
+    if !who.home {
         return respond(ctx, press, guard::refusal(Denial::OtherGuild)).await;
     }
     if !data.interaction_allowed(who.user) {

@@ -18,6 +18,7 @@ mod health;
 mod in_flight;
 mod interactions;
 mod limits;
+mod members;
 mod names;
 mod outbox;
 mod pace;

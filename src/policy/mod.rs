@@ -5,11 +5,13 @@
 //! here there is one copy.
 
 mod authority;
+mod home;
 mod reminders;
 mod routing;
 
 pub use authority::{
     Action, Actor, Authority, Case, CaseState, Denial, authorize, who_may_do_what,
 };
+pub use home::{HomeCheck, Membership, home_after, home_check};
 pub use reminders::ReminderPolicy;
 pub use routing::{Arrival, Linked, Place, Route, route};

@@ -4,29 +4,6 @@
 use super::*;
 use crate::support::discord::{Recorded, TestUser};
 
-fn content(r: &Recorded) -> &str {
-    r.body["data"]["content"].as_str().unwrap_or_default()
-}
-
-/// The private line an interaction got.
-async fn refused(fd: &FakeDiscord, interaction: u64) -> String {
-    let answer = callback(fd, interaction).await;
-    assert_eq!(
-        answer.body["type"], 4,
-        "a message, not a form: {}",
-        answer.body
-    );
-    assert_eq!(answer.body["data"]["flags"], EPHEMERAL, "{}", answer.body);
-    content(&answer).to_string()
-}
-
-fn bot_posts_in(fd: &FakeDiscord, channel: u64) -> usize {
-    fd.requests()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path == format!("/channels/{channel}/messages"))
-        .count()
-}
-
 fn role_pings(fd: &FakeDiscord) -> usize {
     fd.requests()
         .iter()
@@ -334,34 +311,6 @@ async fn ticket_buttons_work_only_on_their_own_post() {
     let staff_post = newest_id(&fd, staff);
     let right = fd.click(staff_post, staff, &ids.staff_member, &claim).await;
     assert_eq!(callback(&fd, right).await.body["type"], 7);
-    bot.stop().await;
-}
-
-/// Events from another guild get no reply and no ticket; an interaction
-/// gets one polite private line.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn another_guild_gets_nothing_but_a_polite_line() {
-    let (fd, bot) = setup().await;
-    let ids = fd.ids().clone();
-    let foreign = fd.add_foreign_channel("elsewhere");
-    fd.user_message(
-        foreign,
-        &ids.asker,
-        &format!("<@{}> my iphone photos say Syncing Paused", ids.bot.id),
-    )
-    .await;
-    for name in ["fix", "escalate"] {
-        let options = if name == "fix" {
-            json!({"question": "Syncing Paused"})
-        } else {
-            json!({})
-        };
-        let run = fd.slash(foreign, &ids.asker, name, options).await;
-        let why = refused(&fd, run).await;
-        assert!(why.contains("server I was set up for"), "{name}: {why}");
-    }
-    bot.settled(&fd).await;
-    assert_eq!(bot_posts_in(&fd, foreign), 0, "{}", fd.describe_requests());
     bot.stop().await;
 }
 

@@ -5,6 +5,7 @@ mod buttons;
 mod crash;
 mod escalation;
 mod faults;
+mod home;
 mod hostile;
 mod load;
 mod names;
@@ -183,4 +184,26 @@ async fn redeliver(fd: &FakeDiscord, channel: u64, message: u64) {
         .find(|m| id_of(&m["id"]) == message)
         .expect("the message is stored");
     fd.dispatch("MESSAGE_CREATE", original).await;
+}
+
+/// The private line an interaction got.
+async fn refused(fd: &FakeDiscord, interaction: u64) -> String {
+    let answer = callback(fd, interaction).await;
+    assert_eq!(
+        answer.body["type"], 4,
+        "a message, not a form: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["data"]["flags"], EPHEMERAL, "{}", answer.body);
+    answer.body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn bot_posts_in(fd: &FakeDiscord, channel: u64) -> usize {
+    fd.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == format!("/channels/{channel}/messages"))
+        .count()
 }

@@ -18,7 +18,7 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
         I answer one step at a time; press **Talk to a person** at any point to reach the support team.";
     let data = ctx.data();
     let mut text = text.to_string();
-    if data.is_staff(&super::who(ctx).roles)
+    if data.is_staff(&super::who(ctx).await.roles)
         && data
             .metrics
             .message_content_refused

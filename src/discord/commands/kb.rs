@@ -122,7 +122,7 @@ pub async fn review(
         ctx.defer_ephemeral().await?;
         let drawn = crate::discord::review::command(
             ctx.data(),
-            &super::who(ctx),
+            &super::who(ctx).await,
             item.map(i64::from),
             intent.as_deref(),
         )
@@ -152,7 +152,7 @@ async fn intents(
     let mut response = poise::serenity_prelude::CreateAutocompleteResponse::new();
     let data = ctx.data();
     let allowed = data
-        .authorize(&super::who(ctx), Action::KbReview, Target::Nothing)
+        .authorize(&super::who(ctx).await, Action::KbReview, Target::Nothing)
         .await
         == crate::policy::Authority::Allowed;
     if !allowed {

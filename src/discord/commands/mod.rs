@@ -28,14 +28,17 @@ pub fn all() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
 }
 
 /// Who runs the command, from the interaction's own member data.
-fn who(ctx: Context<'_>) -> Who {
+async fn who(ctx: Context<'_>) -> Who {
+    let data = ctx.data();
     match ctx {
-        poise::Context::Application(app) => Who::new(
-            &app.interaction.user,
-            app.interaction.member.as_deref(),
-            app.interaction.guild_id,
-        ),
-        poise::Context::Prefix(prefix) => Who::new(&prefix.msg.author, None, prefix.msg.guild_id),
+        poise::Context::Application(app) => {
+            let interaction = app.interaction;
+            let member = interaction.member.as_deref();
+            (data.who(ctx.http(), &interaction.user, member, interaction.guild_id)).await
+        }
+        poise::Context::Prefix(prefix) => {
+            (data.who(ctx.http(), &prefix.msg.author, None, prefix.msg.guild_id)).await
+        }
     }
 }
 
@@ -57,7 +60,7 @@ async fn refusal(
     action: Action,
     target: Target,
 ) -> Option<poise::serenity_prelude::CreateInteractionResponse> {
-    let who = who(ctx);
+    let who = who(ctx).await;
     let data = ctx.data();
     if !data.interaction_allowed(who.user) {
         Some(guard::slow_down())
@@ -109,7 +112,12 @@ async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error>
     // A command's reply has no thread of its own: without an escalation
     // channel, its case cannot be handed over (the policy says how).
     let turn = match data
-        .try_new(Session::new(asker, None, false), event, &who(ctx), false)
+        .try_new(
+            Session::new(asker, None, false),
+            event,
+            &who(ctx).await,
+            false,
+        )
         .await
     {
         Ok(turn) => turn,

@@ -177,9 +177,10 @@ fn route(inner: &Inner, method: &str, path: &str, query: &str, body: &Value) -> 
         }
         ("GET", ["guilds", _, "roles"]) if id(1) == ids.guild => ok(payloads::roles(ids)),
         ("GET", ["guilds", _, "members", _]) if id(1) == ids.guild => {
-            match inner.state().users.get(&id(3)) {
-                Some(u) => ok(payloads::member(u)),
-                None => error(404, 10007, "Unknown Member"),
+            let state = inner.state();
+            match state.users.get(&id(3)) {
+                Some(u) if !state.outsiders.contains(&u.id) => ok(payloads::member(u)),
+                _ => error(404, 10007, "Unknown Member"),
             }
         }
         ("GET", ["channels", _]) => match inner.state().channel(id(1)) {
@@ -270,7 +271,10 @@ pub fn guild_create(inner: &Inner) -> Value {
         .filter(|c| c["thread_metadata"]["archived"] != true)
         .cloned()
         .collect();
-    let members = state.users.values().map(payloads::member).collect();
+    let members = (state.users.values())
+        .filter(|u| !state.outsiders.contains(&u.id))
+        .map(payloads::member)
+        .collect();
     payloads::guild_create(&inner.ids, channels, threads, members)
 }
 

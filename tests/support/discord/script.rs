@@ -109,6 +109,16 @@ impl FakeDiscord {
         id
     }
 
+    /// A user who shares some other server with the bot, not its home
+    /// guild: they can DM it, but are no member of the home guild.
+    pub fn outsider(&self, id: u64, name: &str) -> TestUser {
+        let user = TestUser::new(id, name);
+        let mut state = self.inner.state();
+        state.register(&user);
+        state.outsiders.insert(id);
+        user
+    }
+
     /// `author` posts `content` in `channel` (guild channel, thread or DM): MESSAGE_CREATE.
     pub async fn user_message(&self, channel: u64, author: &TestUser, content: &str) -> u64 {
         let msg = {

@@ -46,6 +46,9 @@ pub struct FaultRule {
 pub struct State {
     next_id: u64,
     pub users: BTreeMap<u64, TestUser>,
+    /// Users who share another server with the bot, not its home guild:
+    /// they can DM it, and GET member answers "Unknown Member".
+    pub outsiders: std::collections::HashSet<u64>,
     /// Every channel: guild channels, threads, DMs.
     pub channels: BTreeMap<u64, Value>,
     /// User id to DM channel id.
@@ -73,6 +76,7 @@ impl State {
         State {
             next_id: FIRST_SNOWFLAKE,
             users: BTreeMap::new(),
+            outsiders: Default::default(),
             channels: BTreeMap::new(),
             dm_channels: HashMap::new(),
             messages: BTreeMap::new(),

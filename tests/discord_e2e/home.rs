@@ -1,0 +1,75 @@
+//! Who the bot serves: its home guild (`discord.guild_id`), and DMs from
+//! that guild's members. Nobody else gets answers, tickets or a staff ping.
+
+use super::*;
+
+/// Events from another guild get no reply and no ticket; an interaction
+/// gets one polite private line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_guild_gets_nothing_but_a_polite_line() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let foreign = fd.add_foreign_channel("elsewhere");
+    fd.user_message(
+        foreign,
+        &ids.asker,
+        &format!("<@{}> my iphone photos say Syncing Paused", ids.bot.id),
+    )
+    .await;
+    for name in ["fix", "escalate"] {
+        let options = if name == "fix" {
+            json!({"question": "Syncing Paused"})
+        } else {
+            json!({})
+        };
+        let run = fd.slash(foreign, &ids.asker, name, options).await;
+        let why = refused(&fd, run).await;
+        assert!(why.contains("server I was set up for"), "{name}: {why}");
+    }
+    bot.settled(&fd).await;
+    assert_eq!(bot_posts_in(&fd, foreign), 0, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
+/// A DM from someone who shares only another server with the bot: no
+/// answer, no ticket, and a command gets one polite private line. A
+/// member's DM is answered as ever, and what a check found is remembered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_from_outside_the_home_guild_gets_nothing() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let outsider = fd.outsider(9_000_000_001, "outsider");
+    let theirs = fd.dm_channel_of(&outsider);
+    fd.dm_message(&outsider, "Syncing Paused on my iphone")
+        .await;
+    fd.dm_message(&outsider, "talk to a human").await;
+    let run = fd
+        .slash(
+            theirs,
+            &outsider,
+            "fix",
+            json!({"question": "Syncing Paused"}),
+        )
+        .await;
+    let why = refused(&fd, run).await;
+    assert!(why.contains("server I was set up for"), "{why}");
+
+    fd.dm_message(&ids.asker, "Syncing Paused on my iphone")
+        .await;
+    posted_in(&fd, fd.dm_channel_of(&ids.asker)).await;
+    bot.settled(&fd).await;
+    let checks = |user: u64| {
+        let path = format!("/guilds/{}/members/{user}", ids.guild);
+        fd.requests().iter().filter(|r| r.path == path).count()
+    };
+    // Events that came together may each have asked; what was found is
+    // remembered, and the next message asks nothing.
+    let asked = checks(outsider.id);
+    assert!((1..=3).contains(&asked), "{}", fd.describe_requests());
+    fd.dm_message(&outsider, "still there?").await;
+    bot.settled(&fd).await;
+    assert_eq!(checks(outsider.id), asked, "{}", fd.describe_requests());
+    assert_eq!(bot_posts_in(&fd, theirs), 0, "{}", fd.describe_requests());
+    assert_eq!(checks(ids.asker.id), 1, "{}", fd.describe_requests());
+    bot.stop().await;
+}
