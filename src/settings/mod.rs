@@ -4,18 +4,22 @@
 
 mod ids;
 mod names;
+mod raw;
 mod secret;
+mod url;
 
 pub use ids::Ref;
 pub use names::{GuildNames, Slot, Unresolved};
 pub use secret::Secret;
+pub use url::redact_url;
 
 use crate::matcher::Thresholds;
 use crate::policy::ReminderPolicy;
-use ids::{id_value, ref_list, ref_value};
+use raw::Raw;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use url::api_origin;
 
 /// The documented defaults, built into the binary so it runs anywhere.
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
@@ -37,41 +41,6 @@ pub enum SettingsError {
     },
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    discord: RawDiscord,
-    /// Every line may be left to cross-validation, so the section may be
-    /// empty or absent.
-    #[serde(default)]
-    matcher: Thresholds,
-    limits: RawLimits,
-    database: RawDatabase,
-    escalation: RawEscalation,
-    kb: RawKb,
-    health: RawHealth,
-    log: RawLog,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawKb {
-    watch: bool,
-    watch_interval_seconds: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHealth {
-    bind: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLog {
-    format: LogFormat,
-}
-
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,51 +49,6 @@ pub enum LogFormat {
     Human,
     /// One JSON object per line, for a log collector.
     Json,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEscalation {
-    reminder_minutes: f64,
-    reminder_repeat: bool,
-    reminder_max: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDatabase {
-    url: String,
-    keep_days: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDiscord {
-    token_file: String,
-    api_url: String,
-    #[serde(deserialize_with = "id_value")]
-    guild_id: u64,
-    #[serde(deserialize_with = "ref_list")]
-    support_channels: Vec<Ref>,
-    #[serde(deserialize_with = "ref_list")]
-    forum_channels: Vec<Ref>,
-    #[serde(deserialize_with = "ref_value")]
-    staff_role: Option<Ref>,
-    #[serde(deserialize_with = "ref_value")]
-    escalation_channel: Option<Ref>,
-    #[serde(deserialize_with = "id_value")]
-    solved_tag: u64,
-    message_content: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLimits {
-    user_cooldown_seconds: f64,
-    user_replies_per_minute: f64,
-    global_replies_per_second: f64,
-    requests_per_second: f64,
-    queue_warn: u64,
 }
 
 /// Validated settings.
@@ -400,62 +324,6 @@ impl Settings {
             health_bind,
             log_format: raw.log.format,
         })
-    }
-}
-
-/// Checks `discord.api_url`: the token travels to this origin, so plain
-/// `http://` is accepted only for loopback (a local test server). Parsed as
-/// a URL, not by hand, so that `http://evil.example#@127.0.0.1` is the
-/// host it really names; the error never repeats the URL's credentials.
-fn api_origin(raw: &str) -> Result<String, SettingsError> {
-    let invalid = |problem: String| SettingsError::Invalid {
-        key: "discord.api_url",
-        problem,
-    };
-    let url = reqwest::Url::parse(raw)
-        .map_err(|err| invalid(format!("{:?} is not a URL: {err}", redact_url(raw))))?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(format!(
-            "{:?} has a query or fragment; give the origin only (https://host:port)",
-            redact_url(raw)
-        )));
-    }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" if url.host().is_some() => Ok(raw.to_string()),
-        "http" if loopback => Ok(raw.to_string()),
-        "http" => Err(invalid(format!(
-            "{:?} is plain http: the bot token would travel in clear; use https:// (http:// is \
-             accepted only for 127.0.0.1, ::1 or localhost)",
-            redact_url(raw)
-        ))),
-        _ => Err(invalid(format!(
-            "{:?} is not an http(s):// origin",
-            redact_url(raw)
-        ))),
-    }
-}
-
-/// The URL for logs and errors: without `user:password@`, query or
-/// fragment, where credentials and keys hide.
-pub fn redact_url(raw: &str) -> String {
-    let Ok(mut url) = reqwest::Url::parse(raw) else {
-        return "(not a URL)".to_string();
-    };
-    let had_credentials = !url.username().is_empty() || url.password().is_some();
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url.set_query(None);
-    url.set_fragment(None);
-    let shown = url.to_string();
-    match (had_credentials, shown.split_once("://")) {
-        (true, Some((scheme, rest))) => format!("{scheme}://***@{rest}"),
-        _ => shown,
     }
 }
 
