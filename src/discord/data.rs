@@ -2,9 +2,10 @@
 
 use super::backlog::Backlog;
 use super::in_flight::InFlight;
-use super::limits::{Cooldown, NoteAllowance, RateVerdict, ReplyLimits, Seen};
+use super::limits::{Cooldown, NoteAllowance, RateVerdict, ReplyLimits};
 use super::members::Members;
 use super::pace::Pacer;
+use super::seen::Seen;
 use super::sessions::{Session, SessionId, Sessions};
 use crate::engine::{Engine, SharedEngine};
 use crate::metrics::Metrics;

@@ -28,6 +28,7 @@ pub mod reload;
 mod render;
 mod retry;
 mod review;
+mod seen;
 mod sessions;
 mod startup;
 mod tickets;
