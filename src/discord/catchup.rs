@@ -1,6 +1,7 @@
-//! Reading back the support channels: at start, for questions asked while
-//! the bot was stopped (or whose reply a crash cut off), and after a lost
-//! gateway session.
+//! Reading back the support channels, and the threads, forum posts and DMs
+//! of recent conversations: at start, for questions and follow-ups written
+//! while the bot was stopped (or whose reply a crash cut off), and after a
+//! lost gateway session.
 //!
 //! serenity 0.12 does not resume after a zombie connection (heartbeats
 //! without ACK): it restarts the shard, which identifies afresh, and Discord
@@ -18,6 +19,13 @@ use std::sync::atomic::Ordering;
 
 /// Messages read back per channel: more than a reconnect takes to gather.
 const READ_BACK: u8 = 100;
+/// Conversations written this long ago are looked in for follow-ups: a
+/// user may come back to their thread days later, just while the bot is
+/// down.
+const LIVE_FOR_S: i64 = 7 * 86_400;
+/// At most this many conversations' channels are read back, the most
+/// recent first: one request each, paced like everything else.
+const LIVE_CHANNELS: usize = 200;
 /// At start, read back from a little before the last message handled:
 /// marks are written after the reply, so a question just before it may
 /// not be marked yet.
@@ -48,12 +56,17 @@ pub async fn after_ready(ctx: &Context, data: &Data) {
     let Some(first_seen) = read_back_from(data).await else {
         return;
     };
-    for &channel in &data.settings.discord.support_channels {
+    let support = &data.settings.discord.support_channels;
+    let conversations = live_channels(data).await;
+    let channels = support
+        .iter()
+        .chain(conversations.iter().filter(|c| !support.contains(c)));
+    for &channel in channels {
         let channel = ChannelId::new(channel);
         let missed = match read_back(ctx, data, channel, first_seen).await {
             Ok(missed) => missed,
             Err(err) => {
-                tracing::error!(error = %err, %channel, "could not read a support channel back after a lost session");
+                tracing::error!(error = %err, %channel, "could not read a channel back");
                 continue;
             }
         };
@@ -65,6 +78,25 @@ pub async fn after_ready(ctx: &Context, data: &Data) {
                     "a read-back message failed"
                 );
             }
+        }
+    }
+}
+
+/// The channels of the conversations written lately, where follow-ups
+/// may wait.
+async fn live_channels(data: &Data) -> Vec<u64> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    match data
+        .store
+        .live_channels(now - LIVE_FOR_S, LIVE_CHANNELS)
+        .await
+    {
+        Ok(channels) => channels,
+        Err(err) => {
+            tracing::error!(error = %err, "could not list the recent conversations");
+            Vec::new()
         }
     }
 }

@@ -160,6 +160,11 @@ pub trait Store: Send + Sync {
     /// When the last message was marked handled (unix seconds), if ever:
     /// where a start's catch-up reads back from.
     fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>>;
+    /// The channels (threads, forum posts, DMs) of the conversations
+    /// written since `since` (unix seconds), the most recent first, at most
+    /// `limit`: where a start's catch-up looks for follow-ups written while
+    /// the bot was away.
+    fn live_channels(&self, since: i64, limit: usize) -> StoreFuture<'_, Vec<u64>>;
     /// Deletes what is older than `before` (unix seconds) and no longer
     /// needed: handled-message marks, sent or dead posts, conversations
     /// untouched since (with their links), resolved tickets. Returns the

@@ -396,6 +396,22 @@ impl Store for SqliteStore {
         self.call(|conn| Ok(conn.query_row("SELECT MAX(at) FROM answered", [], |r| r.get(0))?))
     }
 
+    fn live_channels(&self, since: i64, limit: usize) -> StoreFuture<'_, Vec<u64>> {
+        self.call(move |conn| {
+            let mut query = conn.prepare_cached(
+                "SELECT l.key FROM conversation_links l
+                 JOIN conversations c ON c.id = l.conversation
+                 WHERE l.kind = 'channel' AND c.updated_at >= ?1
+                 ORDER BY c.updated_at DESC, l.key DESC LIMIT ?2",
+            )?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = query.query_map(params![since, limit], |r| r.get::<_, i64>(0))?;
+            Ok(rows
+                .map(|r| r.map(|k| k as u64))
+                .collect::<Result<_, _>>()?)
+        })
+    }
+
     fn prune(&self, before: i64) -> StoreFuture<'_, u64> {
         self.call(move |conn| {
             let tx = conn.transaction()?;

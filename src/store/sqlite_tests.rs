@@ -84,6 +84,24 @@ fn the_messages_a_conversation_took_in_round_trip() {
 }
 
 #[test]
+fn live_channels_are_the_channels_of_recent_conversations() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        for id in [7, 8] {
+            store.save(record(id)).await.expect("save");
+            store.link(Link::Channel(id), id).await.expect("link");
+        }
+        // A reply keyed by its message has no channel of its own.
+        store.save(record(9)).await.expect("save");
+        store.link(Link::Message(900), 9).await.expect("link");
+        let live = |since, limit| store.live_channels(since, limit);
+        assert_eq!(live(0, 10).await.expect("reads"), [8, 7]);
+        assert_eq!(live(0, 1).await.expect("reads"), [8]);
+        assert!(live(now() + 60, 10).await.expect("reads").is_empty());
+    });
+}
+
+#[test]
 fn conversations_round_trip_and_are_found_by_link() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {

@@ -18,8 +18,8 @@ async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
     first.stop().await;
     disk.unmark(question);
 
-    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
     let cursor = fd.request_count();
+    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
     redeliver(&fd, ids.text_channel, question).await;
     let answer = format!("/channels/{question}/messages");
     fd.wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == answer)
@@ -32,10 +32,10 @@ async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
     );
 }
 
-/// The same crash after a follow-up: the restarted bot handles the
-/// follow-up again from where the case stood before it, so it sends the
-/// same reply under the same nonce (Discord keeps one message) and the
-/// case moves one step, not two.
+/// The same crash after a follow-up: the restarted bot finds it unmarked
+/// in the case's thread and handles it again from where the case stood
+/// before it, so it sends the same reply under the same nonce (Discord
+/// keeps one message) and the case moves one step, not two.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follow_up_handled_again_after_a_crash_moves_its_case_once() {
     let disk = OnDisk::new();
@@ -50,9 +50,8 @@ async fn a_follow_up_handled_again_after_a_crash_moves_its_case_once() {
     first.stop().await;
     disk.unmark(follow_up);
 
-    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
     let cursor = fd.request_count();
-    redeliver(&fd, question, follow_up).await;
+    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
     let thread = format!("/channels/{question}/messages");
     let again = fd
         .wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == thread)
@@ -74,8 +73,9 @@ async fn a_follow_up_handled_again_after_a_crash_moves_its_case_once() {
 
 /// A crash between a follow-up's write and its reply (here the reply
 /// fails for good, as a stopped process's would never go out): the
-/// restarted bot handles the follow-up from before it and posts the reply
-/// it owes, the step after the answer, not the one after that.
+/// restarted bot finds the follow-up unanswered in the thread, handles it
+/// from before it and posts the reply it owes: the step after the answer,
+/// not the one after that.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follow_up_whose_reply_never_went_out_is_answered_after_a_restart() {
     use crate::support::discord::Fault;
@@ -86,14 +86,13 @@ async fn a_follow_up_whose_reply_never_went_out_is_answered_after_a_restart() {
     let (question, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     let thread = format!("/channels/{question}/messages");
     fd.fail_next("POST", &thread, vec![Fault::Status(403)]);
-    let follow_up = fd.user_message(question, &ids.asker, "still stuck").await;
+    fd.user_message(question, &ids.asker, "still stuck").await;
     fd.wait_for(WAIT, |r| r.path == thread && r.status == 403)
         .await;
     first.stop().await;
     assert_eq!(fd.messages_in(question).len(), 1, "only the answer so far");
 
     let _second = bot::start_with_db(&fd, &[], &disk.url).await;
-    redeliver(&fd, question, follow_up).await;
     // Post 1 is the answer, post 2 the refused try.
     assert_has_step(&nth_post_in(&fd, question, 3).await, 2);
     assert_eq!(

@@ -314,3 +314,47 @@ async fn a_question_asked_while_stopped_is_answered_at_start() {
     assert_eq!(threads_on(missed), 1, "{}", fd.describe_requests());
     assert_eq!(threads_on(before), 1, "{}", fd.describe_requests());
 }
+
+/// Follow-ups written while the bot was stopped, in a case's thread and in
+/// a DM, are answered at start, each once and as the next step: the start
+/// reads back the channels of recent conversations, not only the support
+/// channels.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_ups_written_while_stopped_are_answered_at_start() {
+    let disk = OnDisk::new();
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &disk.url).await;
+    let (thread, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    fd.dm_message(&ids.other, "Syncing Paused on my iphone")
+        .await;
+    let dm = fd.dm_channel_of(&ids.other);
+    posted_in(&fd, dm).await;
+    first.stop().await;
+
+    fd.user_message(thread, &ids.asker, "still stuck").await;
+    fd.dm_message(&ids.other, "didn't help").await;
+    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
+    for channel in [thread, dm] {
+        let next = nth_post_in(&fd, channel, 2).await;
+        assert!(
+            next.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("Step 2 of")),
+            "{}",
+            next.body
+        );
+    }
+    // Settled: a marker answered after them, and nothing answered twice.
+    let marker = fd
+        .user_message(ids.text_channel, &ids.other, "Low Battery")
+        .await;
+    posted_in(&fd, marker).await;
+    assert_eq!(
+        fd.messages_in(thread).len(),
+        2,
+        "{}",
+        fd.describe_requests()
+    );
+    assert_eq!(fd.messages_in(dm).len(), 2, "{}", fd.describe_requests());
+}
