@@ -8,8 +8,9 @@ use super::limits::{RateVerdict, Verdict};
 use super::sessions::{Session, SessionId};
 use super::turns::Advanced;
 use super::{Error, post, render};
-use crate::dialog::{Event, Reply, ReplyKind};
+use crate::dialog::{Conversation, Event, Reply, ReplyKind};
 use crate::metrics::Metrics;
+use crate::store::Before;
 use serenity::all::{ChannelId, Context, Message};
 use std::time::Instant;
 
@@ -147,6 +148,15 @@ pub(super) async fn new_case(
 
     let channel = msg.channel_id.get();
     let mut session = turn.session;
+    // The message is the case's first: handled again after a crash (as a
+    // follow-up, its DM or post now linked), it starts from nothing again.
+    session.applied.took(
+        msg.id.get(),
+        Before {
+            turn: 0,
+            conversation: Conversation::default(),
+        },
+    );
     let thread = match anchor {
         Anchor::Dm => Some(msg.channel_id),
         Anchor::ForumPost => {

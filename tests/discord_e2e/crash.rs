@@ -32,6 +32,39 @@ async fn a_crash_before_the_answer_is_marked_does_not_answer_twice() {
     );
 }
 
+/// The same crash after the first message of a DM: the DM is the case's
+/// own now, so the restarted bot takes the message for a follow-up; it
+/// handles it from before the case began, so the answer is the same one
+/// under the same nonce, and the next message gets step 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_question_handled_again_after_a_crash_is_answered_once() {
+    let disk = OnDisk::new();
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &disk.url).await;
+    let question = fd
+        .dm_message(&ids.asker, "Syncing Paused on my iphone")
+        .await;
+    let dm = fd.dm_channel_of(&ids.asker);
+    let answer = posted_in(&fd, dm).await;
+    first.stop().await;
+    disk.unmark(question);
+
+    let cursor = fd.request_count();
+    let _second = bot::start_with_db(&fd, &[], &disk.url).await;
+    // Nothing else was ever marked, so the start reads nothing back (a
+    // first install owes no one an answer): the message comes again.
+    redeliver(&fd, dm, question).await;
+    let path = format!("/channels/{dm}/messages");
+    let again = fd
+        .wait_for_after(cursor, WAIT, |r| r.method == "POST" && r.path == path)
+        .await;
+    assert_eq!(again.body["nonce"], answer.body["nonce"]);
+    assert_eq!(fd.messages_in(dm).len(), 1, "{}", fd.describe_requests());
+    fd.dm_message(&ids.asker, "still stuck").await;
+    assert_has_step(&nth_post_in(&fd, dm, 3).await, 2);
+}
+
 /// The same crash after a follow-up: the restarted bot finds it unmarked
 /// in the case's thread and handles it again from where the case stood
 /// before it, so it sends the same reply under the same nonce (Discord
