@@ -7,6 +7,7 @@ use super::members::Members;
 use super::pace::Pacer;
 use super::seen::Seen;
 use super::sessions::{Session, SessionId, Sessions};
+use super::turns::TurnLocks;
 use crate::engine::{Engine, SharedEngine};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -71,6 +72,8 @@ pub struct Data {
     pub backlog: Backlog,
     /// Whether DMs' authors are members of the home guild.
     pub members: Mutex<Members>,
+    /// One lock per conversation with an event under way (`one_at_a_time`).
+    pub turn_locks: Mutex<TurnLocks>,
 }
 
 impl Data {
@@ -116,6 +119,7 @@ impl Data {
             readies: AtomicU64::new(0),
             backlog: Backlog::default(),
             members: Mutex::new(Members::default()),
+            turn_locks: Mutex::new(TurnLocks::default()),
         }
     }
 

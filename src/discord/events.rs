@@ -196,6 +196,10 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
             }
         }
     }
+    let _one_at_a_time = match (route, existing) {
+        (Route::FollowUp, Some(id)) => Some(data.one_at_a_time(id).await),
+        _ => None,
+    };
     let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
         (Route::NewCase, _) => {

@@ -163,6 +163,7 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
             id
         }
     };
+    let _one_at_a_time = data.one_at_a_time(sid).await;
     let turn = match data
         .advance(sid, Event::SubmitForm(read(submit)), &who, None)
         .await

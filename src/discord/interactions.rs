@@ -71,7 +71,16 @@ pub async fn on_component(
     } {
         return tickets::press(ctx, data, press, reply, &who, i64::from(id.turn), to).await;
     }
-    let Some((sid, current_turn)) = find_session(data, press).await else {
+    let Some((sid, _)) = find_session(data, press).await else {
+        return reply.private(&Denial::NoCase.message()).await;
+    };
+    // Its turn is read once no other event of the case is under way.
+    let _one_at_a_time = data.one_at_a_time(sid).await;
+    let current_turn = match data.load(sid).await {
+        true => data.sessions().get_mut(sid).map(|s| s.turn),
+        false => None,
+    };
+    let Some(current_turn) = current_turn else {
         return reply.private(&Denial::NoCase.message()).await;
     };
     // Who may press comes before which message: a stranger learns nothing

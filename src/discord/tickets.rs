@@ -122,6 +122,7 @@ pub async fn press(
     // opens a new ticket instead of hearing that one is on its way.
     if to == TicketState::Resolved && data.load(ticket.conversation).await {
         let id = ticket.conversation;
+        let _one_at_a_time = data.one_at_a_time(id).await;
         if let Advanced::Moved(_) = data.advance(id, Event::StaffResolved, who, None).await {
             data.persist(id).await;
         }
