@@ -3,9 +3,10 @@
 use super::cases::{Anchor, Asked, follow_up, new_case};
 use super::data::Data;
 use super::guard::Who;
+use super::members::Waiting;
 use super::{Error, interactions};
 use crate::metrics::Metrics;
-use crate::policy::{self, Arrival, CaseState, Linked, Place, Route};
+use crate::policy::{self, Arrival, CaseState, HomeCheck, Linked, Place, Route};
 use crate::store::Link;
 use serenity::all::{Context, FullEvent, Interaction, Message};
 use std::sync::Arc;
@@ -117,10 +118,10 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
     if from_bot {
         return Ok(());
     }
-    let home = data
-        .is_home(&ctx.http, msg.guild_id.map(|g| g.get()), author)
-        .await;
-    if !home {
+    // Another guild's message goes no further; a DM's author is checked
+    // once the message is known to be new and its turn has come.
+    let home = data.home_check(msg.guild_id.map(|g| g.get()));
+    if home == HomeCheck::Away {
         return Ok(());
     }
     let channel = msg.channel_id.get();
@@ -151,7 +152,9 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
     let arrival = Arrival {
         author,
         from_bot,
-        home,
+        // Another guild's went no further; a DM's author is checked below,
+        // before anything is answered.
+        home: true,
         place,
         mentioned,
         staff: data.is_staff(&roles),
@@ -161,7 +164,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         user: author,
         roles,
         guild: msg.guild_id.map(|g| g.get()),
-        home,
+        home: true,
     };
     let asked = Asked {
         msg,
@@ -195,6 +198,12 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
                 return Ok(());
             }
         }
+    }
+    if !data
+        .settle_home(&ctx.http, home, author, Waiting::Paced)
+        .await
+    {
+        return Ok(());
     }
     let _one_at_a_time = match (route, existing) {
         (Route::FollowUp, Some(id)) => Some(data.one_at_a_time(id).await),

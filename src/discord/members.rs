@@ -1,10 +1,11 @@
 //! Whether the author of a DM is a member of the home guild, asked of
 //! Discord once and remembered for a while: a conversation's every message
-//! and press must not cost a request, and a button's 3 s window must not
-//! wait on one.
+//! and press must not cost a request. A press asks for a second at most,
+//! inside its 3 s window; a message asks in turn with every other request.
 
 use super::data::Data;
 use super::guard::Who;
+use super::pace::Route;
 use super::retry;
 use crate::policy::{self, HomeCheck, Membership};
 use serenity::all::{GuildId, Http, Member, User, UserId};
@@ -17,28 +18,42 @@ const MEMBER_FOR: Duration = Duration::from_secs(60 * 60);
 /// How long a non-member stays known as one: someone who joins after being
 /// turned away is served within minutes.
 const STRANGER_FOR: Duration = Duration::from_secs(5 * 60);
-/// How many authors are remembered; the oldest are asked again first.
+/// How long a check Discord did not answer stands: a failing endpoint is
+/// not asked again for every message and press.
+const UNKNOWN_FOR: Duration = Duration::from_secs(30);
+/// How many authors are remembered; the first asked are forgotten first.
 const REMEMBERED: usize = 10_000;
-/// Discord's "Unknown Member".
-const UNKNOWN_MEMBER: isize = 10007;
+/// The longest a press waits for a check: its answer is due within 3 s.
+const BRIEF: Duration = Duration::from_secs(1);
+/// The longest a message waits for one, once its turn to Discord came.
+const PATIENT: Duration = Duration::from_secs(10);
+/// Discord's "Unknown Member" and "Unknown User".
+const NOT_A_MEMBER: [isize; 2] = [10007, 10013];
+/// Discord's "Unknown Guild" and "Missing Access": `guild_id` is wrong, or
+/// the bot was removed from it.
+const NO_SUCH_HOME: [isize; 2] = [10004, 50001];
 
-/// Member checks, remembered: user id to (member, when asked).
+/// Member checks, remembered: user id to (what was found, when).
 #[derive(Debug, Default)]
 pub struct Members {
-    known: HashMap<u64, (bool, Instant)>,
+    known: HashMap<u64, (Membership, Instant)>,
     order: VecDeque<u64>,
 }
 
 impl Members {
     /// What is remembered of `user` at `now`, if still fresh.
-    pub fn get(&self, user: u64, now: Instant) -> Option<bool> {
-        let &(member, at) = self.known.get(&user)?;
-        let keep = if member { MEMBER_FOR } else { STRANGER_FOR };
-        (now.saturating_duration_since(at) < keep).then_some(member)
+    pub fn get(&self, user: u64, now: Instant) -> Option<Membership> {
+        let &(found, at) = self.known.get(&user)?;
+        let keep = match found {
+            Membership::Member => MEMBER_FOR,
+            Membership::NotMember => STRANGER_FOR,
+            Membership::Unknown => UNKNOWN_FOR,
+        };
+        (now.saturating_duration_since(at) < keep).then_some(found)
     }
 
-    pub fn put(&mut self, user: u64, member: bool, now: Instant) {
-        if self.known.insert(user, (member, now)).is_none() {
+    pub fn put(&mut self, user: u64, found: Membership, now: Instant) {
+        if self.known.insert(user, (found, now)).is_none() {
             self.order.push_back(user);
         }
         while self.order.len() > REMEMBERED {
@@ -49,8 +64,21 @@ impl Members {
     }
 }
 
+/// How a member check may wait for Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// A message: in turn with every other request the bot makes
+    /// (`limits.requests_per_second`), so a burst of DMs from new authors
+    /// does not push answers into 429s.
+    Paced,
+    /// A press, a form or a command, whose answer is due within 3 s: at
+    /// once, and not for long.
+    Brief,
+}
+
 impl Data {
-    /// Who is acting, with whether they act from the bot's home.
+    /// Who is acting in an interaction, with whether they act from the
+    /// bot's home.
     pub async fn who(
         &self,
         http: &Http,
@@ -58,48 +86,76 @@ impl Data {
         member: Option<&Member>,
         guild: Option<GuildId>,
     ) -> Who {
+        let check = self.home_check(guild.map(GuildId::get));
         let home = self
-            .is_home(http, guild.map(GuildId::get), user.id.get())
+            .settle_home(http, check, user.id.get(), Waiting::Brief)
             .await;
         Who::new(user, member, guild, home)
     }
 
-    /// Whether an event by `user` in `guild` (`None`: a DM) comes from the
-    /// bot's home (`policy::home_check`).
-    pub async fn is_home(&self, http: &Http, guild: Option<u64>, user: u64) -> bool {
-        match policy::home_check(self.settings.discord.guild_id, guild) {
+    /// Where an event in `guild` (`None`: a DM) stands against the home
+    /// guild, before any member check.
+    pub fn home_check(&self, guild: Option<u64>) -> HomeCheck {
+        policy::home_check(self.settings.discord.guild_id, guild)
+    }
+
+    /// Whether `user`'s event comes from the bot's home, checking a DM's
+    /// author against the home guild's members when `check` asks for it.
+    pub async fn settle_home(
+        &self,
+        http: &Http,
+        check: HomeCheck,
+        user: u64,
+        waiting: Waiting,
+    ) -> bool {
+        match check {
             HomeCheck::Home => true,
             HomeCheck::Away => false,
             HomeCheck::Membership { guild } => {
-                policy::home_after(self.membership(http, guild, user).await)
+                let found = self.membership(http, guild, user, waiting).await;
+                if found == Membership::NotMember {
+                    tracing::info!("a DM from someone outside the home guild: not answered");
+                }
+                policy::home_after(found)
             }
         }
     }
 
-    async fn membership(&self, http: &Http, guild: u64, user: u64) -> Membership {
-        if let Some(member) = super::data::lock(&self.members).get(user, Instant::now()) {
-            return if member {
-                Membership::Member
-            } else {
-                Membership::NotMember
-            };
+    async fn membership(&self, http: &Http, guild: u64, user: u64, waiting: Waiting) -> Membership {
+        if let Some(found) = super::data::lock(&self.members).get(user, Instant::now()) {
+            return found;
         }
-        let found = match http
-            .get_member(GuildId::new(guild), UserId::new(user))
-            .await
-        {
-            Ok(_) => Membership::Member,
-            Err(err) if retry::discord_code(&err) == Some(UNKNOWN_MEMBER) => Membership::NotMember,
-            Err(err) => {
-                tracing::warn!(error = %err, "could not check whether a DM's author is a member; answering");
-                return Membership::Unknown;
+        let limit = match waiting {
+            Waiting::Paced => {
+                self.pacer.turn(Route::Other).await;
+                PATIENT
+            }
+            Waiting::Brief => BRIEF,
+        };
+        let asked = http.get_member(GuildId::new(guild), UserId::new(user));
+        let found = match tokio::time::timeout(limit, asked).await {
+            Ok(Ok(_)) => Membership::Member,
+            Ok(Err(err)) => match retry::discord_code(&err) {
+                Some(code) if NOT_A_MEMBER.contains(&code) => Membership::NotMember,
+                Some(code) if NO_SUCH_HOME.contains(&code) => {
+                    tracing::error!(
+                        guild,
+                        error = %err,
+                        "discord.guild_id is not a guild the bot can read: DMs are answered unchecked"
+                    );
+                    Membership::Unknown
+                }
+                _ => {
+                    tracing::warn!(error = %err, "could not check a DM's author; answering");
+                    Membership::Unknown
+                }
+            },
+            Err(_) => {
+                tracing::warn!(?limit, "no answer to a member check in time; answering");
+                Membership::Unknown
             }
         };
-        let member = found == Membership::Member;
-        if !member {
-            tracing::info!("a DM from someone outside the home guild: not answered");
-        }
-        super::data::lock(&self.members).put(user, member, Instant::now());
+        super::data::lock(&self.members).put(user, found, Instant::now());
         found
     }
 }
@@ -109,17 +165,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn remembers_members_longer_than_strangers() {
+    fn remembers_members_longer_than_strangers_and_failures_briefly() {
         let start = Instant::now();
         let mut members = Members::default();
-        members.put(1, true, start);
-        members.put(2, false, start);
+        members.put(1, Membership::Member, start);
+        members.put(2, Membership::NotMember, start);
+        members.put(4, Membership::Unknown, start);
+        let (member, stranger) = (Some(Membership::Member), Some(Membership::NotMember));
         let cases = [
-            (1, Duration::ZERO, Some(true)),
-            (2, Duration::ZERO, Some(false)),
+            (1, Duration::ZERO, member),
+            (2, Duration::ZERO, stranger),
             (3, Duration::ZERO, None),
+            (4, Duration::ZERO, Some(Membership::Unknown)),
+            (4, UNKNOWN_FOR, None),
+            (2, UNKNOWN_FOR, stranger),
             (2, STRANGER_FOR, None),
-            (1, STRANGER_FOR, Some(true)),
+            (1, STRANGER_FOR, member),
             (1, MEMBER_FOR, None),
         ];
         for (user, later, expected) in cases {
@@ -136,13 +197,16 @@ mod tests {
         let now = Instant::now();
         let mut members = Members::default();
         for user in 0..(REMEMBERED as u64 + 10) {
-            members.put(user, true, now);
+            members.put(user, Membership::Member, now);
         }
-        members.put(REMEMBERED as u64, false, now);
+        members.put(REMEMBERED as u64, Membership::NotMember, now);
         assert_eq!(members.known.len(), REMEMBERED);
         assert_eq!(members.get(0, now), None);
         assert_eq!(members.get(9, now), None);
-        assert_eq!(members.get(10, now), Some(true));
-        assert_eq!(members.get(REMEMBERED as u64, now), Some(false));
+        assert_eq!(members.get(10, now), Some(Membership::Member));
+        assert_eq!(
+            members.get(REMEMBERED as u64, now),
+            Some(Membership::NotMember)
+        );
     }
 }

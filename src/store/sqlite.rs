@@ -215,10 +215,15 @@ fn read_record(conn: &Connection, id: i64) -> Result<Option<ConversationRecord>,
         return Ok(None);
     };
     let conversation: Conversation = serde_json::from_str(&state)?;
-    let applied: Applied = match applied {
-        Some(json) => serde_json::from_str(&json)?,
-        None => Applied::default(),
-    };
+    // Only a guard against handling a message twice: one that does not
+    // read back costs that guard, not the conversation.
+    let applied: Applied = applied
+        .and_then(|json| {
+            serde_json::from_str(&json)
+                .inspect_err(|err| tracing::warn!(error = %err, id, "a conversation's messages do not read back"))
+                .ok()
+        })
+        .unwrap_or_default();
     Ok(Some(ConversationRecord {
         id: id as u64,
         asker: asker as u64,

@@ -84,6 +84,27 @@ fn the_messages_a_conversation_took_in_round_trip() {
 }
 
 #[test]
+fn messages_that_do_not_read_back_cost_only_themselves() {
+    let dir = tempfile::tempdir().expect("temp");
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let store = SqliteStore::open(&url).expect("opens");
+    block_on(async {
+        store.save(record(5)).await.expect("save");
+        store.link(Link::Channel(5), 5).await.expect("link");
+    });
+    rusqlite::Connection::open(dir.path().join("s.db"))
+        .and_then(|c| {
+            c.execute(
+                "UPDATE conversations SET applied = '{oops' WHERE id = 5",
+                [],
+            )
+        })
+        .expect("damages");
+    let found = block_on(store.find(Link::Channel(5))).expect("reads");
+    assert_eq!(found, Some(record(5)));
+}
+
+#[test]
 fn live_channels_are_the_channels_of_recent_conversations() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {

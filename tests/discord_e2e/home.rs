@@ -73,3 +73,26 @@ async fn a_dm_from_outside_the_home_guild_gets_nothing() {
     assert_eq!(checks(ids.asker.id), 1, "{}", fd.describe_requests());
     bot.stop().await;
 }
+
+/// A member check Discord is slow to answer costs a command nothing: after
+/// a second it goes on as a member's, well inside the 3 s Discord gives
+/// its first answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_member_check_does_not_cost_a_command_its_answer() {
+    use crate::support::discord::Fault;
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let check = format!("/guilds/{}/members/{}", ids.guild, ids.asker.id);
+    fd.fail_next("GET", &check, vec![Fault::Delay(Duration::from_secs(4))]);
+    let dm = fd.dm_channel_of(&ids.asker);
+    let run = fd
+        .slash(dm, &ids.asker, "fix", json!({"question": "Syncing Paused"}))
+        .await;
+    let answer = callback(&fd, run).await;
+    assert!(
+        answer.status < 300 && answer.body.to_string().contains("Paused"),
+        "{}",
+        fd.describe_requests()
+    );
+    bot.stop().await;
+}
