@@ -4,6 +4,8 @@
 mod applied;
 mod sqlite;
 mod sqlite_backlog;
+mod sqlite_conversations;
+mod sqlite_migrate;
 mod sqlite_review;
 mod sqlite_stats;
 mod sqlite_tickets;

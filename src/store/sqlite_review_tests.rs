@@ -245,7 +245,7 @@ fn words(mut n: i64) -> String {
 
 #[test]
 fn a_database_from_the_version_before_gains_the_queue_and_keeps_its_rows() {
-    use crate::store::sqlite::MIGRATIONS;
+    use crate::store::sqlite_migrate::MIGRATIONS;
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("old.db");
     {

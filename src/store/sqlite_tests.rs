@@ -1,8 +1,8 @@
 //! The SQLite store on temporary and in-memory databases.
 use super::*;
-use crate::dialog::{Stage, StepOutcome, StepRecord};
+use crate::dialog::{Conversation, Stage, StepOutcome, StepRecord};
 use crate::kb::IntentId;
-use crate::store::{Before, PostKind};
+use crate::store::{Applied, Before, PostKind};
 
 fn record(id: u64) -> ConversationRecord {
     let intent = IntentId::parse("status-paused").expect("id");
