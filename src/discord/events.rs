@@ -4,6 +4,7 @@ use super::cases::{Anchor, Asked, follow_up, new_case};
 use super::data::Data;
 use super::guard::Who;
 use super::members::Waiting;
+use super::sessions::SessionId;
 use super::{Error, interactions};
 use crate::metrics::Metrics;
 use crate::policy::{self, Arrival, CaseState, HomeCheck, Linked, Place, Route};
@@ -126,13 +127,6 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
     }
     let channel = msg.channel_id.get();
     let mentioned = bot.is_some_and(|b| msg.mentions.iter().any(|u| u.id.get() == b));
-    let existing = data.find(Link::Channel(channel)).await;
-    let linked = existing.and_then(|id| {
-        data.sessions().get_mut(id).map(|s| Linked {
-            asker: s.asker,
-            state: CaseState::of(&s.conversation.stage),
-        })
-    });
     let place = if msg.guild_id.is_none() {
         Place::Dm
     } else if let Some(owner) = forum_post_owner(ctx, data, msg).await {
@@ -149,16 +143,26 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         .as_ref()
         .map(|m| m.roles.iter().map(|r| r.get()).collect())
         .unwrap_or_default();
-    let arrival = Arrival {
-        author,
-        from_bot,
-        // Another guild's went no further; a DM's author is checked below,
-        // before anything is answered.
-        home: true,
-        place,
-        mentioned,
-        staff: data.is_staff(&roles),
-        linked,
+    let staff = data.is_staff(&roles);
+    // Where the message goes, given the case its channel holds now.
+    let route_with = |existing: Option<SessionId>| {
+        let linked = existing.and_then(|id| {
+            data.sessions().get_mut(id).map(|s| Linked {
+                asker: s.asker,
+                state: CaseState::of(&s.conversation.stage),
+            })
+        });
+        policy::route(&Arrival {
+            author,
+            from_bot,
+            // Another guild's went no further; a DM's author is checked
+            // below, before anything is answered.
+            home: true,
+            place,
+            mentioned,
+            staff,
+            linked,
+        })
     };
     let who = Who {
         user: author,
@@ -177,8 +181,8 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
             Origin::Backlog => super::backlog::written_at(msg, started),
         },
     };
-    let route = policy::route(&arrival);
-    if route == Route::Ignore {
+    let existing = data.find(Link::Channel(channel)).await;
+    if route_with(existing) == Route::Ignore {
         return Ok(());
     }
     match origin {
@@ -205,10 +209,21 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
     {
         return Ok(());
     }
-    let _one_at_a_time = match (route, existing) {
-        (Route::FollowUp, Some(id)) => Some(data.one_at_a_time(id).await),
-        _ => None,
+    // One event at a time per conversation: the case this channel holds,
+    // or the one a first message in a DM or forum post opens.
+    let own_channel = matches!(place, Place::Dm | Place::ForumPost { by_owner: true });
+    let lock_on = existing.or(own_channel.then_some(channel));
+    let _one_at_a_time = match lock_on {
+        Some(id) => Some(data.one_at_a_time(id).await),
+        None => None,
     };
+    // Read again under the lock: the event before this one may have
+    // opened, handed over or closed the case.
+    let existing = match lock_on {
+        Some(_) => data.find(Link::Channel(channel)).await,
+        None => existing,
+    };
+    let route = route_with(existing);
     let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
         (Route::NewCase, _) => {

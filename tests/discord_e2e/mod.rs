@@ -9,6 +9,7 @@ mod home;
 mod hostile;
 mod load;
 mod names;
+mod order;
 mod restart;
 mod review;
 mod safety;
