@@ -56,6 +56,9 @@ pub struct Metrics {
     pub outbox_dead: AtomicU64,
     /// Times the outbox worker died and was started again.
     pub outbox_restarts: AtomicU64,
+    /// Read-backs of the channels finished (one per READY after the
+    /// first, and one at start when an earlier run handled anything).
+    pub read_backs: AtomicU64,
     /// When the outbox worker last went round its loop (unix ms; 0 before
     /// it starts), for /healthz.
     pub outbox_alive_ms: std::sync::atomic::AtomicI64,
@@ -184,6 +187,12 @@ impl Metrics {
             "syncmedic_outbox_restarts_total",
             "Times the outbox worker stopped unexpectedly and was restarted.",
             &self.outbox_restarts,
+        );
+        counter(
+            &mut out,
+            "syncmedic_read_backs_total",
+            "Read-backs of the support channels and recent conversations finished.",
+            &self.read_backs,
         );
         counter(
             &mut out,

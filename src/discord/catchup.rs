@@ -14,6 +14,7 @@
 use super::data::Data;
 use super::pace::Route;
 use super::{events, retry};
+use crate::metrics::Metrics;
 use serenity::all::{ChannelId, Context, GetMessages, Message};
 use std::sync::atomic::Ordering;
 
@@ -35,7 +36,7 @@ const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
 /// From where to read back after this READY: at start, from the last
 /// message the store marks handled (nothing on a first install, which
 /// owes no one an answer); later, from this run's start.
-async fn read_back_from(data: &Data) -> Option<u64> {
+pub async fn read_back_from(data: &Data) -> Option<u64> {
     if data.readies.fetch_add(1, Ordering::SeqCst) > 0 {
         return Some(data.first_seen.load(Ordering::Relaxed));
     }
@@ -52,18 +53,32 @@ async fn read_back_from(data: &Data) -> Option<u64> {
     }
 }
 
-pub async fn after_ready(ctx: &Context, data: &Data) {
-    let Some(first_seen) = read_back_from(data).await else {
-        return;
-    };
+/// Reads the support channels back, from where this READY's read-back
+/// starts (`read_back_from`).
+pub async fn support_channels(ctx: &Context, data: &Data, from: u64) {
+    let support = data.settings.discord.support_channels.clone();
+    hand_over(ctx, data, support.into_iter(), from).await;
+}
+
+/// Reads back the threads, forum posts and DMs of the conversations
+/// written lately, after the support channels and beside the backlog.
+pub async fn conversations(ctx: &Context, data: &Data, from: u64) {
     let support = &data.settings.discord.support_channels;
-    let conversations = live_channels(data).await;
-    let channels = support
-        .iter()
-        .chain(conversations.iter().filter(|c| !support.contains(c)));
-    for &channel in channels {
+    let channels = live_channels(data).await;
+    let channels = channels.into_iter().filter(|c| !support.contains(c));
+    hand_over(ctx, data, channels, from).await;
+    Metrics::bump(&data.metrics.read_backs);
+}
+
+/// Hands each channel's messages written since `from` to the message
+/// handler, oldest first, until the bot begins to stop.
+async fn hand_over(ctx: &Context, data: &Data, channels: impl Iterator<Item = u64>, from: u64) {
+    for channel in channels {
+        if data.in_flight.is_closed() {
+            return;
+        }
         let channel = ChannelId::new(channel);
-        let missed = match read_back(ctx, data, channel, first_seen).await {
+        let missed = match read_back(ctx, data, channel, from).await {
             Ok(missed) => missed,
             Err(err) => {
                 tracing::error!(error = %err, %channel, "could not read a channel back");
@@ -71,7 +86,10 @@ pub async fn after_ready(ctx: &Context, data: &Data) {
             }
         };
         for msg in missed {
-            if let Err(err) = events::on_message(ctx, &msg, data).await {
+            if data.in_flight.is_closed() {
+                return;
+            }
+            if let Err(err) = events::read_back(ctx, &msg, data).await {
                 tracing::warn!(
                     error = format!("{err:#}"),
                     message = msg.id.get(),

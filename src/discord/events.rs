@@ -5,7 +5,7 @@ use super::data::Data;
 use super::guard::Who;
 use super::members::Waiting;
 use super::sessions::SessionId;
-use super::{Error, interactions};
+use super::{Error, catchup, interactions};
 use crate::metrics::Metrics;
 use crate::policy::{self, Arrival, CaseState, HomeCheck, Linked, Place, Route};
 use crate::store::Link;
@@ -39,8 +39,16 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Resul
             // Read back first: a question both read back and left in the
             // backlog by the last run is then answered by one of the two,
             // never by both at once (the backlog skips what is answered).
-            super::catchup::after_ready(ctx, data).await;
+            let from = catchup::read_back_from(data).await;
+            if let Some(from) = from {
+                catchup::support_channels(ctx, data, from).await;
+            }
             super::backlog::start(ctx, data);
+            // The conversations' channels are many more: the backlog runs
+            // beside them, so a question kept there does not wait for all.
+            if let Some(from) = from {
+                catchup::conversations(ctx, data, from).await;
+            }
             Ok(())
         }
         FullEvent::ThreadCreate { thread } => {
@@ -92,9 +100,13 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Resul
 /// Where a message comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Origin {
-    /// The gateway (or a read-back): new to this run, and kept in the
-    /// backlog if too many wait already.
+    /// The gateway: new to this run, and kept in the backlog if too many
+    /// wait already.
     Gateway,
+    /// Read back from a channel at start: as from the gateway, but written
+    /// a while ago, and passed over when its conversation has taken a
+    /// newer message since (which answered the case as it stands).
+    ReadBack,
     /// The backlog, handing it back now that there is room.
     Backlog,
 }
@@ -103,6 +115,11 @@ enum Origin {
 /// goes from the facts gathered here.
 pub(super) async fn on_message(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
     process(ctx, msg, data, Origin::Gateway).await
+}
+
+/// A message read back from a channel (`catchup`).
+pub(super) async fn read_back(ctx: &Context, msg: &Message, data: &Data) -> Result<(), Error> {
+    process(ctx, msg, data, Origin::ReadBack).await
 }
 
 /// A question the backlog kept, handled now as if it had just arrived.
@@ -178,7 +195,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         started,
         at: match origin {
             Origin::Gateway => started,
-            Origin::Backlog => super::backlog::written_at(msg, started),
+            Origin::ReadBack | Origin::Backlog => super::backlog::written_at(msg, started),
         },
     };
     let existing = data.find(Link::Channel(channel)).await;
@@ -186,7 +203,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         return Ok(());
     }
     match origin {
-        Origin::Gateway => {
+        Origin::Gateway | Origin::ReadBack => {
             if !first_time(data, msg).await {
                 return Ok(());
             }
@@ -223,7 +240,15 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         Some(_) => data.find(Link::Channel(channel)).await,
         None => existing,
     };
-    let route = route_with(existing);
+    let superseded =
+        origin == Origin::ReadBack && existing.is_some_and(|id| data.took_newer(id, msg.id.get()));
+    let route = match superseded {
+        true => {
+            tracing::debug!("read back after a newer message of its case: passed over");
+            Route::Ignore
+        }
+        false => route_with(existing),
+    };
     let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,
         (Route::NewCase, _) => {

@@ -18,8 +18,9 @@ const MEMBER_FOR: Duration = Duration::from_secs(60 * 60);
 /// How long a non-member stays known as one: someone who joins after being
 /// turned away is served within minutes.
 const STRANGER_FOR: Duration = Duration::from_secs(5 * 60);
-/// How long a check Discord did not answer stands: a failing endpoint is
-/// not asked again for every message and press.
+/// How long a check Discord answered with an error stands: a failing
+/// endpoint is not asked again for every message and press. (A check that
+/// timed out is not remembered.)
 const UNKNOWN_FOR: Duration = Duration::from_secs(30);
 /// How many authors are remembered; the first asked are forgotten first.
 const REMEMBERED: usize = 10_000;
@@ -151,8 +152,10 @@ impl Data {
                 }
             },
             Err(_) => {
+                // Not remembered: the next message asks again, so a press
+                // that could not wait lets no stranger's DMs through.
                 tracing::warn!(?limit, "no answer to a member check in time; answering");
-                Membership::Unknown
+                return Membership::Unknown;
             }
         };
         super::data::lock(&self.members).put(user, found, Instant::now());

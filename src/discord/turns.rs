@@ -78,6 +78,14 @@ impl Data {
         lock.lock_owned().await
     }
 
+    /// Whether conversation `id` has taken in a message newer than
+    /// `message`.
+    pub fn took_newer(&self, id: SessionId, message: u64) -> bool {
+        (self.sessions().get_mut(id))
+            .and_then(|s| s.applied.newest())
+            .is_some_and(|newest| newest > message)
+    }
+
     /// Feeds `event` from `who` to the session `id`, bumping its turn when
     /// it replies. An event the dialog turns into a hand-over (typed "talk
     /// to a human", the last step not helping, a picked reading that is a

@@ -74,6 +74,11 @@ impl Applied {
         self.before = None;
     }
 
+    /// The newest message taken in (by id: the order Discord gave them).
+    pub fn newest(&self) -> Option<u64> {
+        self.messages.iter().copied().max()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
     }
@@ -132,6 +137,10 @@ mod tests {
         for (what, applied, message, expected) in cases {
             assert_eq!(applied.judge(message), expected, "{what}");
         }
+        assert_eq!(
+            (nothing.newest(), two.newest(), many.newest()),
+            (None, Some(20), Some(20))
+        );
     }
 
     #[test]

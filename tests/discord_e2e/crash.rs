@@ -135,14 +135,3 @@ async fn a_follow_up_whose_reply_never_went_out_is_answered_after_a_restart() {
         fd.describe_requests()
     );
 }
-
-/// A posted message shows step `n`.
-fn assert_has_step(posted: &crate::support::discord::Recorded, n: u32) {
-    assert!(
-        posted.body["content"]
-            .as_str()
-            .is_some_and(|c| c.contains(&format!("Step {n} of"))),
-        "step {n}: {}",
-        posted.body
-    );
-}

@@ -208,3 +208,14 @@ fn bot_posts_in(fd: &FakeDiscord, channel: u64) -> usize {
         .filter(|r| r.method == "POST" && r.path == format!("/channels/{channel}/messages"))
         .count()
 }
+
+/// A posted message shows step `n`.
+fn assert_has_step(posted: &crate::support::discord::Recorded, n: u32) {
+    assert!(
+        posted.body["content"]
+            .as_str()
+            .is_some_and(|c| c.contains(&format!("Step {n} of"))),
+        "step {n}: {}",
+        posted.body
+    );
+}

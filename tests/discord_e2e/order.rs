@@ -1,6 +1,7 @@
 //! A conversation's events are taken one at a time.
 
 use super::*;
+use crate::support::bot::OnDisk;
 
 /// Two quick DMs from someone new: whichever is taken first opens the
 /// case and the other follows it up; neither opens a second case over
@@ -24,4 +25,33 @@ async fn two_quick_dms_make_one_case() {
         fd.describe_requests()
     );
     bot.stop().await;
+}
+
+/// A follow-up written while the bot was stopped, read back only after a
+/// newer one came through the gateway: the newer one was answered with
+/// the case as it stands, so the older is passed over, not answered after
+/// it as a second step.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_read_back_after_a_newer_one_is_passed_over() {
+    use crate::support::discord::Fault;
+    let disk = OnDisk::new();
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &disk.url).await;
+    let (thread, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    first.stop().await;
+    fd.user_message(thread, &ids.asker, "still stuck").await;
+    // The thread is read back slowly; a newer message comes meanwhile.
+    let delay = vec![Fault::Delay(Duration::from_secs(5))];
+    fd.fail_next("GET", &format!("/channels/{thread}/messages"), delay);
+    let second = bot::start_with_db(&fd, &[], &disk.url).await;
+    fd.user_message(thread, &ids.asker, "still stuck").await;
+    assert_has_step(&nth_post_in(&fd, thread, 2).await, 2);
+    second.read_back(1).await;
+    assert_eq!(
+        fd.messages_in(thread).len(),
+        2,
+        "{}",
+        fd.describe_requests()
+    );
 }

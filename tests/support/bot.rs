@@ -180,6 +180,20 @@ impl Bot {
         }
     }
 
+    /// Waits until the bot has read its channels back `n` times.
+    pub async fn read_back(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.metrics.read_backs.load(Ordering::SeqCst) < n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} of {n} read-backs within {WAIT:?}",
+                self.metrics.read_backs.load(Ordering::SeqCst)
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Questions the bot kept in its store's backlog so far.
     pub fn backlog_kept(&self) -> u64 {
         self.metrics
