@@ -168,27 +168,29 @@ impl Bot {
     /// Waits until the bot has put `n` near-misses in its review queue
     /// (the writes run beside the answers).
     pub async fn review_queued(&self, n: u64) {
-        use std::sync::atomic::Ordering;
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while self.metrics.review_queued.load(Ordering::SeqCst) < n {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{} of {n} near-misses queued within {WAIT:?}",
-                self.metrics.review_queued.load(Ordering::SeqCst)
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        self.counted(n, "near-misses queued", |m| &m.review_queued)
+            .await;
     }
 
     /// Waits until the bot has read its channels back `n` times.
     pub async fn read_back(&self, n: u64) {
+        self.counted(n, "read-backs", |m| &m.read_backs).await;
+    }
+
+    /// Waits until the counter `counter` picks reaches `n`.
+    async fn counted(
+        &self,
+        n: u64,
+        what: &str,
+        counter: impl Fn(&syncmedic::metrics::Metrics) -> &std::sync::atomic::AtomicU64,
+    ) {
         use std::sync::atomic::Ordering;
         let deadline = tokio::time::Instant::now() + WAIT;
-        while self.metrics.read_backs.load(Ordering::SeqCst) < n {
+        while counter(&self.metrics).load(Ordering::SeqCst) < n {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "{} of {n} read-backs within {WAIT:?}",
-                self.metrics.read_backs.load(Ordering::SeqCst)
+                "{} of {n} {what} within {WAIT:?}",
+                counter(&self.metrics).load(Ordering::SeqCst)
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
