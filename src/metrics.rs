@@ -191,7 +191,7 @@ impl Metrics {
         counter(
             &mut out,
             "syncmedic_read_backs_total",
-            "Read-backs of the support channels and recent conversations finished.",
+            "Read-backs of the support channels and recent conversations run to the end.",
             &self.read_backs,
         );
         counter(

@@ -66,16 +66,22 @@ pub async fn conversations(ctx: &Context, data: &Data, from: u64) {
     let support = &data.settings.discord.support_channels;
     let channels = live_channels(data).await;
     let channels = channels.into_iter().filter(|c| !support.contains(c));
-    hand_over(ctx, data, channels, from).await;
-    Metrics::bump(&data.metrics.read_backs);
+    if hand_over(ctx, data, channels, from).await {
+        Metrics::bump(&data.metrics.read_backs);
+    }
 }
 
 /// Hands each channel's messages written since `from` to the message
-/// handler, oldest first, until the bot begins to stop.
-async fn hand_over(ctx: &Context, data: &Data, channels: impl Iterator<Item = u64>, from: u64) {
+/// handler, oldest first, until the bot begins to stop; false if it did.
+async fn hand_over(
+    ctx: &Context,
+    data: &Data,
+    channels: impl Iterator<Item = u64>,
+    from: u64,
+) -> bool {
     for channel in channels {
         if data.in_flight.is_closed() {
-            return;
+            return false;
         }
         let channel = ChannelId::new(channel);
         let missed = match read_back(ctx, data, channel, from).await {
@@ -87,7 +93,7 @@ async fn hand_over(ctx: &Context, data: &Data, channels: impl Iterator<Item = u6
         };
         for msg in missed {
             if data.in_flight.is_closed() {
-                return;
+                return false;
             }
             if let Err(err) = events::read_back(ctx, &msg, data).await {
                 tracing::warn!(
@@ -98,6 +104,7 @@ async fn hand_over(ctx: &Context, data: &Data, channels: impl Iterator<Item = u6
             }
         }
     }
+    true
 }
 
 /// The channels of the conversations written lately, where follow-ups

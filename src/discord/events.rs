@@ -36,9 +36,9 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Resul
             handled
         }
         FullEvent::Ready { .. } => {
-            // Read back first: a question both read back and left in the
-            // backlog by the last run is then answered by one of the two,
-            // never by both at once (the backlog skips what is answered).
+            // The support channels first, then the backlog: a question both
+            // read back and left in the backlog by the last run is answered
+            // by one of the two (the backlog skips what is answered).
             let from = catchup::read_back_from(data).await;
             if let Some(from) = from {
                 catchup::support_channels(ctx, data, from).await;
@@ -46,6 +46,8 @@ pub async fn handle(ctx: &Context, event: &FullEvent, data: &Arc<Data>) -> Resul
             super::backlog::start(ctx, data);
             // The conversations' channels are many more: the backlog runs
             // beside them, so a question kept there does not wait for all.
+            // The two share the in-memory ids already seen, and a message
+            // read back while the backlog is busy is kept there once.
             if let Some(from) = from {
                 catchup::conversations(ctx, data, from).await;
             }
@@ -240,14 +242,17 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         Some(_) => data.find(Link::Channel(channel)).await,
         None => existing,
     };
-    let superseded =
-        origin == Origin::ReadBack && existing.is_some_and(|id| data.took_newer(id, msg.id.get()));
-    let route = match superseded {
-        true => {
+    // Only the asker's own follow-up can be overtaken: anyone else's
+    // message in the thread is a question of its own.
+    let route = match route_with(existing) {
+        Route::FollowUp
+            if origin == Origin::ReadBack
+                && existing.is_some_and(|id| data.took_newer(id, msg.id.get())) =>
+        {
             tracing::debug!("read back after a newer message of its case: passed over");
             Route::Ignore
         }
-        false => route_with(existing),
+        route => route,
     };
     let handled = match (route, existing) {
         (Route::FollowUp, Some(id)) => follow_up(ctx, data, asked, id).await,

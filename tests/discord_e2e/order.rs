@@ -54,4 +54,33 @@ async fn a_follow_up_read_back_after_a_newer_one_is_passed_over() {
         "{}",
         fd.describe_requests()
     );
+    second.stop().await;
+}
+
+/// The same, but the message written while the bot was stopped is someone
+/// else's question in the asker's thread: it is a question of its own,
+/// not the asker's overtaken follow-up, and it is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bystanders_question_read_back_is_still_answered() {
+    use crate::support::discord::Fault;
+    let disk = OnDisk::new();
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let first = bot::start_with_db(&fd, &[], &disk.url).await;
+    let (thread, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    first.stop().await;
+    let mention = format!("<@{}> my ipad says Low Battery", ids.bot.id);
+    let theirs = fd.user_message(thread, &ids.other, &mention).await;
+    let delay = vec![Fault::Delay(Duration::from_secs(5))];
+    fd.fail_next("GET", &format!("/channels/{thread}/messages"), delay);
+    let second = bot::start_with_db(&fd, &[], &disk.url).await;
+    fd.user_message(thread, &ids.asker, "still stuck").await;
+    assert_has_step(&nth_post_in(&fd, thread, 2).await, 2);
+    second.read_back(1).await;
+    let answered = fd
+        .messages_in(thread)
+        .iter()
+        .any(|m| m["message_reference"]["message_id"].as_str() == Some(&*theirs.to_string()));
+    assert!(answered, "{}", fd.describe_requests());
+    second.stop().await;
 }
