@@ -106,8 +106,8 @@ enum Origin {
     /// wait already.
     Gateway,
     /// Read back from a channel at start: as from the gateway, but written
-    /// a while ago, and passed over when its conversation has taken a
-    /// newer message since (which answered the case as it stands).
+    /// a while ago; an asker's follow-up is passed over when the case has
+    /// taken a newer message of theirs since.
     ReadBack,
     /// The backlog, handing it back now that there is room.
     Backlog,
