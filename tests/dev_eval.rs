@@ -76,7 +76,7 @@ fn real_messages_do_not_get_worse() {
     assert!(r.accuracy >= 0.43, "{}", summary(&r));
     assert!(r.helped >= 0.52, "{}", summary(&r));
     assert!(r.wrong_answer <= 0.12, "{}", summary(&r));
-    assert!(r.offtopic_answered <= 0.22, "{}", summary(&r));
+    assert!(r.offtopic_answered <= 0.19, "{}", summary(&r));
 }
 
 /// The shipped lines are what cross-validation chooses for the shipped

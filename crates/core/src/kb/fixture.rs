@@ -58,6 +58,7 @@ examples = ["zeta album photos gone"]"#
 title = "Not ours"
 domain = ["photos", "album", "upload", "paused", "sync", "human", "person"]
 keywords = ["lunch", "dropbox"]
+tools = ["lightroom"]
 examples = ["anyone for lunch", "good morning all", "dropbox is down"]
 "#
         .to_string(),

@@ -26,6 +26,8 @@ struct RawIntent {
     #[serde(default)]
     domain: Vec<Spanned<String>>,
     #[serde(default)]
+    tools: Vec<Spanned<String>>,
+    #[serde(default)]
     examples: Vec<Spanned<String>>,
 }
 
@@ -50,6 +52,9 @@ pub struct IntentFile {
     pub devices: Vec<Device>,
     /// Only in the `none` file: words that place a message in the domain.
     pub domain: Vec<Located>,
+    /// Only in the `none` file: third-party tools whose name makes a
+    /// message theirs.
+    pub tools: Vec<Located>,
     pub examples: Vec<Located>,
 }
 
@@ -167,6 +172,7 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
     Some(IntentFile {
         devices,
         domain: list(&raw.domain, "domain word", problems),
+        tools: list(&raw.tools, "tool", problems),
         statuses: list(&raw.statuses, "status", problems),
         keywords: list(&raw.keywords, "keyword", problems),
         related: list(&raw.related, "related id", problems),

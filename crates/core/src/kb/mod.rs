@@ -55,6 +55,11 @@ pub struct OffTopic {
     pub keywords: Vec<String>,
     /// Words that place a message inside the bot's domain.
     pub domain: Vec<String>,
+    /// Third-party tools: a message that names one is about that tool,
+    /// which the labelling rules leave to its makers, whatever else it
+    /// says of iCloud Photos (a pasted status line of the Photos app
+    /// still wins).
+    pub tools: Vec<String>,
     pub examples: Vec<String>,
     /// Each example's normalised tokens (`text::tokens`), in the same order.
     pub example_tokens: Vec<Vec<String>>,

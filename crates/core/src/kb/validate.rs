@@ -106,12 +106,16 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             }
             offtopic.keywords = texts(&file.keywords);
             offtopic.domain = texts(&file.domain);
+            offtopic.tools = texts(&file.tools);
             offtopic.examples = examples;
             offtopic.example_tokens = example_tokens;
             continue;
         }
         if let Some(word) = file.domain.first() {
             problems.push(path, word.line, "only the none file lists domain words");
+        }
+        if let Some(tool) = file.tools.first() {
+            problems.push(path, tool.line, "only the none file lists tools");
         }
         let related = file
             .related
@@ -265,7 +269,7 @@ mod tests {
         let got = problems_of(&[
             (
                 "intents/status-paused.toml",
-                "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\n",
+                "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\ntools = [\"lightroom\"]\n",
             ),
             (
                 "intents/upload-stuck.toml",
@@ -277,6 +281,12 @@ mod tests {
         assert!(
             got.contains(
                 &"intents/status-paused.toml:3: related id \"nope\" is not an intent".to_string()
+            ),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(
+                &"intents/status-paused.toml:5: only the none file lists tools".to_string()
             ),
             "{got:?}"
         );

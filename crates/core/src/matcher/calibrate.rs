@@ -66,6 +66,10 @@ fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
                 continue;
             }
             let (_, mut scores) = matcher.unit_scores(&models, &e.features);
+            if e.tool {
+                // As `Matcher::scores` rules: the tool's, not ours.
+                scores.iter_mut().for_each(|s| *s = 0.0);
+            }
             matcher.weigh_devices(&mut scores, &e.devices);
             if let Some(s) = e.status {
                 scores[s] = scores[s].max(STATUS_SCORE);

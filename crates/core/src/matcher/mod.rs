@@ -79,7 +79,21 @@ struct Models {
 /// What the rules found in one stretch of text, besides its words.
 struct Marks {
     status: Option<(usize, usize, usize)>,
+    /// A third-party tool is named (`none.toml`'s `tools`).
+    tool: bool,
 }
+
+/// Other products named in a stretch of text.
+struct Theirs {
+    /// How many tokens name them.
+    words: usize,
+    /// Whether one of them is a third-party tool.
+    tool: bool,
+}
+
+/// The kinds of phrase in `Matcher::foreign`.
+const OTHER_PRODUCT: usize = 0;
+const TOOL: usize = 1;
 
 pub struct Matcher {
     ids: Vec<IntentId>,
@@ -87,8 +101,9 @@ pub struct Matcher {
     hints: Vec<Vec<Device>>,
     /// Keys (stems, and pairs for two-word entries) of the domain words.
     domain: FxHashSet<Key>,
-    /// The off-topic keywords (other products and topics), matched as whole
-    /// words: stems would take "pixelated" for "Pixel".
+    /// The off-topic keywords (other products and topics, `OTHER_PRODUCT`)
+    /// and the third-party tools (`TOOL`), matched as whole words: stems
+    /// would take "pixelated" for "Pixel".
     foreign: Phrases,
     speller: Speller,
     featurizer: Featurizer,
@@ -131,9 +146,22 @@ impl Matcher {
         }
     }
 
-    /// How many tokens of `tokens` name other products.
-    fn foreign_words(&self, tokens: &[String]) -> usize {
-        self.foreign.find(tokens).iter().map(|h| h.len).sum()
+    /// The other products `tokens` name.
+    fn theirs(&self, tokens: &[String]) -> Theirs {
+        let hits = self.foreign.find(tokens);
+        Theirs {
+            words: hits.iter().map(|h| h.len).sum(),
+            tool: hits.iter().any(|h| h.intent == TOOL),
+        }
+    }
+
+    /// What the rules find in a stretch of text: its status line, and
+    /// whether it names a third-party tool.
+    fn marks(&self, tokens: &[String], theirs: &Theirs) -> Marks {
+        Marks {
+            status: self.status(tokens),
+            tool: theirs.tool,
+        }
     }
 
     /// The marks for what the rules recognise in a stretch of text whose
@@ -163,10 +191,11 @@ impl Matcher {
     /// by key: its words and pairs, and the marks for what the rules
     /// recognise (with the status line found).
     fn read(&self, tokens: &[String], stems: &[Key]) -> (Vec<Key>, Vec<Key>, Marks) {
-        let marks = self.status(tokens);
+        let theirs = self.theirs(tokens);
+        let marks = self.marks(tokens, &theirs);
         let several = device::mentioned(tokens).len() > 1;
         let words = features::keys_of(stems, several);
-        let marked = self.marked(&words, self.foreign_words(tokens), &marks);
+        let marked = self.marked(&words, theirs.words, &marks);
         (words, marked, marks)
     }
 
@@ -215,8 +244,9 @@ impl Matcher {
         let joined: Vec<Key> = stems.iter().flatten().copied().collect();
         let (input, marks) = self.input(whole, &joined);
         // Not one word the knowledge base knows: no evidence that the
-        // message is ours, whatever the models' priors say.
-        let whole_ours = if input.words.is_empty() {
+        // message is ours, whatever the models' priors say. A third-party
+        // tool named makes it the tool's (a status line still wins below).
+        let whole_ours = if input.words.is_empty() || marks.tool {
             0.0
         } else {
             models

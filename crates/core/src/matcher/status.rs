@@ -1,7 +1,7 @@
 //! Recognising a status line of the Photos app in a message, pasted or
 //! retold: the labelling rules make a quoted status win.
 
-use super::{Marks, Matcher, features};
+use super::{Matcher, features};
 use crate::text;
 
 /// A one-word status ("paused", "updating") is as often an ordinary word
@@ -36,7 +36,7 @@ fn status_filler(token: &str) -> bool {
 
 impl Matcher {
     /// The status line recognised in `tokens`, if any: (intent, start, len).
-    pub(super) fn status(&self, tokens: &[String]) -> Marks {
+    pub(super) fn status(&self, tokens: &[String]) -> Option<(usize, usize, usize)> {
         // Counts sit inside statuses ("Uploading 1,234 Items"), so phrases
         // are matched with the numbers left out and mapped back.
         let (words, at): (Vec<&str>, Vec<usize>) = tokens
@@ -47,7 +47,7 @@ impl Matcher {
             .unzip();
         let hits = self.statuses.find(&words);
         if hits.is_empty() {
-            return Marks { status: None };
+            return None;
         }
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
         let content = words
@@ -55,8 +55,7 @@ impl Matcher {
             .filter(|t| !status_filler(t) && !features::is_stopword(t))
             .count()
             .max(1);
-        let status = hits
-            .iter()
+        hits.iter()
             // A shorter phrase beside a longer one ("optimizing system
             // performance … paused") is context, not the status.
             .filter(|h| h.len == longest)
@@ -65,7 +64,6 @@ impl Matcher {
                 let start = at[h.start];
                 let end = at[h.start + h.len - 1] + 1;
                 (h.intent, start, end - start)
-            });
-        Marks { status }
+            })
     }
 }

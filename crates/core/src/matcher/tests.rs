@@ -33,6 +33,21 @@ fn a_status_line_wins_whatever_surrounds_it() {
 }
 
 #[test]
+fn a_named_tool_makes_the_message_the_tools_but_a_status_line_still_wins() {
+    let m = matcher();
+    let ours = m.classify("the upload counter is stuck on my zeta album photos");
+    assert_ne!(ours.decision, Decision::None, "{:?}", ours.ranked);
+    let theirs = m.classify("the Lightroom upload counter is stuck on my zeta album photos");
+    assert_eq!(theirs.decision, Decision::None, "{:?}", theirs.ranked);
+    assert_eq!(theirs.offtopic, 1.0);
+    let pasted = m.classify("lightroom is open and photos says Syncing Paused");
+    assert_eq!(
+        pasted.decision,
+        Decision::Answer(IntentId::parse("status-paused").expect("id"))
+    );
+}
+
+#[test]
 fn nothing_known_is_silence() {
     for text in [
         "zzzz qqqq",

@@ -10,7 +10,7 @@ use super::model::{Input, Linear, Sample, Training};
 use super::phrases::Phrases;
 use super::speller::Speller;
 use super::vocabulary::{Vocabulary, Word};
-use super::{KEYWORD_WEIGHT, Marks, Matcher, Models};
+use super::{KEYWORD_WEIGHT, Marks, Matcher, Models, OTHER_PRODUCT, TOOL, Theirs};
 use crate::kb::{Device, IntentId, Kb};
 use crate::text;
 use rustc_hash::FxHashMap;
@@ -29,6 +29,8 @@ pub(super) struct Example {
     pub status: Option<usize>,
     /// The device families the phrasing names.
     pub devices: Vec<Device>,
+    /// The phrasing names a third-party tool.
+    pub tool: bool,
 }
 
 impl Matcher {
@@ -75,7 +77,7 @@ impl Matcher {
         for tokens in &offtopic.example_tokens {
             phrasings.push((None, Cow::Borrowed(tokens), 1.0));
         }
-        for keyword in &offtopic.keywords {
+        for keyword in offtopic.keywords.iter().chain(&offtopic.tools) {
             phrasings.push((None, Cow::Owned(text::tokens(keyword)), KEYWORD_WEIGHT));
         }
         let status_phrases: Vec<(usize, Vec<String>)> = kb
@@ -138,10 +140,9 @@ impl Matcher {
             .filter_map(|word| featurizer.marker(&text::tokens(word)))
             .collect();
         let foreign = Phrases::new(
-            offtopic
-                .keywords
-                .iter()
-                .map(|k| (0, text::tokens(k)))
+            (offtopic.keywords.iter().map(|k| (OTHER_PRODUCT, k)))
+                .chain(offtopic.tools.iter().map(|t| (TOOL, t)))
+                .map(|(kind, phrase)| (kind, text::tokens(phrase)))
                 .collect::<Vec<_>>(),
         );
         Matcher {
@@ -215,6 +216,7 @@ impl Matcher {
                 features,
                 weight: *weight,
                 status: marks.status.map(|(i, _, _)| i),
+                tool: marks.tool,
                 devices,
             });
         }
@@ -229,20 +231,26 @@ impl Matcher {
         tokens: &[String],
         words: &[&Word],
     ) -> (Vec<Key>, Vec<Key>, Marks, Vec<Device>) {
-        let marks = if words.iter().any(|w| w.opens_status) {
-            self.status(tokens)
-        } else {
-            Marks { status: None }
-        };
         let theirs = if words.iter().any(|w| w.opens_foreign) {
-            self.foreign_words(tokens)
+            self.theirs(tokens)
         } else {
-            0
+            Theirs {
+                words: 0,
+                tool: false,
+            }
+        };
+        let marks = Marks {
+            status: if words.iter().any(|w| w.opens_status) {
+                self.status(tokens)
+            } else {
+                None
+            },
+            tool: theirs.tool,
         };
         let devices = device::distinct(words.iter().filter_map(|w| w.device));
         let stems: Vec<Key> = words.iter().filter_map(|w| w.stem).collect();
         let keys = features::keys_of(&stems, devices.len() > 1);
-        let marked = self.marked(&keys, theirs, &marks);
+        let marked = self.marked(&keys, theirs.words, &marks);
         (keys, marked, marks, devices)
     }
 
@@ -355,7 +363,7 @@ mod tests {
             assert_eq!(marks.status, want_marks.status, "{tokens:?}");
             assert_eq!(devices, device::mentioned(tokens), "{tokens:?}");
             statuses += usize::from(marks.status.is_some());
-            foreign += usize::from(matcher.foreign_words(tokens) > 0);
+            foreign += usize::from(matcher.theirs(tokens).words > 0);
             several += usize::from(devices.len() > 1);
         }
         assert!(
