@@ -84,6 +84,7 @@ struct Marks {
 }
 
 /// Other products named in a stretch of text.
+#[derive(Default)]
 struct Theirs {
     /// How many tokens name them.
     words: usize,

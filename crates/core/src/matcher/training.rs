@@ -234,10 +234,7 @@ impl Matcher {
         let theirs = if words.iter().any(|w| w.opens_foreign) {
             self.theirs(tokens)
         } else {
-            Theirs {
-                words: 0,
-                tool: false,
-            }
+            Theirs::default()
         };
         let marks = Marks {
             status: if words.iter().any(|w| w.opens_status) {
