@@ -17,8 +17,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Questions held in memory at most, waiting or being handled, before new
-/// ones wait in the store instead.
+/// Questions held in memory at most, waiting (for the send queue or their
+/// conversation's turn) or being handled, before new ones wait in the
+/// store instead.
 pub const WINDOW: usize = 64;
 
 /// The backlog's state in this process.
@@ -101,8 +102,8 @@ pub fn start(ctx: &Context, data: &Arc<Data>) {
     let (ctx, data) = (ctx.clone(), Arc::clone(data));
     tokio::spawn(async move {
         while !data.in_flight.is_closed() {
-            let room =
-                WINDOW.saturating_sub(data.pacer.waiting().max(data.backlog.taken().rows.len()));
+            let in_memory = data.waiting_in_memory();
+            let room = WINDOW.saturating_sub(in_memory.max(data.backlog.taken().rows.len()));
             if room == 0 {
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;

@@ -7,7 +7,7 @@ use super::members::Members;
 use super::pace::Pacer;
 use super::seen::Seen;
 use super::sessions::{Session, SessionId, Sessions};
-use super::turns::TurnLocks;
+use super::turn_locks::TurnLocks;
 use crate::engine::{Engine, SharedEngine};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -73,7 +73,7 @@ pub struct Data {
     /// Whether DMs' authors are members of the home guild.
     pub members: Mutex<Members>,
     /// One lock per conversation with an event under way (`one_at_a_time`).
-    pub turn_locks: Mutex<TurnLocks>,
+    pub turn_locks: TurnLocks,
 }
 
 impl Data {
@@ -119,7 +119,7 @@ impl Data {
             readies: AtomicU64::new(0),
             backlog: Backlog::default(),
             members: Mutex::new(Members::default()),
-            turn_locks: Mutex::new(TurnLocks::default()),
+            turn_locks: TurnLocks::default(),
         }
     }
 
@@ -291,6 +291,13 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Data {
+    /// Handlers held in memory waiting their turn: for the send queue, or
+    /// for their conversation (`turn_locks`). Past the backlog's window,
+    /// new questions wait in the store instead.
+    pub fn waiting_in_memory(&self) -> usize {
+        self.pacer.waiting() + self.turn_locks.waiting()
+    }
+
     /// The reply limits' verdict for a reply to `user` now, counted in the
     /// metrics when it holds the reply back.
     /// `at` is when the message was written: a question handed back by

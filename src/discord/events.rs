@@ -210,7 +210,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
                 return Ok(());
             }
             Metrics::bump(&data.metrics.messages_seen);
-            if data.backlog.should_wait(data.pacer.waiting())
+            if data.backlog.should_wait(data.waiting_in_memory())
                 && super::backlog::keep(data, msg).await
             {
                 return Ok(());

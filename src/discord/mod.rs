@@ -32,6 +32,7 @@ mod seen;
 mod sessions;
 mod startup;
 mod tickets;
+mod turn_locks;
 mod turns;
 
 pub use data::Data;

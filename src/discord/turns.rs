@@ -11,8 +11,6 @@ use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
 use crate::review::{self, Noticed};
 use crate::store::{Before, Opened, Redelivery};
-use std::collections::HashMap;
-use std::sync::{Arc, Weak};
 
 /// The outcome of feeding an event to a session.
 pub struct Turn {
@@ -43,39 +41,11 @@ pub enum Advanced {
     Applied,
 }
 
-/// Above this many, locks no event holds any more are dropped.
-const TURN_LOCKS_KEPT: usize = 1_024;
-
-/// The per-conversation locks behind `Data::one_at_a_time`: only those of
-/// conversations with an event under way are alive.
-#[derive(Debug, Default)]
-pub struct TurnLocks(HashMap<SessionId, Weak<tokio::sync::Mutex<()>>>);
-
-impl TurnLocks {
-    /// Conversation `id`'s lock: the one an event holds now, or a new one.
-    fn of(&mut self, id: SessionId) -> Arc<tokio::sync::Mutex<()>> {
-        if let Some(lock) = self.0.get(&id).and_then(Weak::upgrade) {
-            return lock;
-        }
-        if self.0.len() >= TURN_LOCKS_KEPT {
-            self.0.retain(|_, lock| lock.strong_count() > 0);
-        }
-        let lock = Arc::new(tokio::sync::Mutex::new(()));
-        self.0.insert(id, Arc::downgrade(&lock));
-        lock
-    }
-}
-
 impl Data {
     /// Waits until no other event of conversation `id` is under way, and
-    /// holds it until the guard drops. A conversation's events are taken
-    /// one at a time, from the dialog's turn to the reply's send and the
-    /// message's mark: so at most its newest message can be caught between
-    /// write and mark by a crash (`store::Applied`), and a refused
-    /// hand-over's rollback cannot undo an event that came meanwhile.
+    /// holds it until the guard drops (see `turn_locks`).
     pub async fn one_at_a_time(&self, id: SessionId) -> tokio::sync::OwnedMutexGuard<()> {
-        let lock = super::data::lock(&self.turn_locks).of(id);
-        lock.lock_owned().await
+        self.turn_locks.one_at_a_time(id).await
     }
 
     /// Whether conversation `id` has taken in a message newer than
@@ -309,32 +279,5 @@ impl Data {
         if reply.kind == ReplyKind::Escalation {
             self.persist_turn(id, reply, channel).await;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_conversations_events_share_a_lock_others_do_not() {
-        let mut locks = TurnLocks::default();
-        let first = locks.of(1);
-        let held = Arc::clone(&first).try_lock_owned().expect("free");
-        assert!(locks.of(1).try_lock_owned().is_err(), "the same lock, held");
-        assert!(locks.of(2).try_lock_owned().is_ok(), "another conversation");
-        drop(held);
-        assert!(locks.of(1).try_lock_owned().is_ok());
-    }
-
-    #[test]
-    fn locks_nobody_holds_are_dropped_past_the_bound() {
-        let mut locks = TurnLocks::default();
-        let kept = locks.of(0);
-        for id in 1..=(TURN_LOCKS_KEPT as u64 + 10) {
-            drop(locks.of(id));
-        }
-        assert!(locks.0.len() < 20, "{}", locks.0.len());
-        assert!(Arc::ptr_eq(&kept, &locks.of(0)), "a held lock stays");
     }
 }

@@ -166,3 +166,45 @@ async fn questions_in_the_backlog_survive_a_restart() {
     let _second = bot::start_with_db(&fd, &env, &url).await;
     each_answered_once(&fd, &run).await;
 }
+
+/// A burst of questions into one thread, well over the backlog's
+/// window: they take the thread's turn one at a time, and past the window
+/// they wait in the store, not as handlers in memory. Every one is
+/// answered once, at the pace Discord allows one channel (five posts in
+/// five seconds), so this takes over a minute.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_into_one_thread_waits_in_the_store_and_is_answered_once() {
+    let (fd, _, env) = under_discords_limit(1).await;
+    let bot = bot::start(&fd, &env).await;
+    let ids = fd.ids().clone();
+    let (thread, _) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let question = format!("<@{}> my ipad says Low Battery", ids.bot.id);
+    let mut sent = Vec::new();
+    for user in &load::users(7_000_000, 90) {
+        sent.push(fd.user_message(thread, user, &question).await);
+    }
+    let replies_to = |fd: &FakeDiscord| {
+        let mut counts: std::collections::HashMap<u64, usize> = Default::default();
+        for m in fd.messages_in(thread) {
+            let to = m["message_reference"]["message_id"].as_str();
+            if let Some(to) = to.and_then(|t| t.parse().ok()) {
+                *counts.entry(to).or_default() += 1;
+            }
+        }
+        counts
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(300);
+    while sent.iter().any(|q| !replies_to(&fd).contains_key(q))
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let counts = replies_to(&fd);
+    let once = sent.iter().filter(|q| counts.get(q) == Some(&1)).count();
+    assert_eq!(once, sent.len(), "{counts:?}");
+    assert!(
+        bot.backlog_kept() > 0,
+        "questions waiting for the thread's turn waited in the store"
+    );
+    bot.stop().await;
+}
