@@ -129,14 +129,17 @@ impl Matcher {
     }
 
     /// Whether a message uses any of the domain words (`none.toml`'s
-    /// `domain`): the bot's silence on such a message may be a gap in its
-    /// knowledge rather than chatter, so the review queue hears of it.
+    /// `domain`) and names no third-party tool: the bot's silence on such
+    /// a message may be a gap in its knowledge rather than chatter, so the
+    /// review queue hears of it. Silence on a tool's message is the rule.
     pub fn in_domain(&self, message: &str) -> bool {
         let tokens = self.tokens(message);
-        self.featurizer
-            .keys(&tokens)
-            .iter()
-            .any(|k| self.domain.contains(k))
+        !self.theirs(&tokens).tool
+            && self
+                .featurizer
+                .keys(&tokens)
+                .iter()
+                .any(|k| self.domain.contains(k))
     }
 
     fn correct(&self, tokens: &mut [String]) {

@@ -40,6 +40,11 @@ fn a_named_tool_makes_the_message_the_tools_but_a_status_line_still_wins() {
     let theirs = m.classify("the Lightroom upload counter is stuck on my zeta album photos");
     assert_eq!(theirs.decision, Decision::None, "{:?}", theirs.ranked);
     assert_eq!(theirs.offtopic, 1.0);
+    assert!(m.in_domain("the upload counter is stuck on my zeta album photos"));
+    assert!(
+        !m.in_domain("the Lightroom upload counter is stuck on my zeta album photos"),
+        "silence on a tool's message is no gap for the review queue"
+    );
     let pasted = m.classify("lightroom is open and photos says Syncing Paused");
     assert_eq!(
         pasted.decision,
