@@ -14,6 +14,7 @@ mod restart;
 mod review;
 mod safety;
 mod slow_store;
+mod staff;
 mod triggers;
 
 use crate::support::bot::{
