@@ -1,7 +1,8 @@
 //! Whether the author of a DM is a member of the home guild, asked of
 //! Discord once and remembered for a while: a conversation's every message
 //! and press must not cost a request. A press asks for a second at most,
-//! inside its 3 s window; a message asks in turn with every other request.
+//! inside its 3 s window; a message asks in turn with every other request,
+//! and a new author's messages that come together wait for one answer.
 
 use super::data::Data;
 use super::guard::Who;
@@ -11,6 +12,7 @@ use crate::policy::{self, HomeCheck, Membership};
 use serenity::all::{GuildId, Http, Member, User, UserId};
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// How long a member stays known as one: leaving a server mid-conversation
 /// is rare, and the conversation may go on.
@@ -39,6 +41,33 @@ const NO_SUCH_HOME: [isize; 2] = [10004, 50001];
 pub struct Members {
     known: HashMap<u64, (Membership, Instant)>,
     order: VecDeque<u64>,
+    /// Messages' checks under way, by user: a new author's burst of DMs
+    /// waits for one answer rather than asking Discord once each.
+    asking: HashMap<u64, watch::Receiver<Option<Membership>>>,
+}
+
+/// What a message's check does, given what is remembered and under way.
+enum Ask {
+    Known(Membership),
+    /// Wait for the check under way.
+    Follow(watch::Receiver<Option<Membership>>),
+    /// Ask Discord, and tell the messages that wait (`Leading`).
+    Lead(watch::Sender<Option<Membership>>),
+}
+
+/// A check that others wait for: its entry in `Members::asking` goes when
+/// it ends, answered or dropped, so that nobody waits on a check that will
+/// never answer.
+struct Leading<'a> {
+    members: &'a std::sync::Mutex<Members>,
+    user: u64,
+    tell: watch::Sender<Option<Membership>>,
+}
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        super::data::lock(self.members).asking.remove(&self.user);
+    }
 }
 
 impl Members {
@@ -123,9 +152,62 @@ impl Data {
     }
 
     async fn membership(&self, http: &Http, guild: u64, user: u64, waiting: Waiting) -> Membership {
-        if let Some(found) = super::data::lock(&self.members).get(user, Instant::now()) {
-            return found;
+        if waiting == Waiting::Brief {
+            // A press cannot wait on a message's check, which may wait for
+            // its turn to Discord: it asks on its own.
+            if let Some(found) = super::data::lock(&self.members).get(user, Instant::now()) {
+                return found;
+            }
+            return self.ask_discord(http, guild, user, waiting).await;
         }
+        loop {
+            let ask = {
+                let mut members = super::data::lock(&self.members);
+                if let Some(found) = members.get(user, Instant::now()) {
+                    Ask::Known(found)
+                } else if let Some(under_way) = members.asking.get(&user) {
+                    Ask::Follow(under_way.clone())
+                } else {
+                    let (tell, told) = watch::channel(None);
+                    members.asking.insert(user, told);
+                    Ask::Lead(tell)
+                }
+            };
+            match ask {
+                Ask::Known(found) => return found,
+                // No time limit of its own: the check it waits for has
+                // one, and ends answered or not.
+                Ask::Follow(mut told) => match told.wait_for(Option::is_some).await {
+                    Ok(found) => return found.unwrap_or(Membership::Unknown),
+                    // Its handler was dropped before an answer: ask again.
+                    Err(_) => continue,
+                },
+                Ask::Lead(tell) => {
+                    let leading = Leading {
+                        members: &self.members,
+                        user,
+                        tell,
+                    };
+                    // What this check found, a timeout's Unknown too, is
+                    // what the messages that came with it would have found:
+                    // they take it rather than time out one after another.
+                    let found = self.ask_discord(http, guild, user, waiting).await;
+                    leading.tell.send_replace(Some(found));
+                    return found;
+                }
+            }
+        }
+    }
+
+    /// Asks Discord whether `user` is a member of `guild`, and remembers
+    /// the answer (a timeout is not remembered).
+    async fn ask_discord(
+        &self,
+        http: &Http,
+        guild: u64,
+        user: u64,
+        waiting: Waiting,
+    ) -> Membership {
         let limit = match waiting {
             Waiting::Paced => {
                 self.pacer.turn(Route::Other).await;
