@@ -247,7 +247,7 @@ impl Gateway {
 
     fn identify(&self, inner: &Inner, id: u64, d: &Value) {
         // Built before taking the gateway lock: the state lock is never held inside it.
-        let guild = super::rest::guild_create(inner);
+        let guild = super::channels::guild_create(inner);
         let mut gw = self.lock();
         if gw.conn.as_ref().is_none_or(|c| c.id != id) {
             return;

@@ -7,6 +7,7 @@
 // Test-support API: each test uses only the helpers it needs.
 #![allow(dead_code)]
 
+mod channels;
 mod gateway;
 mod http;
 mod observe;
