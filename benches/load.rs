@@ -35,13 +35,15 @@ mod discord;
 mod load;
 #[path = "../tests/support/questions.rs"]
 mod questions;
+#[path = "../tests/support/release_bot.rs"]
+mod release_bot;
 
 use discord::{FakeDiscord, TestUser};
 use load::{Plan, Run};
 use questions::{Pool, Tally};
+use release_bot::{Memory, kib, spawn_bot, status_kib};
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::ExitCode;
 use std::time::Duration;
 use syncmedic::kb::KbFiles;
 
@@ -49,7 +51,7 @@ use syncmedic::kb::KbFiles;
 /// none asks again sooner.
 const COOLDOWN: Duration = Duration::from_secs(10);
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -67,20 +69,6 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
-}
-
-/// The bot's process, stopped when dropped.
-struct BotProcess {
-    child: Child,
-    _dir: tempfile::TempDir,
-    log: std::path::PathBuf,
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -177,68 +165,6 @@ async fn bench() -> bool {
     );
     println!("bot log: {warns} warnings, {errors} errors");
     clean && flood_clean
-}
-
-/// Starts the release binary against `fd` and waits for it to register its
-/// commands.
-async fn spawn_bot(fd: &FakeDiscord, channels: &[u64], limited: bool) -> BotProcess {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let ids = fd.ids();
-    let list: Vec<String> = channels.iter().map(u64::to_string).collect();
-    let log = dir.path().join("bot.log");
-    let stderr = std::fs::File::create(&log).expect("bot log file");
-    // LOAD_WRAPPER runs the bot under a profiler ("heaptrack -o FILE");
-    // the figures are then the profiler's, not the bot's.
-    let wrapper = std::env::var("LOAD_WRAPPER").unwrap_or_default();
-    let mut words = wrapper.split_whitespace();
-    let mut command = match words.next() {
-        Some(program) => {
-            let mut command = Command::new(program);
-            command.args(words).arg(env!("CARGO_BIN_EXE_syncmedic"));
-            command
-        }
-        None => Command::new(env!("CARGO_BIN_EXE_syncmedic")),
-    };
-    let child = command
-        .arg("serve")
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("DISCORD_TOKEN", fd.token())
-        .env("SYNCMEDIC__DISCORD__API_URL", fd.api_url())
-        .env("SYNCMEDIC__DISCORD__GUILD_ID", ids.guild.to_string())
-        .env("SYNCMEDIC__DISCORD__SUPPORT_CHANNELS", list.join(","))
-        .env("SYNCMEDIC__DISCORD__STAFF_ROLE", ids.staff_role.to_string())
-        .env(
-            "SYNCMEDIC__DATABASE__URL",
-            format!("sqlite://{}", dir.path().join("load.db").display()),
-        )
-        // Without LOAD_DISCORD_LIMIT the server enforces no limit and this
-        // measures the bot's own work, unpaced; with it, the bot keeps its
-        // default pace (45 requests a second). LOAD_PACE overrides both.
-        .env(
-            "SYNCMEDIC__LIMITS__REQUESTS_PER_SECOND",
-            env_or("LOAD_PACE", if limited { 45.0 } else { 0.0_f64 }).to_string(),
-        )
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr)
-        .spawn()
-        .expect("the release binary starts");
-    let commands = format!(
-        "/applications/{}/guilds/{}/commands",
-        ids.application, ids.guild
-    );
-    fd.wait_for(Duration::from_secs(30), |r| {
-        r.method == "PUT" && r.path == commands
-    })
-    .await;
-    BotProcess {
-        child,
-        _dir: dir,
-        log,
-    }
 }
 
 fn report_load(
@@ -389,45 +315,4 @@ async fn flood(fd: &FakeDiscord, channels: &[u64], pool: &Pool, f: Flood) -> boo
         .iter()
         .zip([&alone, &beside])
         .all(|(t, r)| t.perfect() && t.once == r.expected.len())
-}
-
-/// VmRSS of a process every second, until stopped.
-struct Memory {
-    samples: Arc<Mutex<Vec<u64>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Memory {
-    fn sample(pid: u32) -> Memory {
-        let samples = Arc::new(Mutex::new(Vec::new()));
-        let into = Arc::clone(&samples);
-        let task = tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(Duration::from_secs(1));
-            loop {
-                ticker.tick().await;
-                if let Some(kib) = status_kib(pid, "VmRSS") {
-                    into.lock().expect("memory samples lock").push(kib);
-                }
-            }
-        });
-        Memory { samples, task }
-    }
-
-    fn stop(self) -> Vec<u64> {
-        self.task.abort();
-        self.samples.lock().expect("memory samples lock").clone()
-    }
-}
-
-/// A `kB` line of /proc/PID/status.
-fn status_kib(pid: u32, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn kib(k: Option<u64>) -> String {
-    k.map_or("unknown".into(), |k| {
-        format!("{:.1} MiB", k as f64 / 1024.0)
-    })
 }

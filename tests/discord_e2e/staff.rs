@@ -1,6 +1,7 @@
 //! What reaches staff, and no way to spam them: one ticket and one ping
 //! per hand-over however it is asked for, one reminder, posts as typed,
-//! and ticket buttons that act only on their own ticket.
+//! ticket buttons that act only on their own ticket, and a forum as the
+//! escalation channel.
 
 use super::authority::{form_id, role_pings, settled_with, staff_post};
 use super::*;
@@ -168,5 +169,102 @@ async fn after_staff_resolve_the_asker_may_ask_again() {
     let again = fd.slash(thread, &ids.asker, "escalate", json!({})).await;
     let form = callback(&fd, again).await;
     assert_eq!(form.body["type"], 9, "a new form: {}", form.body);
+    bot.stop().await;
+}
+
+/// A forum as the escalation channel: one post per ticket (Discord takes
+/// no plain message there), the ping in its first message, its state tag
+/// following claim and resolve.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forum_escalation_channel_gets_a_post_per_ticket() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let (forum, tags) = fd
+        .add_forum("tickets", &["Open", "Claimed", "Resolved", "iPhone"])
+        .await;
+    let (open, claimed, resolved) = (tags[0], tags[1], tags[2]);
+    let bot = bot::start(
+        &fd,
+        &[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", forum.to_string())],
+    )
+    .await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    let made = fd
+        .wait_for(WAIT, |r| {
+            r.path == format!("/channels/{forum}/threads") && r.status == 200
+        })
+        .await;
+    assert_eq!(made.body["name"], "Ticket #1", "{}", made.body);
+    assert_eq!(made.body["applied_tags"], json!([open.to_string()]));
+    let first = &made.body["message"];
+    assert!(
+        first["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("**Ticket #1**")
+                && c.contains(&format!("<@&{}>", ids.staff_role))),
+        "{first}"
+    );
+    assert_eq!(
+        first["allowed_mentions"]["roles"],
+        json!([ids.staff_role.to_string()])
+    );
+    assert!(
+        !fd.requests()
+            .iter()
+            .any(|r| r.path == format!("/channels/{forum}/messages")),
+        "no plain message tried in the forum"
+    );
+    let (post, starter) = fd
+        .bot_messages()
+        .into_iter()
+        .find(|(_, m)| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("**Ticket #1**"))
+        })
+        .expect("the forum post's first message");
+    assert_eq!(
+        id_of(&starter["id"]),
+        post,
+        "the first message has the post's id"
+    );
+    let tags_of = |fd: &FakeDiscord| fd.channel(post).map(|c| c["applied_tags"].clone());
+
+    let claim = fd
+        .click(
+            post,
+            post,
+            &ids.staff_member,
+            &custom_id(first, "sm1:claim"),
+        )
+        .await;
+    assert_eq!(callback(&fd, claim).await.body["type"], 7);
+    fd.wait_for(WAIT, |r| {
+        r.method == "PATCH" && r.path == format!("/channels/{post}")
+    })
+    .await;
+    assert_eq!(tags_of(&fd), Some(json!([claimed.to_string()])));
+
+    let resolve = fd
+        .click(
+            post,
+            post,
+            &ids.staff_member,
+            &custom_id(first, "sm1:resolve"),
+        )
+        .await;
+    assert_eq!(callback(&fd, resolve).await.body["type"], 7);
+    let patches = |fd: &FakeDiscord| {
+        fd.requests()
+            .iter()
+            .filter(|r| r.method == "PATCH" && r.path == format!("/channels/{post}"))
+            .count()
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while patches(&fd) < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(tags_of(&fd), Some(json!([resolved.to_string()])));
     bot.stop().await;
 }
