@@ -3,6 +3,7 @@
 
 mod applied;
 mod sqlite;
+mod sqlite_answered;
 mod sqlite_backlog;
 mod sqlite_conversations;
 mod sqlite_migrate;

@@ -1,10 +1,9 @@
 //! The SQLite store: one connection owned by a worker thread, so database
 //! work never blocks the async runtime; callers await a reply.
 
+use super::sqlite_answered as answered;
 use super::sqlite_backlog as backlog;
-use super::sqlite_conversations::{
-    link_parts, live_channels, now, read_record, sql_id, write_record,
-};
+use super::sqlite_conversations::{link_parts, live_channels, read_record, sql_id, write_record};
 use super::sqlite_migrate::migrate;
 use super::sqlite_review as review;
 use super::sqlite_stats as stats;
@@ -202,26 +201,11 @@ impl Store for SqliteStore {
     }
 
     fn answered(&self, message: u64) -> StoreFuture<'_, bool> {
-        self.call(move |conn| {
-            let found: Option<i64> = conn
-                .query_row(
-                    "SELECT 1 FROM answered WHERE message = ?1",
-                    [sql_id(message)],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(found.is_some())
-        })
+        self.call(move |conn| answered::answered(conn, message))
     }
 
     fn mark_answered(&self, message: u64) -> StoreFuture<'_, ()> {
-        self.call(move |conn| {
-            conn.execute(
-                "INSERT OR IGNORE INTO answered (message, at) VALUES (?1, ?2)",
-                params![sql_id(message), now()],
-            )?;
-            Ok(())
-        })
+        self.call(move |conn| answered::mark(conn, message))
     }
 
     fn backlog_push(&self, row: BacklogRow) -> StoreFuture<'_, ()> {
@@ -237,7 +221,7 @@ impl Store for SqliteStore {
     }
 
     fn last_answered_at(&self) -> StoreFuture<'_, Option<i64>> {
-        self.call(|conn| Ok(conn.query_row("SELECT MAX(at) FROM answered", [], |r| r.get(0))?))
+        self.call(|conn| answered::last_at(conn))
     }
 
     fn live_channels(&self, since: i64, limit: usize) -> StoreFuture<'_, Vec<u64>> {
@@ -245,26 +229,7 @@ impl Store for SqliteStore {
     }
 
     fn prune(&self, before: i64) -> StoreFuture<'_, u64> {
-        self.call(move |conn| {
-            let tx = conn.transaction()?;
-            let mut deleted = 0;
-            for sql in [
-                "DELETE FROM answered WHERE at < ?1",
-                "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR dead_at IS NOT NULL) AND next_at < ?1 * 1000",
-                "DELETE FROM tickets WHERE state = 'resolved' AND updated_at < ?1
-                     AND id NOT IN (SELECT ticket FROM outbox WHERE ticket IS NOT NULL)",
-                "DELETE FROM conversation_links WHERE conversation IN
-                     (SELECT id FROM conversations WHERE updated_at < ?1
-                      AND id NOT IN (SELECT conversation FROM tickets WHERE state != 'resolved'))",
-                "DELETE FROM conversations WHERE updated_at < ?1
-                     AND id NOT IN (SELECT conversation FROM tickets WHERE state != 'resolved')",
-            ] {
-                deleted += tx.execute(sql, [before])? as u64;
-            }
-            deleted += review::prune(&tx, before)?;
-            tx.commit()?;
-            Ok(deleted)
-        })
+        self.call(move |conn| answered::prune(conn, before))
     }
 
     fn feedback(&self, intent: Option<String>) -> StoreFuture<'_, Vec<Feedback>> {

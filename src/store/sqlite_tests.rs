@@ -2,6 +2,7 @@
 use super::*;
 use crate::dialog::{Conversation, Stage, StepOutcome, StepRecord};
 use crate::kb::IntentId;
+use crate::store::sqlite_conversations::now;
 use crate::store::{Applied, Before, PostKind};
 
 fn record(id: u64) -> ConversationRecord {
