@@ -450,6 +450,22 @@ fn another_pasted_status_switches_the_topic() {
 }
 
 #[test]
+fn two_pasted_statuses_in_the_thread_ask_which() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("upload-stuck", 0, None),
+        say("it said Waiting to Upload, now Syncing Paused"),
+    );
+    assert_eq!(reply.kind, ReplyKind::Clarify, "{}", reply.text);
+    assert_eq!(
+        next.stage,
+        Stage::Clarifying {
+            candidates: vec![id("status-waiting-to-upload"), id("status-paused")]
+        }
+    );
+}
+
+#[test]
 fn naming_a_device_in_the_thread_restarts_its_steps() {
     let (next, reply) = run(
         &engine(),

@@ -68,10 +68,13 @@ impl Turn<'_> {
         }
 
         let current = self.c.stage.intent().cloned();
+        // A newly pasted status switches the topic, unless the message
+        // quotes two and the matcher asks which.
         let new_status = classification
             .status
             .as_ref()
             .filter(|s| Some(&s.intent) != current.as_ref())
+            .filter(|_| !matches!(classification.decision, Decision::Clarify(_)))
             .map(|s| s.intent.clone());
         if let (true, Some(intent)) = (active, new_status) {
             return Some(self.start(&intent));

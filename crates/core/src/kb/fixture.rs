@@ -1,6 +1,6 @@
 //! A small knowledge base for unit tests: every taxonomy id, with a few
 //! intents shaped to exercise each path (shared steps, steps per device,
-//! a status, two near-twins for "Did you mean…").
+//! two statuses, two near-twins for "Did you mean…").
 
 use super::{Kb, KbFiles, SourceFile, TAXONOMY};
 
@@ -20,6 +20,14 @@ statuses = ["paused", "syncing paused"]
 examples = ["photos says paused", "library is paused"]"#
                     .to_string(),
                 "Paused means waiting.\n\n## Steps\n1. Charge it\n2. Turn off Low Power Mode\n3. Tap Sync Now\n\n## Ask a person\nIf it stays paused.\n"
+                    .to_string(),
+            ),
+            "status-waiting-to-upload" => (
+                r#"title = "Photos says Waiting to Upload"
+statuses = ["waiting to upload"]
+examples = ["photos says waiting to upload", "items waiting in the queue"]"#
+                    .to_string(),
+                "Waiting means queued.\n\n## Steps\n1. Join Wi-Fi\n2. Leave Photos open\n"
                     .to_string(),
             ),
             "upload-stuck" => (

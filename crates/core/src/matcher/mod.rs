@@ -328,8 +328,23 @@ impl Matcher {
                 text: tokens[start..start + len].join(" "),
             }
         });
+        // Two states of the app quoted alike: a message that names two
+        // problems is offered both, as "Did you mean".
+        let quoted: Vec<usize> = match reading.status {
+            Some(_) => {
+                let mut found = self.statuses(&tokens);
+                found.sort_by_key(|&(_, start, _)| start);
+                found.into_iter().map(|(intent, _, _)| intent).collect()
+            }
+            None => Vec::new(),
+        };
+        for &intent in &quoted {
+            scores[intent] = scores[intent].max(STATUS_SCORE);
+        }
         let ranked = self.rank(&scores);
-        let decision = if status.is_none() && self.is_small_talk(&tokens) {
+        let decision = if quoted.len() > 1 {
+            Decision::Clarify(quoted.into_iter().take(CLARIFY_CHOICES).collect())
+        } else if status.is_none() && self.is_small_talk(&tokens) {
             Decision::None
         } else {
             decide(self.cut, &ranked, &reading.units, status.is_some())

@@ -36,7 +36,16 @@ fn status_filler(token: &str) -> bool {
 
 impl Matcher {
     /// The status line recognised in `tokens`, if any: (intent, start, len).
+    /// Of several, the longest (the most specific), then the first.
     pub(super) fn status(&self, tokens: &[String]) -> Option<(usize, usize, usize)> {
+        self.statuses(tokens).into_iter().next()
+    }
+
+    /// Every status line recognised in `tokens`, one per intent, longest
+    /// first, then by place: (intent, start, len). More than one means the
+    /// message quotes two states of the app ("Uploading 57 Items … Syncing
+    /// Paused"), and it is not for the matcher to pick one.
+    pub(super) fn statuses(&self, tokens: &[String]) -> Vec<(usize, usize, usize)> {
         // Counts sit inside statuses ("Uploading 1,234 Items"), so phrases
         // are matched with the numbers left out and mapped back.
         let (words, at): (Vec<&str>, Vec<usize>) = tokens
@@ -47,7 +56,7 @@ impl Matcher {
             .unzip();
         let hits = self.statuses.find(&words);
         if hits.is_empty() {
-            return None;
+            return Vec::new();
         }
         let longest = hits.iter().map(|h| h.len).max().unwrap_or(0);
         let content = words
@@ -55,15 +64,20 @@ impl Matcher {
             .filter(|t| !status_filler(t) && !features::is_stopword(t))
             .count()
             .max(1);
-        hits.iter()
-            // A shorter phrase beside a longer one ("optimizing system
-            // performance … paused") is context, not the status.
-            .filter(|h| h.len == longest)
-            .find(|h| h.len > 1 || h.len as f32 / content as f32 >= WORD_STATUS_COVERAGE)
-            .map(|h| {
-                let start = at[h.start];
-                let end = at[h.start + h.len - 1] + 1;
-                (h.intent, start, end - start)
-            })
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        // A one-word status beside a longer one ("optimizing system
+        // performance … paused") is context, not a status of its own.
+        let quoted = hits.iter().filter(|h| {
+            h.len > 1 || (longest == 1 && 1.0 / content as f32 >= WORD_STATUS_COVERAGE)
+        });
+        for h in quoted {
+            if found.iter().any(|&(intent, _, _)| intent == h.intent) {
+                continue;
+            }
+            let start = at[h.start];
+            let end = at[h.start + h.len - 1] + 1;
+            found.push((h.intent, start, end - start));
+        }
+        found
     }
 }

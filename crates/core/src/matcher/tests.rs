@@ -33,6 +33,32 @@ fn a_status_line_wins_whatever_surrounds_it() {
 }
 
 #[test]
+fn two_statuses_quoted_alike_are_both_offered() {
+    let m = matcher();
+    let both = m.classify("first it said Waiting to Upload, now it says Syncing Paused");
+    assert_eq!(
+        ids(&both.decision),
+        ["status-waiting-to-upload", "status-paused"],
+        "both, in the order they were quoted: {:?}",
+        both.decision
+    );
+    assert!(matches!(both.decision, Decision::Clarify(_)));
+    let swapped = m.classify("Syncing Paused, and before that Waiting to Upload");
+    assert_eq!(
+        ids(&swapped.decision),
+        ["status-paused", "status-waiting-to-upload"]
+    );
+    // The same status twice is one status.
+    let twice = m.classify("Syncing Paused. still syncing paused");
+    assert_eq!(ids(&twice.decision), ["status-paused"]);
+    assert!(matches!(twice.decision, Decision::Answer(_)));
+    // A one-word status beside a longer one is context, not a second
+    // status.
+    let context = m.classify("waiting to upload since the sync paused");
+    assert_eq!(ids(&context.decision), ["status-waiting-to-upload"]);
+}
+
+#[test]
 fn a_named_tool_makes_the_message_the_tools_but_a_status_line_still_wins() {
     let m = matcher();
     let ours = m.classify("the upload counter is stuck on my zeta album photos");
