@@ -27,7 +27,15 @@ fn matcher_table() {
             "status" => c.status.as_ref().is_some_and(|s| s.intent.as_str() == arg),
             "device" => c.device == Device::from_slug(arg),
             "none" => c.decision == Decision::None,
-            "clarify" => matches!(&c.decision, Decision::Clarify(ids) if ids.len() >= 2),
+            // "clarify" alone: any two or more; with ids: exactly those.
+            "clarify" => matches!(&c.decision, Decision::Clarify(ids)
+            if ids.len() >= 2 && (arg.is_empty() || {
+                let mut offered: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+                let mut wanted: Vec<&str> = arg.split(' ').collect();
+                offered.sort_unstable();
+                wanted.sort_unstable();
+                offered == wanted
+            })),
             other => panic!("line {}: unknown expectation {other:?}", n + 1),
         };
         if !ok {

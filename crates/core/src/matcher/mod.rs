@@ -329,21 +329,23 @@ impl Matcher {
             }
         });
         // Two states of the app quoted alike: a message that names two
-        // problems is offered both, as "Did you mean".
+        // problems is offered both, as "Did you mean", best first.
         let quoted: Vec<usize> = match reading.status {
-            Some(_) => {
-                let mut found = self.statuses(&tokens);
-                found.sort_by_key(|&(_, start, _)| start);
-                found.into_iter().map(|(intent, _, _)| intent).collect()
-            }
+            Some(_) => self.statuses(&tokens).iter().map(|&(i, _, _)| i).collect(),
             None => Vec::new(),
         };
         for &intent in &quoted {
             scores[intent] = scores[intent].max(STATUS_SCORE);
         }
         let ranked = self.rank(&scores);
-        let decision = if quoted.len() > 1 {
-            Decision::Clarify(quoted.into_iter().take(CLARIFY_CHOICES).collect())
+        let offered: Vec<usize> = ranked
+            .iter()
+            .map(|r| r.index)
+            .take_while(|i| quoted.contains(i))
+            .take(CLARIFY_CHOICES)
+            .collect();
+        let decision = if offered.len() > 1 {
+            Decision::Clarify(offered)
         } else if status.is_none() && self.is_small_talk(&tokens) {
             Decision::None
         } else {
