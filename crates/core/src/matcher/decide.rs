@@ -8,8 +8,9 @@ use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Decision};
 pub(super) struct Reading {
     /// The gate's probability that the whole message is ours.
     pub ours: f32,
-    /// The status line in the whole message: (intent, start, len).
-    pub status: Option<(usize, usize, usize)>,
+    /// The status lines in the whole message: (intent, start, len), the
+    /// most specific first.
+    pub statuses: Vec<(usize, usize, usize)>,
     pub scores: Vec<f32>,
     pub units: Vec<Vec<f32>>,
 }

@@ -78,9 +78,19 @@ struct Models {
 
 /// What the rules found in one stretch of text, besides its words.
 struct Marks {
-    status: Option<(usize, usize, usize)>,
+    /// The status lines quoted, as `Matcher::statuses` finds them:
+    /// (intent, start, len), the most specific first.
+    statuses: Vec<(usize, usize, usize)>,
     /// A third-party tool is named (`none.toml`'s `tools`).
     tool: bool,
+}
+
+impl Marks {
+    /// The status line the message is read as: of several, the most
+    /// specific (the longest), then the first.
+    fn status(&self) -> Option<(usize, usize, usize)> {
+        self.statuses.first().copied()
+    }
 }
 
 /// Other products named in a stretch of text.
@@ -163,7 +173,7 @@ impl Matcher {
     /// whether it names a third-party tool.
     fn marks(&self, tokens: &[String], theirs: &Theirs) -> Marks {
         Marks {
-            status: self.status(tokens),
+            statuses: self.statuses(tokens),
             tool: theirs.tool,
         }
     }
@@ -172,7 +182,7 @@ impl Matcher {
     /// word keys are `words`, which the models weigh beside the words.
     fn marked(&self, words: &[Key], theirs: usize, marks: &Marks) -> Vec<Key> {
         let mut marked = Vec::new();
-        if let Some((intent, _, _)) = marks.status {
+        if let Some((intent, _, _)) = marks.status() {
             marked.push(features::key(&format!("~status {intent}")));
         }
         let ours = words.iter().filter(|k| self.domain.contains(*k)).count();
@@ -286,7 +296,7 @@ impl Matcher {
         }
         Reading {
             ours,
-            status: marks.status,
+            statuses: marks.statuses,
             scores: best,
             units,
         }
@@ -321,7 +331,7 @@ impl Matcher {
 
         // A status line wins: the labelling rule, and what a pasted status
         // means whatever surrounds it.
-        let status = reading.status.map(|(intent, start, len)| {
+        let status = reading.statuses.first().map(|&(intent, start, len)| {
             scores[intent] = scores[intent].max(STATUS_SCORE);
             StatusSeen {
                 intent: self.ids[intent].clone(),
@@ -330,10 +340,7 @@ impl Matcher {
         });
         // Two states of the app quoted alike: a message that names two
         // problems is offered both, as "Did you mean", best first.
-        let quoted: Vec<usize> = match reading.status {
-            Some(_) => self.statuses(&tokens).iter().map(|&(i, _, _)| i).collect(),
-            None => Vec::new(),
-        };
+        let quoted: Vec<usize> = reading.statuses.iter().map(|&(i, _, _)| i).collect();
         for &intent in &quoted {
             scores[intent] = scores[intent].max(STATUS_SCORE);
         }

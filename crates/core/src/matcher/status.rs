@@ -35,12 +35,6 @@ fn status_filler(token: &str) -> bool {
 }
 
 impl Matcher {
-    /// The status line recognised in `tokens`, if any: (intent, start, len).
-    /// Of several, the longest (the most specific), then the first.
-    pub(super) fn status(&self, tokens: &[String]) -> Option<(usize, usize, usize)> {
-        self.statuses(tokens).into_iter().next()
-    }
-
     /// Every status line recognised in `tokens`, one per intent, longest
     /// first, then by place: (intent, start, len). More than one means the
     /// message quotes two states of the app ("Uploading 57 Items … Syncing

@@ -215,7 +215,7 @@ impl Matcher {
                 intent: *intent,
                 features,
                 weight: *weight,
-                status: marks.status.map(|(i, _, _)| i),
+                status: marks.status().map(|(i, _, _)| i),
                 tool: marks.tool,
                 devices,
             });
@@ -237,10 +237,10 @@ impl Matcher {
             Theirs::default()
         };
         let marks = Marks {
-            status: if words.iter().any(|w| w.opens_status) {
-                self.status(tokens)
+            statuses: if words.iter().any(|w| w.opens_status) {
+                self.statuses(tokens)
             } else {
-                None
+                Vec::new()
             },
             tool: theirs.tool,
         };
@@ -357,9 +357,9 @@ mod tests {
                 matcher.read(tokens, &matcher.featurizer.stems(tokens));
             assert_eq!(keys, want_keys, "{tokens:?}");
             assert_eq!(marked, want_marked, "{tokens:?}");
-            assert_eq!(marks.status, want_marks.status, "{tokens:?}");
+            assert_eq!(marks.statuses, want_marks.statuses, "{tokens:?}");
             assert_eq!(devices, device::mentioned(tokens), "{tokens:?}");
-            statuses += usize::from(marks.status.is_some());
+            statuses += usize::from(marks.status().is_some());
             foreign += usize::from(matcher.theirs(tokens).words > 0);
             several += usize::from(devices.len() > 1);
         }
