@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use syncmedic::console::{self, Style};
 use syncmedic::dialog::{Conversation, Reply, ReplyKind};
 use syncmedic::escalation;
-use syncmedic::review::Noticed;
+use syncmedic::review::{Noticed, Source};
 use syncmedic::settings::Settings;
 use syncmedic::store::{ConversationRecord, Opened, SqliteStore, Store};
 
@@ -27,50 +27,51 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         .duration_since(UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
     let mut turn = 0;
-    let mut save =
-        |conversation: &Conversation, reply: Option<&Reply>, noticed: Option<Noticed>| {
-            turn += 1;
-            if let Some(noticed) = noticed
-                && let Err(err) = runtime.block_on(store.review_add(noticed, Some(id)))
-            {
-                tracing::error!(error = %err, "could not add to the review queue");
-            }
-            // The terminal's user is this conversation: one open ticket each.
-            let record = ConversationRecord {
-                id,
-                asker: id,
-                thread: None,
-                forum: false,
-                turn,
-                escalated: false,
-                conversation: conversation.clone(),
-                applied: Default::default(),
-            };
-            let case = reply
-                .filter(|r| r.kind == ReplyKind::Escalation)
-                .and_then(|r| r.case.as_ref());
-            let Some(case) = case else {
-                if let Err(err) = runtime.block_on(store.save(record)) {
-                    tracing::error!(error = %err, "could not store the conversation");
-                }
-                return;
-            };
-            // The same hand-over as on Discord, in one write; staff read the
-            // store, so there is no post to queue.
-            let asker = escalation::Asker {
-                conversation: id,
-                user: id,
-                thread: None,
-            };
-            let (ticket, post) = escalation::ticket(asker, case, None);
-            match runtime.block_on(store.escalate(record, ticket, post)) {
-                Ok(Opened::New(ticket) | Opened::Existing(ticket)) => println!(
-                    "Ticket #{} written to {}.",
-                    ticket.id, settings.database_url
-                ),
-                Err(err) => tracing::error!(error = %err, "could not write the ticket"),
-            }
+    let mut save = |conversation: &Conversation,
+                    reply: Option<&Reply>,
+                    noticed: Option<Noticed>| {
+        turn += 1;
+        if let Some(noticed) = noticed
+            && let Err(err) = runtime.block_on(store.review_add(noticed, Source::conversation(id)))
+        {
+            tracing::error!(error = %err, "could not add to the review queue");
+        }
+        // The terminal's user is this conversation: one open ticket each.
+        let record = ConversationRecord {
+            id,
+            asker: id,
+            thread: None,
+            forum: false,
+            turn,
+            escalated: false,
+            conversation: conversation.clone(),
+            applied: Default::default(),
         };
+        let case = reply
+            .filter(|r| r.kind == ReplyKind::Escalation)
+            .and_then(|r| r.case.as_ref());
+        let Some(case) = case else {
+            if let Err(err) = runtime.block_on(store.save(record)) {
+                tracing::error!(error = %err, "could not store the conversation");
+            }
+            return;
+        };
+        // The same hand-over as on Discord, in one write; staff read the
+        // store, so there is no post to queue.
+        let asker = escalation::Asker {
+            conversation: id,
+            user: id,
+            thread: None,
+        };
+        let (ticket, post) = escalation::ticket(asker, case, None);
+        match runtime.block_on(store.escalate(record, ticket, post)) {
+            Ok(Opened::New(ticket) | Opened::Existing(ticket)) => println!(
+                "Ticket #{} written to {}.",
+                ticket.id, settings.database_url
+            ),
+            Err(err) => tracing::error!(error = %err, "could not write the ticket"),
+        }
+    };
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let stdout = std::io::stdout();

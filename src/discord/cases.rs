@@ -109,6 +109,7 @@ pub(super) async fn new_case(
             event,
             &asked.who,
             own_thread,
+            Some(msg.id.get()),
         )
         .await;
     let turn = match tried {

@@ -9,7 +9,7 @@ use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
 use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
-use crate::review::{self, Noticed};
+use crate::review::{self, Noticed, Source};
 use crate::store::{Before, Opened, Redelivery};
 
 /// The outcome of feeding an event to a session.
@@ -124,8 +124,12 @@ impl Data {
             &turn.session.conversation,
             turn.reply.as_ref(),
         );
+        let seen = Source {
+            conversation: Some(id),
+            message,
+        };
         if !turn.hands_over() {
-            self.queue_for_review(noticed, Some(id), who.user);
+            self.queue_for_review(noticed, seen, who.user);
             return Advanced::Moved(Box::new(turn));
         }
         match self
@@ -133,7 +137,7 @@ impl Data {
             .await
         {
             Authority::Allowed => {
-                self.queue_for_review(noticed, Some(id), who.user);
+                self.queue_for_review(noticed, seen, who.user);
                 Advanced::Moved(Box::new(turn))
             }
             Authority::Denied(why) => {
@@ -148,13 +152,15 @@ impl Data {
     /// Runs a first event for a conversation that does not exist yet; the
     /// caller stores it with `open` once there is somewhere to keep it.
     /// `own_thread` says whether the case will have a thread or post of its
-    /// own (where, without an escalation channel, its ticket would go).
+    /// own (where, without an escalation channel, its ticket would go);
+    /// `message` is the message that brought it, if one did.
     pub async fn try_new(
         &self,
         mut session: Session,
         event: Event,
         who: &Who,
         own_thread: bool,
+        message: Option<u64>,
     ) -> Result<Turn, Denial> {
         let engine = self.engine.current();
         let before = session.conversation;
@@ -166,19 +172,23 @@ impl Data {
             session.turn += 1;
         }
         let asker = session.asker;
+        let seen = Source {
+            conversation: None,
+            message,
+        };
         let turn = Turn {
             reply,
             turn: session.turn,
             session,
         };
         if !turn.hands_over() {
-            self.queue_for_review(noticed, None, who.user);
+            self.queue_for_review(noticed, seen, who.user);
             return Ok(turn);
         }
         let target = Target::New { asker, own_thread };
         match self.authorize(who, Action::Escalate, target).await {
             Authority::Allowed => {
-                self.queue_for_review(noticed, None, who.user);
+                self.queue_for_review(noticed, seen, who.user);
                 Ok(turn)
             }
             Authority::Denied(why) => Err(why),
@@ -188,12 +198,7 @@ impl Data {
     /// Puts the turn's near-miss in the review queue, off the answer's
     /// path: the write runs on its own, and a failure costs one sighting,
     /// never a reply.
-    fn queue_for_review(
-        &self,
-        noticed: Option<Noticed>,
-        conversation: Option<SessionId>,
-        user: u64,
-    ) {
+    fn queue_for_review(&self, noticed: Option<Noticed>, seen: Source, user: u64) {
         let Some(noticed) = noticed else {
             return;
         };
@@ -208,7 +213,7 @@ impl Data {
         let store = std::sync::Arc::clone(&self.store);
         let metrics = std::sync::Arc::clone(&self.metrics);
         tokio::spawn(async move {
-            match store.review_add(noticed, conversation).await {
+            match store.review_add(noticed, seen).await {
                 Ok(_) => Metrics::bump(&metrics.review_queued),
                 Err(err) => tracing::warn!(error = %err, "could not add to the review queue"),
             }

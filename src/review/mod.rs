@@ -85,6 +85,29 @@ pub struct Reading {
     pub score: f32,
 }
 
+/// Where a sighting came from: what makes a second sighting the same one.
+/// One case counts once however often its text comes up in it, and one
+/// message counts once however often it is handled (again after a crash,
+/// when its note was written but it was not yet marked answered).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The case it came from, if it has one yet.
+    pub conversation: Option<u64>,
+    /// The Discord message it was read in, if a message it was.
+    pub message: Option<u64>,
+}
+
+impl Source {
+    /// A sighting in a case, not tied to one message (a press, a form,
+    /// staff, the terminal).
+    pub fn conversation(id: u64) -> Source {
+        Source {
+            conversation: Some(id),
+            message: None,
+        }
+    }
+}
+
 /// A near-miss, as the dialog saw it: what to put in the queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Noticed {

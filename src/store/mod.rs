@@ -18,7 +18,7 @@ pub use sqlite_tickets::now_ms;
 pub use tickets::{NewTicket, Opened, Post, PostDraft, PostKind, Ticket, TicketState};
 
 use crate::dialog::{Conversation, StepOutcome};
-use crate::review::{Change, Counts, Item, Kept, Label, Noticed};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed, Source};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -222,8 +222,9 @@ pub trait Store: Send + Sync {
     fn remind(&self, id: i64, post: PostDraft) -> StoreFuture<'_, ()>;
 
     /// Puts a near-miss in the review queue, or counts it on the item its
-    /// text groups under; returns the item's id.
-    fn review_add(&self, noticed: Noticed, conversation: Option<u64>) -> StoreFuture<'_, i64>;
+    /// text groups under (unless `source` was counted there last); returns
+    /// the item's id.
+    fn review_add(&self, noticed: Noticed, source: Source) -> StoreFuture<'_, i64>;
     /// Open items, most often seen first.
     fn review_open(&self, limit: usize) -> StoreFuture<'_, Vec<Item>>;
     fn review_item(&self, id: i64) -> StoreFuture<'_, Option<Item>>;

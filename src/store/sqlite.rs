@@ -12,7 +12,7 @@ use super::{
     BacklogRow, ConversationRecord, Feedback, Link, NewTicket, Opened, Post, PostDraft, Store,
     StoreError, StoreFuture, Ticket, TicketState,
 };
-use crate::review::{Change, Counts, Item, Kept, Label, Noticed};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed, Source};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
@@ -307,8 +307,8 @@ impl Store for SqliteStore {
         self.call(move |conn| t::remind(conn, id, &post))
     }
 
-    fn review_add(&self, noticed: Noticed, conversation: Option<u64>) -> StoreFuture<'_, i64> {
-        self.call(move |conn| review::add(conn, &noticed, conversation))
+    fn review_add(&self, noticed: Noticed, source: Source) -> StoreFuture<'_, i64> {
+        self.call(move |conn| review::add(conn, &noticed, source))
     }
 
     fn review_open(&self, limit: usize) -> StoreFuture<'_, Vec<Item>> {

@@ -35,6 +35,10 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
         "0007_applied_messages",
         include_str!("../../migrations/0007_applied_messages.sql"),
     ),
+    (
+        "0008_review_last_message",
+        include_str!("../../migrations/0008_review_last_message.sql"),
+    ),
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

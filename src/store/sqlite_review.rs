@@ -2,7 +2,7 @@
 
 use super::StoreError;
 use super::sqlite_tickets::now_ms;
-use crate::review::{Change, Counts, Item, Kept, Label, Noticed, Reading, Reason, State};
+use crate::review::{Change, Counts, Item, Kept, Label, Noticed, Reading, Reason, Source, State};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Open items kept at most: past it the least-seen oldest ones go, so a
@@ -11,45 +11,48 @@ pub const MAX_OPEN: i64 = 2_000;
 
 const COLUMNS: &str = "id, reason, text, readings, count, conversation, first_seen, last_seen, state, label, labelled_by, labelled_at, kept";
 
+/// Another sighting than the one an item counted last: neither from its
+/// conversation nor from its message. Unknown on either side counts as
+/// other.
+const FRESH: &str = "((excluded.conversation IS NULL OR last_conversation IS NULL
+                       OR excluded.conversation != last_conversation)
+                      AND (excluded.last_message IS NULL OR last_message IS NULL
+                           OR excluded.last_message != last_message))";
+
 /// Adds a sighting: a new item, or one more on the item its text groups
-/// under. A second sighting from the same conversation is not counted
-/// again, and staff relabelling a case is no sighting but becomes the
-/// item's reason.
-pub fn add(
-    conn: &mut Connection,
-    noticed: &Noticed,
-    conversation: Option<u64>,
-) -> Result<i64, StoreError> {
+/// under. A second sighting from the same conversation, or of the same
+/// message (handled again after a crash), is not counted again, and staff
+/// relabelling a case is no sighting but becomes the item's reason.
+pub fn add(conn: &mut Connection, noticed: &Noticed, source: Source) -> Result<i64, StoreError> {
     let key = crate::review::key(&noticed.text);
     // A near-identical wording is counted on its item: the newest open
     // items are compared, the ones a burst of one question repeats.
     let key = alike_open(conn, &key)?.unwrap_or(key);
     let readings = serde_json::to_string(&noticed.readings)?;
     let now = now_ms() / 1000;
+    let id_of = |id: Option<u64>| id.map(|id| id as i64);
     let tx = conn.transaction()?;
     let id: i64 = tx.query_row(
-        "INSERT INTO review_items (key, text, reason, readings, conversation, last_conversation, first_seen, last_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?6)
+        &format!("INSERT INTO review_items (key, text, reason, readings, conversation, last_conversation, last_message, first_seen, last_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?7)
          ON CONFLICT (key) DO UPDATE SET
-             count = count + (excluded.reason != 'staff_relabelled'
-                              AND (excluded.conversation IS NULL OR last_conversation IS NULL
-                                   OR excluded.conversation != last_conversation)),
+             count = count + (excluded.reason != 'staff_relabelled' AND {FRESH}),
              last_conversation = excluded.conversation,
+             last_message = excluded.last_message,
              readings = excluded.readings,
              last_seen = excluded.last_seen,
              conversation = COALESCE(conversation, excluded.conversation),
              reason = CASE WHEN excluded.reason = 'staff_relabelled' THEN excluded.reason ELSE reason END,
-             state = CASE WHEN state = 'skipped' AND excluded.reason != 'staff_relabelled'
-                               AND (excluded.conversation IS NULL OR last_conversation IS NULL
-                                    OR excluded.conversation != last_conversation)
+             state = CASE WHEN state = 'skipped' AND excluded.reason != 'staff_relabelled' AND {FRESH}
                           THEN 'open' ELSE state END
-         RETURNING id",
+         RETURNING id"),
         params![
             key,
             noticed.text,
             noticed.reason.as_str(),
             readings,
-            conversation.map(|c| c as i64),
+            id_of(source.conversation),
+            id_of(source.message),
             now
         ],
         |r| r.get(0),

@@ -2,7 +2,7 @@
 
 use super::MAX_OPEN;
 use crate::kb::IntentId;
-use crate::review::{Change, Counts, Kept, Label, Noticed, Reading, Reason, State};
+use crate::review::{Change, Counts, Kept, Label, Noticed, Reading, Reason, Source, State};
 use crate::store::{SqliteStore, Store};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -25,10 +25,25 @@ fn noticed(reason: Reason, text: &str) -> Noticed {
 
 /// Adds a sighting of `text` to the queue; the item's id.
 async fn add(store: &SqliteStore, reason: Reason, text: &str, conversation: Option<u64>) -> i64 {
+    let source = Source {
+        conversation,
+        message: None,
+    };
+    seen(store, reason, text, source).await
+}
+
+/// Adds a sighting of `text` from `source`; the item's id.
+async fn seen(store: &SqliteStore, reason: Reason, text: &str, source: Source) -> i64 {
     store
-        .review_add(noticed(reason, text), conversation)
+        .review_add(noticed(reason, text), source)
         .await
         .expect("add")
+}
+
+/// How often the item `id` was seen.
+async fn count(store: &SqliteStore, id: i64) -> u64 {
+    let item = store.review_item(id).await.expect("read");
+    item.expect("item").count
 }
 
 fn paused() -> Label {
@@ -101,6 +116,29 @@ fn near_identical_texts_are_one_item_with_a_count() {
             store.review_item(a).await.expect("read").map(|i| i.count),
             Some(3)
         );
+    });
+}
+
+/// A silent message's note is written before the message is marked
+/// answered; a crash in between hands it to the next start again, and it
+/// must not count twice. Another message with the same words does.
+#[test]
+fn a_message_handled_again_after_a_crash_is_one_sighting() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    let message = |id| Source {
+        conversation: None,
+        message: Some(id),
+    };
+    block_on(async {
+        let text = "photos not showing up on my mac";
+        let first = seen(&store, Reason::SilentInDomain, text, message(10)).await;
+        let again = seen(&store, Reason::SilentInDomain, text, message(10)).await;
+        assert_eq!(first, again);
+        assert_eq!(count(&store, first).await, 1, "the same message again");
+        seen(&store, Reason::SilentInDomain, text, message(11)).await;
+        assert_eq!(count(&store, first).await, 2, "another message");
+        seen(&store, Reason::SilentInDomain, text, Source::default()).await;
+        assert_eq!(count(&store, first).await, 3, "a sighting of no message");
     });
 }
 
@@ -272,7 +310,10 @@ fn a_database_from_the_version_before_gains_the_queue_and_keeps_its_rows() {
     block_on(async {
         assert!(store.answered(42).await.expect("read"), "old rows stay");
         let id = store
-            .review_add(noticed(Reason::SilentInDomain, "photos stuck"), None)
+            .review_add(
+                noticed(Reason::SilentInDomain, "photos stuck"),
+                Source::default(),
+            )
             .await
             .expect("the new table works");
         assert!(store.review_item(id).await.expect("read").is_some());

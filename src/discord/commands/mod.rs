@@ -117,6 +117,7 @@ async fn answer(ctx: Context<'_>, event: Event, asker: u64) -> Result<(), Error>
             event,
             &who(ctx).await,
             false,
+            None,
         )
         .await
     {

@@ -19,7 +19,7 @@ use crate::dialog::render::{clip, escape_markdown};
 use crate::learn::{self, LabelError, Learned};
 use crate::metrics::Metrics;
 use crate::policy::{Action as PolicyAction, Authority};
-use crate::review::{self, Change, Kept, Label, Noticed, Reason, Resolved, State};
+use crate::review::{self, Change, Kept, Label, Noticed, Reason, Resolved, Source, State};
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
     ModalInteraction,
@@ -302,7 +302,7 @@ async fn relabel(data: &Data, ticket: i64) -> Drawn {
     };
     let id = match data
         .store
-        .review_add(noticed, Some(found.conversation))
+        .review_add(noticed, Source::conversation(found.conversation))
         .await
     {
         Ok(id) => id,
