@@ -348,3 +348,28 @@ fn stats_png_writes_the_chart_and_still_prints_the_table() {
         )
     );
 }
+
+/// A reader that stops early (`syncmedic eval FILE | head`) ends the
+/// command quietly: no panic, no error, exit code 0, as for other tools.
+#[test]
+fn a_closed_output_ends_a_command_quietly() {
+    let commands: [&[&str]; 4] = [
+        &["eval", "eval/dev.tsv"],
+        &["eval", "eval/dev.tsv", "--json"],
+        &["ask", "it says waiting to upload 57 items"],
+        &["tune"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        // Closed before the command starts: its first write finds no reader.
+        drop(reader);
+        let out = syncmedic(repo())
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -1,6 +1,8 @@
 //! `syncmedic ask "TEXT" [--json]`: one answer, as a user would get it.
 
+use super::out::Out;
 use serde_json::json;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use syncmedic::console;
@@ -34,10 +36,10 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
             "status": classification.status,
             "reply": reply,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        writeln!(Out, "{}", serde_json::to_string_pretty(&out)?)?;
     } else if let Some(reply) = reply {
         let style = console::Style::for_stdout();
-        print!("{}", console::render_reply(&reply, style));
+        write!(Out, "{}", console::render_reply(&reply, style))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,9 @@
 //! `syncmedic chat`: the conversation in the terminal, kept in the same
 //! store as the bot's; an escalation writes a ticket there.
 
+use super::out::Out;
 use anyhow::Context as _;
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -65,20 +66,24 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         };
         let (ticket, post) = escalation::ticket(asker, case, None);
         match runtime.block_on(store.escalate(record, ticket, post)) {
-            Ok(Opened::New(ticket) | Opened::Existing(ticket)) => println!(
-                "Ticket #{} written to {}.",
-                ticket.id, settings.database_url
-            ),
+            Ok(Opened::New(ticket) | Opened::Existing(ticket)) => {
+                // A closed output ends the conversation at the console's
+                // next write, which reports it.
+                let _ = writeln!(
+                    Out,
+                    "Ticket #{} written to {}.",
+                    ticket.id, settings.database_url
+                );
+            }
             Err(err) => tracing::error!(error = %err, "could not write the ticket"),
         }
     };
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
-    let stdout = std::io::stdout();
     console::chat(
         &engine,
         stdin.lock(),
-        stdout.lock(),
+        Out,
         Style::for_stdout(),
         interactive,
         &mut save,

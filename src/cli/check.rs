@@ -1,5 +1,7 @@
 //! `syncmedic check`: every problem in the knowledge base, with file and line.
 
+use super::out::Out;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use syncmedic::kb::{Kb, KbError};
@@ -10,31 +12,33 @@ pub fn run(kb: Option<&Path>, thresholds: Thresholds) -> anyhow::Result<ExitCode
     match Kb::from_files(&files) {
         Ok(kb) => {
             let examples: usize = kb.intents().iter().map(|i| i.examples.len()).sum();
-            println!(
+            writeln!(
+                Out,
                 "ok: {} intents, {} examples, {} off-topic examples in {}",
                 kb.intents().len(),
                 examples,
                 kb.offtopic().examples.len(),
                 files.origin
-            );
+            )?;
             // Training shows the lines in use: chosen by cross-validation
             // unless the settings fix them.
             let cut = Matcher::new(&kb, thresholds).cut();
-            println!(
+            writeln!(
+                Out,
                 "matcher lines: answer {:.3}, clarify {:.3}, margin {:.3}",
                 cut.answer, cut.clarify, cut.margin
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(KbError::Invalid(problems)) => {
             for problem in &problems {
-                println!("{problem}");
+                writeln!(Out, "{problem}")?;
             }
-            println!("{} problem(s) in {}", problems.len(), files.origin);
+            writeln!(Out, "{} problem(s) in {}", problems.len(), files.origin)?;
             Ok(ExitCode::from(1))
         }
         Err(other) => {
-            println!("{other}");
+            writeln!(Out, "{other}")?;
             Ok(ExitCode::from(1))
         }
     }

@@ -3,6 +3,8 @@
 //! what the bot sees. Exit code 0 only when `serve` would work fully.
 
 use super::kb_source;
+use super::out::Out;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use syncmedic::discord::doctor::{self, Finding, Verdict};
@@ -15,29 +17,31 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         .discord
         .token(std::env::var("DISCORD_TOKEN").ok())?;
     let Some(token) = token else {
-        print(&findings);
-        println!(
+        print(&findings)?;
+        writeln!(
+            Out,
             "\nNo Discord token. In the Developer Portal (https://discord.com/developers/applications) \
              create an application, add a Bot, press Reset Token and put the token in DISCORD_TOKEN \
              (or in a file named by discord.token_file); then run `syncmedic doctor` again. \
              `syncmedic chat` works without one."
-        );
+        )?;
         return Ok(ExitCode::from(2));
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     findings.extend(runtime.block_on(doctor::examine(settings, &token)));
-    print(&findings);
+    print(&findings)?;
     let works = !findings.iter().any(|f| f.verdict == Verdict::Fail);
-    println!(
+    writeln!(
+        Out,
         "\n{}",
         if works {
             "`syncmedic serve` would work with these settings."
         } else {
             "`syncmedic serve` would not work fully: fix the lines marked FAIL."
         }
-    );
+    )?;
     Ok(if works {
         ExitCode::SUCCESS
     } else {
@@ -101,7 +105,8 @@ fn database(url: &str) -> Finding {
     }
 }
 
-fn print(findings: &[Finding]) {
+/// The findings, one line each, their names aligned.
+fn print(findings: &[Finding]) -> std::io::Result<()> {
     let width = findings
         .iter()
         .map(|f| f.what.chars().count())
@@ -113,6 +118,7 @@ fn print(findings: &[Finding]) {
             Verdict::Warn => "WARN",
             Verdict::Fail => "FAIL",
         };
-        println!("{mark}  {:<width$}  {}", f.what, f.detail);
+        writeln!(Out, "{mark}  {:<width$}  {}", f.what, f.detail)?;
     }
+    Ok(())
 }

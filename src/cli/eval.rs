@@ -1,7 +1,9 @@
 //! `syncmedic eval FILE.tsv [--json]`: how well the matcher does on a
 //! labelled file.
 
+use super::out::Out;
 use anyhow::Context as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use syncmedic::eval;
@@ -39,23 +41,25 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
     }
     let report = eval::run(&engine, &rows);
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        writeln!(Out, "{}", serde_json::to_string(&report)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:<28} {:>4} {:>6}", "label", "n", "recall");
+    writeln!(Out, "{:<28} {:>4} {:>6}", "label", "n", "recall")?;
     for (label, stats) in &report.per_label {
-        println!("{label:<28} {:>4} {:>6.2}", stats.n, stats.recall);
+        writeln!(Out, "{label:<28} {:>4} {:>6.2}", stats.n, stats.recall)?;
     }
     if !report.misses.is_empty() {
-        println!("\nhandled wrong (line: label -> got: text):");
+        writeln!(Out, "\nhandled wrong (line: label -> got: text):")?;
         for miss in &report.misses {
-            println!(
+            writeln!(
+                Out,
                 "  {}: {} -> {}: {}",
                 miss.line, miss.label, miss.got, miss.text
-            );
+            )?;
         }
     }
-    println!(
+    writeln!(
+        Out,
         "\nrows {}  accuracy {:.3}  helped {:.3}  top1 {:.3}  top3 {:.3}  wrong_answer {:.3}  offtopic_answered {:.3}  offtopic_clarified {:.3}  clarified {:.3}  per_message {:.1} us (median)",
         report.n,
         report.accuracy,
@@ -67,7 +71,7 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
         report.offtopic_clarified,
         report.clarified,
         report.per_message_us
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

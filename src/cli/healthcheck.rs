@@ -1,6 +1,7 @@
 //! `syncmedic healthcheck`: asks a running `serve` for /healthz, for a
 //! container's HEALTHCHECK. Blocking std networking: one request, no runtime.
 
+use super::out::Out;
 use anyhow::Context as _;
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
@@ -35,7 +36,7 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
     let addr = loopback_if_unspecified(addr);
     match probe(addr) {
         Ok((200, body)) => {
-            print!("{body}");
+            write!(Out, "{body}")?;
             Ok(ExitCode::SUCCESS)
         }
         Ok((status, body)) => {

@@ -7,6 +7,7 @@ mod doctor;
 mod eval;
 mod healthcheck;
 mod kb_source;
+mod out;
 mod review;
 mod serve;
 mod stats;
@@ -87,6 +88,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Tune => tune::run(kb),
     }
 }
+
+pub use out::reader_gone;
 
 /// An error as the user sees it, with any secret cut out.
 pub fn describe(err: &anyhow::Error) -> String {

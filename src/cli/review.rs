@@ -1,8 +1,10 @@
 //! `syncmedic review`: the review queue in the terminal, over the same
 //! store as the bot's.
 
+use super::out::Out;
 use anyhow::Context as _;
 use serde_json::json;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use syncmedic::learn::{self, LabelError};
@@ -49,13 +51,14 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
             let items = runtime.block_on(store.review_open(args.limit))?;
             let counts = runtime.block_on(store.review_counts())?;
             if args.json {
-                println!("{}", json!({ "counts": counts, "items": items }));
+                writeln!(Out, "{}", json!({ "counts": counts, "items": items }))?;
             } else {
-                print!("{}", list(&items));
-                println!(
+                write!(Out, "{}", list(&items))?;
+                writeln!(
+                    Out,
                     "{} open, {} labelled, {} skipped. Label one with `syncmedic review label ID INTENT` (or `none`).",
                     counts.open, counts.labelled, counts.skipped
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -89,7 +92,11 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
                             learned.file
                         ),
                     };
-                    println!("Item {id} labelled {}: {whence}.", label_of(&learned.item));
+                    writeln!(
+                        Out,
+                        "Item {id} labelled {}: {whence}.",
+                        label_of(&learned.item)
+                    )?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(err @ (LabelError::NoSuchItem(_) | LabelError::AlreadyLabelled(_))) => {
@@ -101,7 +108,7 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
         }
         Some(Action::Skip { id }) => match runtime.block_on(store.review_skip(*id))? {
             Some(Change::Made(_)) => {
-                println!("Item {id} skipped.");
+                writeln!(Out, "Item {id} skipped.")?;
                 Ok(ExitCode::SUCCESS)
             }
             Some(Change::Refused(_)) => {
@@ -118,12 +125,13 @@ pub fn run(kb: Option<&Path>, settings: &Settings, args: &Args) -> anyhow::Resul
             let written = learn::export(&place, &overlay, dir)
                 .with_context(|| format!("exporting to {}", dir.display()))?;
             if written.is_empty() {
-                println!(
+                writeln!(
+                    Out,
                     "No labels are kept in the store: the knowledge base's files have them all."
-                );
+                )?;
             }
             for path in written {
-                println!("wrote {}", path.display());
+                writeln!(Out, "wrote {}", path.display())?;
             }
             Ok(ExitCode::SUCCESS)
         }

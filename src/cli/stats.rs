@@ -1,7 +1,9 @@
 //! `syncmedic stats [--days N] [--json] [--png FILE]`: what helped, per
 //! intent and per week, from the store.
 
+use super::out::Out;
 use anyhow::Context as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use syncmedic::settings::Settings;
@@ -35,10 +37,10 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("writing the chart to {}", path.display()))?;
     }
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        writeln!(Out, "{}", serde_json::to_string(&report)?)?;
     } else {
-        println!("{}", syncmedic::stats::table(&report).trim_end());
-        println!("\n{}", syncmedic::stats::review_line(&report));
+        writeln!(Out, "{}", syncmedic::stats::table(&report).trim_end())?;
+        writeln!(Out, "\n{}", syncmedic::stats::review_line(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,8 @@
 //! The shipped `config/default.toml` carries this command's output, so the
 //! bot does not cross-validate at every start; a test keeps the two equal.
 
+use super::out::Out;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use syncmedic::matcher::{Matcher, Thresholds};
@@ -13,11 +15,11 @@ pub fn run(kb: Option<&Path>) -> anyhow::Result<ExitCode> {
     let kb = syncmedic::kb::Kb::from_files(&files)?;
     // No line given: every one is chosen by cross-validation.
     let cut = Matcher::new(&kb, Thresholds::default()).cut();
-    println!("# chosen by cross-validation over {}", files.origin);
-    println!("[matcher]");
-    println!("answer = {}", round(cut.answer));
-    println!("clarify = {}", round(cut.clarify));
-    println!("margin = {}", round(cut.margin));
+    writeln!(Out, "# chosen by cross-validation over {}", files.origin)?;
+    writeln!(Out, "[matcher]")?;
+    writeln!(Out, "answer = {}", round(cut.answer))?;
+    writeln!(Out, "clarify = {}", round(cut.clarify))?;
+    writeln!(Out, "margin = {}", round(cut.margin))?;
     Ok(ExitCode::SUCCESS)
 }
 
