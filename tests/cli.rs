@@ -216,15 +216,63 @@ fn serve_without_a_token_fails_with_one_line_pointing_to_chat() {
     );
 }
 
+/// Each bad setting is named, on one line, with its cause told once.
 #[test]
-fn settings_errors_name_the_key() {
-    let out = syncmedic(repo())
-        .args(["ask", "paused"])
-        .env("SYNCMEDIC__MATCHER__ANSWER", "7")
-        .output()
-        .expect("runs");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("matcher.answer"));
+fn settings_errors_name_the_key_and_say_the_cause_once() {
+    let dir = tempfile::tempdir().expect("temp");
+    let token_file = dir.path().join("token-settings.toml");
+    fs::write(
+        &token_file,
+        "[discord]\ntoken_file = \"/nonexistent/token\"\n",
+    )
+    .expect("write");
+    let token_file = token_file.display().to_string();
+    /// A command, the environment it runs with, and what its error names.
+    struct Case<'a> {
+        args: &'a [&'a str],
+        env: &'a [(&'a str, &'a str)],
+        names: &'a str,
+    }
+    let answer = |value| [("SYNCMEDIC__MATCHER__ANSWER", value)];
+    let cases = [
+        Case {
+            args: &["ask", "paused"],
+            env: &answer("7"),
+            names: "matcher.answer",
+        },
+        Case {
+            args: &["ask", "paused"],
+            env: &answer("abc"),
+            names: "matcher.answer",
+        },
+        Case {
+            args: &["--config", "missing.toml", "ask", "paused"],
+            env: &[],
+            names: "missing.toml",
+        },
+        Case {
+            args: &["--config", &token_file, "serve"],
+            env: &[],
+            names: "/nonexistent/token",
+        },
+    ];
+    for Case { args, env, names } in cases {
+        let mut cmd = syncmedic(dir.path());
+        cmd.args(args).envs(env.iter().copied());
+        let out = cmd.output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(names), "{args:?}: {err}");
+        // The cause is told once: no clause of the message repeats.
+        let clauses: Vec<&str> = err.trim().split(": ").collect();
+        for (i, clause) in clauses.iter().enumerate() {
+            assert!(
+                !clauses[i + 1..].contains(clause),
+                "{args:?}: {clause:?} repeats in {err}"
+            );
+        }
+    }
 }
 
 #[test]

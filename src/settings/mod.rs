@@ -29,11 +29,12 @@ const ENV_PREFIX: &str = "SYNCMEDIC";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("{0}")]
+    /// Its cause is the config crate's own message, told once.
+    #[error(transparent)]
     Load(#[from] config::ConfigError),
     #[error("{key}: {problem}")]
     Invalid { key: &'static str, problem: String },
-    #[error("cannot read the token file {path}: {source}")]
+    #[error("cannot read the token file {path}")]
     TokenFile {
         path: PathBuf,
         #[source]
