@@ -91,7 +91,46 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 pub use out::reader_gone;
 
-/// An error as the user sees it, with any secret cut out.
+/// An error as the user sees it, with any secret cut out: the chain of
+/// causes on one line, each told once. The library's errors name their
+/// cause in their own message, so that a log line of one of them says it
+/// all; the chain would then say it a second time.
 pub fn describe(err: &anyhow::Error) -> String {
-    syncmedic::logs::redacted(&format!("{err:#}"))
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.ends_with(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    syncmedic::logs::redacted(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+    use anyhow::Context as _;
+
+    #[test]
+    fn a_cause_named_by_its_error_is_not_told_again() {
+        let io = || std::io::Error::other("disk on fire");
+        let named = syncmedic::store::StoreError::Folder {
+            path: "data".into(),
+            source: io(),
+        };
+        let err = Err::<(), _>(named)
+            .context("opening the store")
+            .unwrap_err();
+        assert_eq!(
+            describe(&err),
+            "opening the store: cannot create the database folder data: disk on fire"
+        );
+        // A cause its error does not name is still told.
+        let err = Err::<(), _>(io()).context("reading").unwrap_err();
+        assert_eq!(describe(&err), "reading: disk on fire");
+    }
 }

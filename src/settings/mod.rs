@@ -34,7 +34,7 @@ pub enum SettingsError {
     Load(#[from] config::ConfigError),
     #[error("{key}: {problem}")]
     Invalid { key: &'static str, problem: String },
-    #[error("cannot read the token file {path}")]
+    #[error("cannot read the token file {path}: {source}")]
     TokenFile {
         path: PathBuf,
         #[source]
