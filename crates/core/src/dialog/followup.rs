@@ -11,7 +11,11 @@ pub enum FollowUp {
     Thanks,
 }
 
-/// Phrases found anywhere in the message.
+/// Phrases found anywhere in the message. A message may hold several:
+/// the last verdict on the step (fixed, or still stuck) counts, as people
+/// tell what they tried in order and end with how it stands ("that didn't
+/// work, but restarting fixed it"); a request (next, show all) counts
+/// only without a verdict.
 const PHRASES: &[(&str, FollowUp)] = &[
     ("that fixed it", FollowUp::Fixed),
     ("fixed it", FollowUp::Fixed),
@@ -32,11 +36,20 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("still the same", FollowUp::StillStuck),
     ("still nothing", FollowUp::StillStuck),
     ("still doesnt", FollowUp::StillStuck),
+    ("still broken", FollowUp::StillStuck),
     ("didnt help", FollowUp::StillStuck),
     ("didnt work", FollowUp::StillStuck),
+    ("didnt fix", FollowUp::StillStuck),
     ("did not help", FollowUp::StillStuck),
     ("did not work", FollowUp::StillStuck),
+    ("did not fix", FollowUp::StillStuck),
     ("doesnt help", FollowUp::StillStuck),
+    ("doesnt work", FollowUp::StillStuck),
+    ("not working", FollowUp::StillStuck),
+    ("nothing worked", FollowUp::StillStuck),
+    ("nothing helped", FollowUp::StillStuck),
+    ("already tried", FollowUp::StillStuck),
+    ("stopped again", FollowUp::StillStuck),
     ("no luck", FollowUp::StillStuck),
     ("no change", FollowUp::StillStuck),
     ("nothing changed", FollowUp::StillStuck),
@@ -51,6 +64,20 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("all steps", FollowUp::ShowAll),
 ];
 
+/// Words that turn "fixed" around when they come shortly before it: "none
+/// of this fixed it", "not working now", "i dont think it worked". A case
+/// closed as solved when it was not would also teach the statistics a step
+/// that never helped. "No" is not one: "no, it's working now" answers a
+/// question.
+const NEGATIONS: &[&str] = &[
+    "not", "none", "nothing", "never", "neither", "nor", "without", "didnt", "doesnt", "dont",
+    "hasnt", "havent", "hadnt", "isnt", "wasnt", "arent", "werent", "cant", "cannot", "couldnt",
+    "wont", "wouldnt",
+];
+
+/// How many words before a verdict a negation reaches.
+const NEGATION_REACH: usize = 3;
+
 /// Words that steer only when they are the whole message ("no" inside a
 /// sentence is not a verdict on the step).
 const WHOLE: &[(&str, FollowUp)] = &[
@@ -59,6 +86,7 @@ const WHOLE: &[(&str, FollowUp)] = &[
     ("resolved", FollowUp::Fixed),
     ("sorted", FollowUp::Fixed),
     ("yes it worked", FollowUp::Fixed),
+    ("useless", FollowUp::StillStuck),
     ("no", FollowUp::StillStuck),
     ("nope", FollowUp::StillStuck),
     ("nah", FollowUp::StillStuck),
@@ -88,11 +116,41 @@ pub fn detect(tokens: &[String]) -> Option<FollowUp> {
     if let Some((_, f)) = WHOLE.iter().find(|(p, _)| *p == joined) {
         return Some(*f);
     }
-    let padded = format!(" {joined} ");
-    PHRASES
+    let mut verdict = None;
+    let mut request = None;
+    for start in 0..tokens.len() {
+        for &(phrase, kind) in PHRASES {
+            if !starts_with(&tokens[start..], phrase) {
+                continue;
+            }
+            match kind {
+                FollowUp::Fixed if negated(&tokens[..start]) => {
+                    verdict = Some(FollowUp::StillStuck);
+                }
+                FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
+                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
+                    request = request.or(Some(kind));
+                }
+            }
+        }
+    }
+    verdict.or(request)
+}
+
+/// Whether `tokens` begin with the words of `phrase`.
+fn starts_with(tokens: &[String], phrase: &str) -> bool {
+    let mut words = phrase.split(' ');
+    let mut tokens = tokens.iter();
+    words.all(|w| tokens.next().is_some_and(|t| t == w))
+}
+
+/// Whether a negation stands among the last few of `before`.
+fn negated(before: &[String]) -> bool {
+    before
         .iter()
-        .find(|(p, _)| padded.contains(&format!(" {p} ")))
-        .map(|(_, f)| *f)
+        .rev()
+        .take(NEGATION_REACH)
+        .any(|t| NEGATIONS.contains(&t.as_str()))
 }
 
 #[cfg(test)]
@@ -114,6 +172,43 @@ mod tests {
         assert_eq!(f("ok done, what's next?"), Some(FollowUp::Next));
         assert_eq!(f("show all the steps"), Some(FollowUp::ShowAll));
         assert_eq!(f("thanks"), Some(FollowUp::Thanks));
+    }
+
+    /// What a message says of the step, told as people tell it: negated,
+    /// several verdicts in one message, a verdict beside a request.
+    #[test]
+    fn the_last_verdict_counts_and_a_negation_turns_fixed_around() {
+        let table = [
+            ("none of this fixed it", Some(FollowUp::StillStuck)),
+            ("nothing fixed it", Some(FollowUp::StillStuck)),
+            ("still not working now", Some(FollowUp::StillStuck)),
+            ("its not working now", Some(FollowUp::StillStuck)),
+            ("i dont think it worked", Some(FollowUp::StillStuck)),
+            ("hasn't fixed it", Some(FollowUp::StillStuck)),
+            ("didn't fix anything", Some(FollowUp::StillStuck)),
+            ("useless, nothing worked", Some(FollowUp::StillStuck)),
+            ("useless", Some(FollowUp::StillStuck)),
+            (
+                "I already tried all of those steps",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "it worked for a minute then stopped again",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "that didn't work, but restarting fixed it",
+                Some(FollowUp::Fixed),
+            ),
+            ("didn't help, what's next?", Some(FollowUp::StillStuck)),
+            ("no luck, show all the steps", Some(FollowUp::StillStuck)),
+            ("no it's working now, thanks", Some(FollowUp::Fixed)),
+            ("That worked, thanks!", Some(FollowUp::Fixed)),
+            ("ok done, what's next?", Some(FollowUp::Next)),
+        ];
+        for (text, expected) in table {
+            assert_eq!(f(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -418,6 +418,31 @@ fn that_worked_in_the_thread_resolves() {
     );
 }
 
+/// "Fixed" said with a negation is the opposite: the case goes on, and no
+/// step is recorded as the fix (the first one was).
+#[test]
+fn none_of_this_fixed_it_in_the_thread_is_the_next_step() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 0, None),
+        say("none of this fixed it"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 2, of: 3 }));
+    let outcomes: Vec<(usize, StepOutcome)> =
+        next.steps.iter().map(|s| (s.step, s.outcome)).collect();
+    assert!(
+        !outcomes.iter().any(|&(_, o)| o == StepOutcome::Fixed),
+        "{outcomes:?}"
+    );
+}
+
 #[test]
 fn thanks_in_the_thread_needs_no_reply() {
     let (next, reply) = handle(&engine(), guiding("status-paused", 0, None), say("thanks"));
