@@ -9,6 +9,8 @@ pub enum FollowUp {
     Next,
     ShowAll,
     Thanks,
+    /// A person, asked for in words rather than with the button.
+    Person,
 }
 
 /// Phrases found anywhere in the message. A message may hold several:
@@ -50,6 +52,11 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("nothing helped", FollowUp::StillStuck),
     ("already tried", FollowUp::StillStuck),
     ("stopped again", FollowUp::StillStuck),
+    ("stuck again", FollowUp::StillStuck),
+    ("not fixed", FollowUp::StillStuck),
+    ("does not work", FollowUp::StillStuck),
+    ("wont work", FollowUp::StillStuck),
+    ("did that already", FollowUp::StillStuck),
     ("no luck", FollowUp::StillStuck),
     ("no change", FollowUp::StillStuck),
     ("nothing changed", FollowUp::StillStuck),
@@ -59,21 +66,41 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("whats next", FollowUp::Next),
     ("what next", FollowUp::Next),
     ("then what", FollowUp::Next),
+    ("what now", FollowUp::Next),
+    ("done that", FollowUp::Next),
     ("show all", FollowUp::ShowAll),
     ("all the steps", FollowUp::ShowAll),
     ("all steps", FollowUp::ShowAll),
+    ("talk to someone", FollowUp::Person),
+    ("talk to somebody", FollowUp::Person),
+    ("talk to a person", FollowUp::Person),
+    ("talk to a human", FollowUp::Person),
+    ("speak to someone", FollowUp::Person),
+    ("speak to somebody", FollowUp::Person),
+    ("speak to a person", FollowUp::Person),
+    ("speak to a human", FollowUp::Person),
+    ("real person", FollowUp::Person),
+    ("someone help", FollowUp::Person),
+    ("somebody help", FollowUp::Person),
+    ("someone look", FollowUp::Person),
+    ("escalate", FollowUp::Person),
 ];
 
 /// Words that turn "fixed" around when they come shortly before it: "none
-/// of this fixed it", "not working now", "i dont think it worked". A case
-/// closed as solved when it was not would also teach the statistics a step
-/// that never helped. "No" is not one: "no, it's working now" answers a
+/// of this fixed it", "not working now", "i dont think it worked", "I wish
+/// that fixed it", "how do I know if it's fixed". A case closed as solved
+/// when it was not would also teach the statistics a step that never
+/// helped. "No" is not one: "no, it's working now" answers a
 /// question.
 const NEGATIONS: &[&str] = &[
     "not", "none", "nothing", "never", "neither", "nor", "without", "didnt", "doesnt", "dont",
     "hasnt", "havent", "hadnt", "isnt", "wasnt", "arent", "werent", "cant", "cannot", "couldnt",
-    "wont", "wouldnt",
+    "wont", "wouldnt", "wish", "thought", "hoped", "hope", "if", "whether",
 ];
+
+/// Words after "fixed" that take it back: "it worked but only some
+/// uploaded", "that fixed it until this morning".
+const QUALIFIERS: &[&str] = &["but", "until", "except", "only"];
 
 /// How many words before a verdict a negation reaches.
 const NEGATION_REACH: usize = 3;
@@ -108,13 +135,17 @@ const WHOLE: &[(&str, FollowUp)] = &[
 /// Longer messages describe something; they are for the matcher.
 const MAX_TOKENS: usize = 10;
 
-pub fn detect(tokens: &[String]) -> Option<FollowUp> {
+/// What a short reply asks for. `question`: the reply asks something (it
+/// holds a question mark, which tokens do not keep); "fixed?" or "fixed
+/// it? lol no" asks or jokes, and a question is no verdict that the case
+/// is solved.
+pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
     if tokens.is_empty() || tokens.len() > MAX_TOKENS {
         return None;
     }
     let joined = tokens.join(" ");
     if let Some((_, f)) = WHOLE.iter().find(|(p, _)| *p == joined) {
-        return Some(*f);
+        return Some(*f).filter(|f| !(question && *f == FollowUp::Fixed));
     }
     let mut verdict = None;
     let mut request = None;
@@ -123,18 +154,29 @@ pub fn detect(tokens: &[String]) -> Option<FollowUp> {
             if !starts_with(&tokens[start..], phrase) {
                 continue;
             }
+            let end = start + phrase.split(' ').count();
             match kind {
-                FollowUp::Fixed if negated(&tokens[..start]) => {
+                FollowUp::Fixed
+                    if negated(&tokens[..start])
+                        || tokens[end..]
+                            .iter()
+                            .any(|t| QUALIFIERS.contains(&t.as_str())) =>
+                {
                     verdict = Some(FollowUp::StillStuck);
                 }
+                FollowUp::Fixed if question => {}
                 FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
-                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
+                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks | FollowUp::Person => {
                     request = request.or(Some(kind));
                 }
             }
         }
     }
-    verdict.or(request)
+    // Asking for a person outranks any verdict on the step.
+    match request {
+        Some(FollowUp::Person) => request,
+        _ => verdict.or(request),
+    }
 }
 
 /// Whether `tokens` begin with the words of `phrase`.
@@ -159,7 +201,7 @@ mod tests {
     use crate::text::tokens;
 
     fn f(text: &str) -> Option<FollowUp> {
-        detect(&tokens(text))
+        detect(&tokens(text), text.contains('?'))
     }
 
     #[test]
@@ -205,6 +247,27 @@ mod tests {
             ("no it's working now, thanks", Some(FollowUp::Fixed)),
             ("That worked, thanks!", Some(FollowUp::Fixed)),
             ("ok done, what's next?", Some(FollowUp::Next)),
+            ("fixed?", None),
+            // A question or a joke, not a verdict: the buttons are there.
+            ("fixed it? lol no", None),
+            ("I wish that fixed it", Some(FollowUp::StillStuck)),
+            ("thought that fixed it but no", Some(FollowUp::StillStuck)),
+            (
+                "it worked but only some of them uploaded",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "that fixed it until this morning",
+                Some(FollowUp::StillStuck),
+            ),
+            ("not fixed", Some(FollowUp::StillStuck)),
+            ("it's stuck again", Some(FollowUp::StillStuck)),
+            ("talk to someone", Some(FollowUp::Person)),
+            (
+                "this is useless, can I speak to a real person",
+                Some(FollowUp::Person),
+            ),
+            ("can someone look at this", Some(FollowUp::Person)),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");

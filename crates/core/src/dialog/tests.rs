@@ -432,6 +432,50 @@ fn that_worked_in_the_thread_resolves() {
     );
 }
 
+/// The problem told again in a case under way is the step not helping:
+/// it started the same steps over from the first.
+#[test]
+fn the_same_problem_again_in_the_thread_is_the_next_step() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 1, None),
+        say("it still says Syncing Paused"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 2
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 3, of: 3 }));
+}
+
+/// Back after "that fixed it": the steps again, not "no steps open".
+#[test]
+fn stuck_again_after_the_fix_opens_the_steps_again() {
+    let (resolved, _) = run(&engine(), guiding("status-paused", 1, None), Event::FixedIt);
+    let (next, reply) = run(&engine(), resolved, say("it's stuck again"));
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 0
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+}
+
+/// A person asked for in words mid-case is the button's hand-over.
+#[test]
+fn asking_for_someone_in_the_thread_hands_over() {
+    for said in ["talk to someone", "can someone look at this please"] {
+        let (next, reply) = run(&engine(), guiding("status-paused", 1, None), say(said));
+        assert_eq!(reply.kind, ReplyKind::Escalation, "{said:?}");
+        assert!(matches!(next.stage, Stage::Escalated { .. }), "{said:?}");
+    }
+}
+
 #[test]
 fn thanks_in_the_thread_needs_no_reply() {
     let (next, reply) = handle(&engine(), guiding("status-paused", 0, None), say("thanks"));
@@ -542,6 +586,39 @@ fn asking_for_a_human_escalates() {
     let (next, reply) = run(&engine(), Conversation::default(), say("escalate human"));
     assert_eq!(reply.kind, ReplyKind::Escalation);
     assert!(matches!(next.stage, Stage::Escalated { .. }));
+}
+
+/// After the hand-over, what the user adds (the details a person asked
+/// for, "any update?", a status) is for the person: it started a new case
+/// over the handed-over one, and the statistics lost the hand-over.
+#[test]
+fn a_handed_over_case_stays_with_the_person() {
+    let (escalated, _) = run(
+        &engine(),
+        guiding("status-paused", 1, None),
+        Event::TalkToPerson,
+    );
+    let handed_over = escalated.stage.clone();
+    assert!(matches!(handed_over, Stage::Escalated { .. }));
+    for said in [
+        "iPhone 14 Pro, iOS 18.1, the status says Syncing Paused",
+        "any update?",
+        "escalate human",
+    ] {
+        let (next, reply) = run(&engine(), escalated.clone(), say(said));
+        assert_eq!(next.stage, handed_over, "{said:?}");
+        assert_eq!(reply.kind, ReplyKind::Note, "{said:?}");
+        assert!(reply.case.is_none(), "{said:?}: no second hand-over");
+        assert_eq!(next.said.last().map(String::as_str), Some(said));
+    }
+    // Once staff resolve it, a new problem is a new case.
+    let (resolved, _) = handle(&engine(), escalated, Event::StaffResolved);
+    let (next, _) = run(&engine(), resolved, say("Syncing Paused"));
+    assert!(
+        matches!(next.stage, Stage::Guiding { .. }),
+        "{:?}",
+        next.stage
+    );
 }
 
 /// The `escalate-human` response is what a hand-over says: its opening,

@@ -62,6 +62,16 @@ impl Turn<'_> {
             return None;
         }
         self.remember(text, &classification);
+        // A person has the case: what the user adds is for them (kept with
+        // the case), not the start of another case that would take its
+        // place, and its hand-over with it, until staff resolve it.
+        if matches!(self.c.stage, Stage::Escalated { .. }) {
+            return Some(
+                self.note(
+                    "A person has this case now, so I'll stay out of it and leave it to them.",
+                ),
+            );
+        }
         let device_before = self.c.device;
         if let Some(device) = classification.device {
             self.c.device = Some(device);
@@ -81,13 +91,20 @@ impl Turn<'_> {
         }
         if active || matches!(self.c.stage, Stage::Resolved { .. }) {
             let tokens = self.engine.matcher.tokens(text);
-            if let Some(follow) = followup::detect(&tokens) {
+            if let Some(follow) = followup::detect(&tokens, text.contains('?')) {
                 return self.follow(follow);
             }
-            if let Decision::Answer(id) = &classification.decision
-                && Some(id) != current.as_ref()
-            {
-                return Some(self.start(id));
+            if let Decision::Answer(id) = &classification.decision {
+                if Some(id) != current.as_ref() {
+                    return Some(self.start(id));
+                }
+                // The problem told again in a case under way ("it now says
+                // Waiting to Upload 55 items", "still the same 312"): this
+                // step did not do it, so on to the next, not back to the
+                // first.
+                if matches!(self.c.stage, Stage::Guiding { .. }) {
+                    return Some(self.advance(true));
+                }
             }
             if self.c.device != device_before
                 && let Some(device) = self.c.device
@@ -115,10 +132,16 @@ impl Turn<'_> {
     fn follow(&mut self, follow: FollowUp) -> Option<Reply> {
         match follow {
             FollowUp::Fixed => Some(self.fixed()),
+            // Back after it was solved: the steps again, from the first.
+            FollowUp::StillStuck if matches!(self.c.stage, Stage::Resolved { .. }) => {
+                let intent = self.c.stage.intent().cloned()?;
+                Some(self.start(&intent))
+            }
             FollowUp::StillStuck => Some(self.advance(true)),
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks => None,
+            FollowUp::Person => Some(self.escalate(Reason::Asked)),
         }
     }
 
