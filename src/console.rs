@@ -117,8 +117,15 @@ pub fn chat(
     let mut conversation = Conversation::default();
     let mut offered: Vec<Choice> = Vec::new();
     prompt(&mut output, style, interactive)?;
-    for line in input.lines() {
-        let line = line?;
+    // Bytes, not `lines()`: a line that is not UTF-8 (a pasted Latin-1
+    // "é") is read as well as it can be instead of ending the conversation,
+    // and control characters (a pasted escape sequence) are dropped, so
+    // nothing typed can drive the terminal when the case echoes it.
+    for line in input.split(b'\n') {
+        let line: String = String::from_utf8_lossy(&line?)
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
         let text = line.trim();
         if text.is_empty() {
             prompt(&mut output, style, interactive)?;
@@ -191,4 +198,34 @@ fn markdown(text: &str, style: Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::fixture;
+
+    /// What the terminal shows for `input`, as bytes typed.
+    fn converse(input: &[u8]) -> String {
+        let mut output = Vec::new();
+        chat(
+            &fixture::engine(),
+            input,
+            &mut output,
+            Style::Plain,
+            false,
+            &mut |_: &Conversation, _: Option<&Reply>, _: Option<Noticed>| {},
+        )
+        .expect("the conversation runs to the end of its input");
+        String::from_utf8(output).expect("the terminal gets UTF-8")
+    }
+
+    #[test]
+    fn odd_bytes_do_not_end_the_conversation_or_drive_the_terminal() {
+        let shown = converse(b"Syncing Paused\r\nstill stuck \xe9\n\x1b[2Jescalate human\n");
+        assert!(!shown.contains('\x1b'), "{shown}");
+        // Every line was answered: the steps, the next step, the hand-over.
+        assert!(shown.contains("Step 2 of"), "{shown}");
+        assert!(shown.contains("case for the support team"), "{shown}");
+    }
 }
