@@ -511,16 +511,35 @@ fn another_pasted_status_switches_the_topic() {
 fn two_pasted_statuses_in_the_thread_ask_which() {
     let (next, reply) = run(
         &engine(),
-        guiding("upload-stuck", 0, None),
+        guiding("upload-stuck", 0, Some(Device::Mac)),
         say("it said Waiting to Upload, now Syncing Paused"),
     );
     assert_eq!(reply.kind, ReplyKind::Clarify, "{}", reply.text);
-    let Stage::Clarifying { candidates } = &next.stage else {
-        panic!("expected clarifying, got {:?}", next.stage);
-    };
-    assert!(candidates.contains(&id("status-waiting-to-upload")));
-    assert!(candidates.contains(&id("status-paused")));
-    assert_eq!(candidates.len(), 2);
+    let mut offered: Vec<&IntentId> = reply
+        .actions
+        .iter()
+        .flat_map(|a| match a {
+            Action::ChooseIntent { choices } => choices.iter().map(|c| &c.intent).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    offered.sort();
+    assert_eq!(
+        offered,
+        [&id("status-paused"), &id("status-waiting-to-upload")],
+        "{}",
+        reply.text
+    );
+    // The place in the steps is kept: "next" goes on from it.
+    assert_eq!(
+        next.stage,
+        guiding("upload-stuck", 0, Some(Device::Mac)).stage
+    );
+    let (next, _) = run(&engine(), next, say("next"));
+    assert_eq!(
+        next.stage,
+        guiding("upload-stuck", 1, Some(Device::Mac)).stage
+    );
 }
 
 #[test]

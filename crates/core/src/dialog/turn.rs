@@ -114,6 +114,12 @@ impl Turn<'_> {
         }
         Some(match classification.decision {
             Decision::Answer(id) => self.start(&id),
+            // A question in the middle of the steps ("how long should I
+            // wait?") offers its readings without losing the place: "next"
+            // still goes on from there, a choice starts that problem.
+            Decision::Clarify(candidates) if matches!(self.c.stage, Stage::Guiding { .. }) => {
+                self.offer(&candidates)
+            }
             Decision::Clarify(candidates) => self.clarify(candidates),
             Decision::None if active => self.note(
                 "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
@@ -356,6 +362,13 @@ impl Turn<'_> {
     }
 
     fn clarify(&mut self, candidates: Vec<IntentId>) -> Reply {
+        let reply = self.offer(&candidates);
+        self.c.stage = Stage::Clarifying { candidates };
+        reply
+    }
+
+    /// "Did you mean" with `candidates`, the stage left as it is.
+    fn offer(&self, candidates: &[IntentId]) -> Reply {
         let choices: Vec<Choice> = candidates
             .iter()
             .filter_map(|id| self.intent(id))
@@ -369,7 +382,6 @@ impl Turn<'_> {
             text.push_str(&format!("{}. {}\n", i + 1, choice.title));
         }
         text.push_str("Or pick “Something else” and a person will take a look.");
-        self.c.stage = Stage::Clarifying { candidates };
         Reply::new(ReplyKind::Clarify, text).with_actions(vec![Action::ChooseIntent { choices }])
     }
 
