@@ -421,3 +421,20 @@ fn a_closed_output_ends_a_command_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// A check that came out fine, said in the middle of the steps, is the
+/// next step: "icloud storage isn't full" started the storage steps.
+#[test]
+fn a_cause_ruled_out_in_a_case_is_the_next_step() {
+    for said in [
+        "icloud storage isn't full",
+        "low power mode is already off",
+        "I have plenty of icloud storage",
+    ] {
+        let script = format!("upload counter frozen on my iphone\n1\n{said}\n");
+        let out = run_with_input(syncmedic(repo()).arg("chat"), &script);
+        let text = stdout(&out);
+        assert!(text.contains("Step 3 of"), "{said:?}:\n{text}");
+        assert!(!text.contains("storage is full\n"), "{said:?}:\n{text}");
+    }
+}

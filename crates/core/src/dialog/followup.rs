@@ -88,16 +88,23 @@ const PHRASES: &[(&str, FollowUp)] = &[
 ];
 
 /// Words that turn "fixed" around when they come shortly before it: "none
-/// of this fixed it", "not working now", "i dont think it worked", "I wish
-/// that fixed it", "how do I know if it's fixed". A case closed as solved
-/// when it was not would also teach the statistics a step that never
-/// helped. "No" is not one: "no, it's working now" answers a
+/// of this fixed it", "not working now", "i dont think it worked". A case
+/// closed as solved when it was not would also teach the statistics a step
+/// that never helped. "No" is not one: "no, it's working now" answers a
 /// question.
 const NEGATIONS: &[&str] = &[
     "not", "none", "nothing", "never", "neither", "nor", "without", "didnt", "doesnt", "dont",
     "hasnt", "havent", "hadnt", "isnt", "wasnt", "arent", "werent", "cant", "cannot", "couldnt",
-    "wont", "wouldnt", "wish", "thought", "hoped", "hope", "if", "whether",
+    "wont", "wouldnt",
 ];
+
+/// Words that make "fixed" a wish or a question rather than news: "I wish
+/// that fixed it", "how do I know if it's fixed".
+const DOUBTS: &[&str] = &["wish", "thought", "hoped", "hope", "if", "whether"];
+
+/// Words that say a check came out fine: "low power mode is already off",
+/// "plenty of iCloud storage".
+const RULED_OUT: &[&str] = &["already", "plenty"];
 
 /// Words after "fixed" that take it back: "it worked but only some
 /// uploaded", "that fixed it until this morning".
@@ -189,13 +196,24 @@ fn starts_with(tokens: &[String], phrase: &str) -> bool {
     words.all(|w| tokens.next().is_some_and(|t| t == w))
 }
 
-/// Whether a negation stands among the last few of `before`.
+/// Whether a negation or a doubt stands among the last few of `before`.
 fn negated(before: &[String]) -> bool {
     before
         .iter()
         .rev()
         .take(NEGATION_REACH)
-        .any(|t| NEGATIONS.contains(&t.as_str()))
+        .any(|t| NEGATIONS.contains(&t.as_str()) || DOUBTS.contains(&t.as_str()))
+}
+
+/// Whether a short reply rules a cause out rather than names a new
+/// problem: "icloud storage isnt full", "low power mode is already off".
+/// In a case under way that is the current step's check come out fine,
+/// not the start of a case about storage or Low Power Mode.
+pub fn rules_out(tokens: &[String]) -> bool {
+    tokens.len() <= MAX_TOKENS
+        && tokens
+            .iter()
+            .any(|t| NEGATIONS.contains(&t.as_str()) || RULED_OUT.contains(&t.as_str()))
 }
 
 #[cfg(test)]
@@ -277,6 +295,24 @@ mod tests {
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_check_that_came_out_fine_rules_a_cause_out() {
+        let table = [
+            ("icloud storage isn't full", true),
+            ("low power mode is already off", true),
+            ("I have plenty of icloud storage", true),
+            ("my icloud storage is full", false),
+            ("it says low power mode", false),
+            (
+                "not sure what else to try, my storage has been full for weeks and nothing uploads",
+                false,
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(rules_out(&tokens(text)), expected, "{text:?}");
         }
     }
 

@@ -95,6 +95,14 @@ impl Turn<'_> {
                 return self.follow(follow);
             }
             if let Decision::Answer(id) = &classification.decision {
+                // "icloud storage isn't full": the step's check came out
+                // fine, which is no case about storage.
+                if Some(id) != current.as_ref()
+                    && matches!(self.c.stage, Stage::Guiding { .. })
+                    && followup::rules_out(&tokens)
+                {
+                    return Some(self.advance(true));
+                }
                 if Some(id) != current.as_ref() {
                     return Some(self.start(id));
                 }
