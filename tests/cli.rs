@@ -438,3 +438,14 @@ fn a_cause_ruled_out_in_a_case_is_the_next_step() {
         assert!(!text.contains("storage is full\n"), "{said:?}:\n{text}");
     }
 }
+
+/// A question about another problem in the middle of the steps is offered
+/// as "Did you mean", and "next" still goes on: it started that problem.
+#[test]
+fn a_question_in_a_case_keeps_its_place() {
+    let script = "upload counter frozen on my iphone\nwill restarting delete my photos?\nnext\n";
+    let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+    let text = stdout(&out);
+    assert!(text.contains("Did you mean"), "{text}");
+    assert!(text.contains("Step 2 of 6"), "{text}");
+}

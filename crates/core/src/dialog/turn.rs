@@ -103,6 +103,15 @@ impl Turn<'_> {
                 {
                     return Some(self.advance(true));
                 }
+                // A question about another problem in the middle of the
+                // steps ("will restarting delete my photos?") is offered,
+                // not taken as the new case: the place is kept.
+                if Some(id) != current.as_ref()
+                    && matches!(self.c.stage, Stage::Guiding { .. })
+                    && text.contains('?')
+                {
+                    return Some(self.offer(std::slice::from_ref(id)));
+                }
                 if Some(id) != current.as_ref() {
                     return Some(self.start(id));
                 }
