@@ -94,34 +94,11 @@ impl Turn<'_> {
             if let Some(follow) = followup::detect(&tokens, text.contains('?')) {
                 return self.follow(follow);
             }
-            if let Decision::Answer(id) = &classification.decision {
-                // "icloud storage isn't full": the step's check came out
-                // fine, which is no case about storage.
-                if Some(id) != current.as_ref()
-                    && matches!(self.c.stage, Stage::Guiding { .. })
-                    && followup::rules_out(&tokens)
-                {
-                    return Some(self.advance(true));
-                }
-                // A question about another problem in the middle of the
-                // steps ("will restarting delete my photos?") is offered,
-                // not taken as the new case: the place is kept.
-                if Some(id) != current.as_ref()
-                    && matches!(self.c.stage, Stage::Guiding { .. })
-                    && text.contains('?')
-                {
-                    return Some(self.offer(std::slice::from_ref(id)));
-                }
-                if Some(id) != current.as_ref() {
-                    return Some(self.start(id));
-                }
-                // The problem told again in a case under way ("it now says
-                // Waiting to Upload 55 items", "still the same 312"): this
-                // step did not do it, so on to the next, not back to the
-                // first.
-                if matches!(self.c.stage, Stage::Guiding { .. }) {
-                    return Some(self.advance(true));
-                }
+            if let Decision::Answer(id) = &classification.decision
+                && let Some(reply) =
+                    self.answer_in_case(id, current.as_ref(), &tokens, text.contains('?'))
+            {
+                return Some(reply);
             }
             if self.c.device != device_before
                 && let Some(device) = self.c.device
@@ -149,6 +126,33 @@ impl Turn<'_> {
                 )
                 .with_actions(vec![Action::TalkToPerson])
             }
+        })
+    }
+
+    /// What the matcher's answer `id` means in a case under way (or just
+    /// solved); `None` when it means what it means anywhere.
+    fn answer_in_case(
+        &mut self,
+        id: &IntentId,
+        current: Option<&IntentId>,
+        tokens: &[String],
+        question: bool,
+    ) -> Option<Reply> {
+        let guiding = matches!(self.c.stage, Stage::Guiding { .. });
+        Some(match (Some(id) == current, guiding) {
+            // The problem told again ("it now says Waiting to Upload 55
+            // items", "still the same 312"): this step did not do it, so
+            // on to the next, not back to the first.
+            (true, true) => self.advance(true),
+            (true, false) => return None,
+            // "icloud storage isn't full": the step's check came out fine,
+            // which is no case about storage.
+            (false, true) if followup::rules_out(tokens) => self.advance(true),
+            // A question about another problem ("will restarting delete my
+            // photos?") is offered, not taken as the new case: the place
+            // is kept.
+            (false, true) if question => self.offer(std::slice::from_ref(id)),
+            (false, _) => self.start(id),
         })
     }
 
