@@ -53,6 +53,8 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("already tried", FollowUp::StillStuck),
     ("stopped again", FollowUp::StillStuck),
     ("stuck again", FollowUp::StillStuck),
+    ("frozen again", FollowUp::StillStuck),
+    ("broke again", FollowUp::StillStuck),
     ("not fixed", FollowUp::StillStuck),
     ("does not work", FollowUp::StillStuck),
     ("wont work", FollowUp::StillStuck),
@@ -85,6 +87,9 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("somebody help", FollowUp::Person),
     ("someone look", FollowUp::Person),
     ("escalate", FollowUp::Person),
+    ("a human", FollowUp::Person),
+    ("need a person", FollowUp::Person),
+    ("want a person", FollowUp::Person),
 ];
 
 /// Words that turn "fixed" around when they come shortly before it: "none
@@ -105,6 +110,12 @@ const DOUBTS: &[&str] = &["wish", "thought", "hoped", "hope", "if", "whether"];
 /// Words that say a check came out fine: "low power mode is already off",
 /// "plenty of iCloud storage".
 const RULED_OUT: &[&str] = &["already", "plenty"];
+
+/// What a negation says is not so when a check came out fine: "storage
+/// isn't full", "low power mode is not on". A negation before anything
+/// else ("my videos won't upload", "albums are not showing") is a problem
+/// told, not one ruled out.
+const STATES: &[&str] = &["full", "on", "enabled"];
 
 /// Words after "fixed" that take it back: "it worked but only some
 /// uploaded", "that fixed it until this morning".
@@ -210,10 +221,11 @@ fn negated(before: &[String]) -> bool {
 /// In a case under way that is the current step's check come out fine,
 /// not the start of a case about storage or Low Power Mode.
 pub fn rules_out(tokens: &[String]) -> bool {
+    let negated_state = tokens
+        .windows(2)
+        .any(|pair| NEGATIONS.contains(&pair[0].as_str()) && STATES.contains(&pair[1].as_str()));
     tokens.len() <= MAX_TOKENS
-        && tokens
-            .iter()
-            .any(|t| NEGATIONS.contains(&t.as_str()) || RULED_OUT.contains(&t.as_str()))
+        && (negated_state || tokens.iter().any(|t| RULED_OUT.contains(&t.as_str())))
 }
 
 #[cfg(test)]
@@ -292,6 +304,11 @@ mod tests {
                 Some(FollowUp::Person),
             ),
             ("can someone look at this", Some(FollowUp::Person)),
+            ("this isn't working, get me a human", Some(FollowUp::Person)),
+            (
+                "nope, spoke too soon, it's frozen again",
+                Some(FollowUp::StillStuck),
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
@@ -306,6 +323,9 @@ mod tests {
             ("I have plenty of icloud storage", true),
             ("my icloud storage is full", false),
             ("it says low power mode", false),
+            ("my 4k videos won't upload", false),
+            ("my shared albums are not showing on my ipad", false),
+            ("low power mode is not on", true),
             (
                 "not sure what else to try, my storage has been full for weeks and nothing uploads",
                 false,

@@ -530,11 +530,19 @@ fn two_pasted_statuses_in_the_thread_ask_which() {
         "{}",
         reply.text
     );
-    // The place in the steps is kept: "next" goes on from it.
+    // The place in the steps is kept: "next" goes on from it, and picking
+    // the problem under way shows where it was.
     assert_eq!(
         next.stage,
         guiding("upload-stuck", 0, Some(Device::Mac)).stage
     );
+    let (kept, reply) = run(
+        &engine(),
+        next.clone(),
+        Event::ChooseIntent(id("upload-stuck")),
+    );
+    assert_eq!(kept.stage, next.stage);
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 2 }));
     let (next, _) = run(&engine(), next, say("next"));
     assert_eq!(
         next.stage,

@@ -25,6 +25,9 @@ impl Turn<'_> {
             Event::FixedIt => Some(self.fixed()),
             Event::ChooseDevice(device) => Some(self.choose_device(device)),
             Event::ChooseIntent(id) => Some(match self.engine.kb.get(&id) {
+                // The problem under way, picked from a "Did you mean" asked
+                // in the middle of its steps: where it was, not step 1.
+                Some(_) if self.guiding(&id) => self.show_step(false),
                 Some(_) => self.start(&id),
                 None => self.note(
                     "That choice is no longer available. Tell me what you see and I'll look again.",
@@ -127,6 +130,11 @@ impl Turn<'_> {
                 .with_actions(vec![Action::TalkToPerson])
             }
         })
+    }
+
+    /// Whether the steps of `id` are under way.
+    fn guiding(&self, id: &IntentId) -> bool {
+        matches!(&self.c.stage, Stage::Guiding { intent, .. } if intent == id)
     }
 
     /// What the matcher's answer `id` means in a case under way (or just
