@@ -119,7 +119,7 @@ const STATES: &[&str] = &["full", "on", "enabled"];
 
 /// Words after "fixed" that take it back: "it worked but only some
 /// uploaded", "that fixed it until this morning".
-const QUALIFIERS: &[&str] = &["but", "until", "except", "only"];
+const QUALIFIERS: &[&str] = &["but", "until", "except"];
 
 /// How many words before a verdict a negation reaches.
 const NEGATION_REACH: usize = 3;
@@ -137,13 +137,13 @@ const WHOLE: &[(&str, FollowUp)] = &[
     ("nope", FollowUp::StillStuck),
     ("nah", FollowUp::StillStuck),
     ("still", FollowUp::StillStuck),
+    ("nothing", FollowUp::StillStuck),
     ("next", FollowUp::Next),
     ("done", FollowUp::Next),
     ("ok done", FollowUp::Next),
     ("tried that", FollowUp::Next),
     ("did that", FollowUp::Next),
     ("ok did that", FollowUp::Next),
-    ("nothing", FollowUp::StillStuck),
     ("thanks", FollowUp::Thanks),
     ("thank you", FollowUp::Thanks),
     ("thx", FollowUp::Thanks),
@@ -170,6 +170,7 @@ pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
     }
     let mut verdict = None;
     let mut request = None;
+    let mut person = false;
     for start in 0..tokens.len() {
         for &(phrase, kind) in PHRASES {
             if !starts_with(&tokens[start..], phrase) {
@@ -187,17 +188,18 @@ pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
                 }
                 FollowUp::Fixed if question => {}
                 FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
-                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks | FollowUp::Person => {
+                FollowUp::Person => person = true,
+                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
                     request = request.or(Some(kind));
                 }
             }
         }
     }
-    // Asking for a person outranks any verdict on the step.
-    match request {
-        Some(FollowUp::Person) => request,
-        _ => verdict.or(request),
+    // Asking for a person outranks anything else the reply says.
+    if person {
+        return Some(FollowUp::Person);
     }
+    verdict.or(request)
 }
 
 /// Whether `tokens` begin with the words of `phrase`.
@@ -305,6 +307,10 @@ mod tests {
             ),
             ("can someone look at this", Some(FollowUp::Person)),
             ("this isn't working, get me a human", Some(FollowUp::Person)),
+            (
+                "what's next? or can I talk to someone",
+                Some(FollowUp::Person),
+            ),
             (
                 "nope, spoke too soon, it's frozen again",
                 Some(FollowUp::StillStuck),
