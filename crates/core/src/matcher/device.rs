@@ -32,12 +32,41 @@ pub(super) fn distinct(families: impl IntoIterator<Item = Device>) -> Vec<Device
     out
 }
 
-/// The one device a message is about, when it names exactly one family.
+/// The one device a message is about, when it names exactly one family
+/// other than those it says it is not about: "it's not an iphone, it's a
+/// mac" is about the Mac.
 pub fn detect(tokens: &[String]) -> Option<Device> {
-    match mentioned(tokens).as_slice() {
+    let about = tokens
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !denied(&tokens[..i]))
+        .filter_map(|(_, t)| family(t));
+    match distinct(about).as_slice() {
         [one] => Some(*one),
         _ => None,
     }
+}
+
+/// Words that say a device is not the one: "not the phone", "isn't an
+/// iPad".
+const NOT: &[&str] = &["not", "isnt", "arent", "wasnt", "nor"];
+
+/// Words that may stand between such a word and the device.
+const BETWEEN: &[&str] = &["the", "a", "an", "my", "on", "in", "from", "this", "that"];
+
+/// Whether the words just before a device (`before`) deny it: a "not"
+/// with nothing but articles and the like after it. "Photos not showing
+/// on my mac" does not deny the Mac.
+fn denied(before: &[String]) -> bool {
+    for word in before.iter().rev() {
+        if NOT.contains(&word.as_str()) {
+            return true;
+        }
+        if !BETWEEN.contains(&word.as_str()) {
+            return false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -68,6 +97,15 @@ mod tests {
             mentioned(&tokens("from my iphone to my mac")),
             vec![Device::Iphone, Device::Mac]
         );
+    }
+
+    #[test]
+    fn a_device_said_not_to_be_the_one_does_not_count() {
+        assert_eq!(device("it's not an iphone, it's a mac"), Some(Device::Mac));
+        assert_eq!(device("on my macbook, not the phone"), Some(Device::Mac));
+        assert_eq!(device("not on windows"), None);
+        assert_eq!(device("photos not showing on my mac"), Some(Device::Mac));
+        assert_eq!(device("my iphone is not syncing with my mac"), None);
     }
 
     #[test]
