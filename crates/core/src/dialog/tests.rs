@@ -550,6 +550,21 @@ fn two_pasted_statuses_in_the_thread_ask_which() {
     );
 }
 
+/// A device the steps have no section for gets the shared steps: asked
+/// again, the user could only name it again ("I'm on windows", forever).
+#[test]
+fn a_device_without_its_own_steps_gets_the_shared_ones() {
+    let asking = Conversation {
+        stage: Stage::AskingDevice {
+            intent: id("upload-stuck"),
+        },
+        ..Conversation::default()
+    };
+    let (next, reply) = run(&engine(), asking, Event::ChooseDevice(Device::Windows));
+    assert_eq!(next.stage, guiding("upload-stuck", 0, None).stage);
+    assert_eq!(reply.progress, Some(Progress { step: 1, of: 1 }));
+}
+
 #[test]
 fn naming_a_device_in_the_thread_restarts_its_steps() {
     let (next, reply) = run(

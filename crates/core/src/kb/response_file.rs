@@ -59,6 +59,11 @@ impl Response {
         let own: &[Step] = match device {
             _ if !self.device_specific() => &[],
             Some(d) if !self.per_device[d.index()].is_empty() => &self.per_device[d.index()],
+            // A device the response has no section for (Windows, where
+            // only iPhone and Mac have one): the steps that hold
+            // everywhere, rather than asking again for a device it
+            // cannot name.
+            Some(_) if !self.common.is_empty() => &[],
             _ => return StepPlan::AskDevice,
         };
         StepPlan::Steps(self.common.iter().chain(own).chain(&self.last).collect())
@@ -303,11 +308,17 @@ mod tests {
                 "Then this".to_string()
             ])
         );
-        assert_eq!(walk(&r, None), None);
+        assert_eq!(walk(&r, None), None, "no device yet: ask");
+        // A device without a section gets what holds everywhere: asked
+        // again, its user could only name it again.
         assert_eq!(
             walk(&r, Some(Device::Iphone)),
-            None,
-            "no iPhone section: ask"
+            Some(vec![
+                "First".to_string(),
+                "Second\ncontinues".to_string(),
+                "Then this".to_string()
+            ]),
+            "no iPhone section: the shared steps"
         );
         assert_eq!(r.paths().len(), 2, "one path per device with steps");
     }
