@@ -1,6 +1,8 @@
 //! Integration tests, one binary: each module covers one area.
 
-/// The `syncmedic` binary run as a user runs it: check, ask, chat, eval.
+/// The terminal conversation, scripted.
+mod chat;
+/// The `syncmedic` binary run as a user runs it: check, ask, eval, stats.
 mod cli;
 /// The dev set scored with the release matcher: the accuracy bars hold.
 mod dev_eval;

@@ -1,0 +1,95 @@
+//! The terminal conversation as a user types it: `syncmedic chat` with a
+//! script on standard input.
+
+use crate::support::{repo, run_with_input, stdout, syncmedic};
+
+#[test]
+fn chat_runs_a_scripted_conversation_without_colour() {
+    let out = run_with_input(
+        syncmedic(repo()).arg("chat"),
+        "photos says Syncing Paused on my mac\n1\n2\n",
+    );
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Step 1 of"), "{text}");
+    assert!(text.contains("Step 2 of"), "{text}");
+    assert!(text.contains("Glad that's sorted"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no ANSI codes when not on a terminal"
+    );
+}
+
+#[test]
+fn chat_talk_to_a_person_prints_the_case() {
+    let out = run_with_input(
+        syncmedic(repo()).arg("chat"),
+        "Unable to Upload 3 Items\n2\nstill stuck\nget me a human\n",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("case for the support team"), "{text}");
+    assert!(text.contains("Ticket #1 written"), "{text}");
+    assert!(
+        text.contains("Status shown: “Unable to Upload 3 Items”"),
+        "{text}"
+    );
+    assert!(text.contains("Device: Mac"), "{text}");
+    assert!(text.contains("didn't help"), "{text}");
+}
+
+#[test]
+fn chat_survives_hostile_lines() {
+    let zalgo = "p̷̢̛a̴u̶s̵e̸d̷ ".repeat(400);
+    let script = format!(
+        "\n   \n{zalgo}\n@everyone <@&123> ```rm -rf```\n999\n0\n-1\n\u{202e}deggoL\n🙃🙃🙃\nquit\n"
+    );
+    let out = run_with_input(syncmedic(repo()).arg("chat"), &script);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn chat_creates_its_database_on_first_run() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut cmd = syncmedic(dir.path());
+    cmd.arg("chat").env_remove("SYNCMEDIC__DATABASE__URL");
+    let out = run_with_input(&mut cmd, "Syncing Paused on my mac\n1\n2\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = dir.path().join("data/syncmedic.db");
+    assert!(db.exists(), "no database at {}", db.display());
+}
+
+/// A check that came out fine, said in the middle of the steps, is the
+/// next step: "icloud storage isn't full" started the storage steps.
+#[test]
+fn a_cause_ruled_out_in_a_case_is_the_next_step() {
+    for said in [
+        "icloud storage isn't full",
+        "low power mode is already off",
+        "I have plenty of icloud storage",
+    ] {
+        let script = format!("upload counter frozen on my iphone\n1\n{said}\n");
+        let out = run_with_input(syncmedic(repo()).arg("chat"), &script);
+        let text = stdout(&out);
+        assert!(text.contains("Step 3 of"), "{said:?}:\n{text}");
+        assert!(!text.contains("storage is full\n"), "{said:?}:\n{text}");
+    }
+}
+
+/// A question about another problem in the middle of the steps is offered
+/// as "Did you mean", and "next" still goes on: it started that problem.
+#[test]
+fn a_question_in_a_case_keeps_its_place() {
+    let script = "upload counter frozen on my iphone\nwill restarting delete my photos?\nnext\n";
+    let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+    let text = stdout(&out);
+    assert!(text.contains("Did you mean"), "{text}");
+    assert!(text.contains("Step 2 of 6"), "{text}");
+}
