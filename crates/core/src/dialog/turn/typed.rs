@@ -1,0 +1,149 @@
+//! What a typed message does in a conversation: a reply about the case
+//! under way (fixed, still stuck, next, a person), the same problem told
+//! again, a cause ruled out, a question, another problem, or a device.
+
+use super::Turn;
+use crate::dialog::render::clip;
+use crate::dialog::{
+    Action, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage, followup,
+};
+use crate::kb::IntentId;
+use crate::matcher::{Classification, Decision};
+
+impl Turn<'_> {
+    pub(super) fn message(&mut self, text: &str, addressed: bool) -> Option<Reply> {
+        let classification = self.engine.matcher.classify(text);
+        let active = !matches!(
+            self.c.stage,
+            Stage::Idle | Stage::Escalated { .. } | Stage::Resolved { .. }
+        );
+        if matches!(classification.decision, Decision::None) && !addressed && !active {
+            return None;
+        }
+        self.remember(text, &classification);
+        // A person has the case: what the user adds is for them (kept with
+        // the case), not the start of another case that would take its
+        // place, and its hand-over with it, until staff resolve it.
+        if matches!(self.c.stage, Stage::Escalated { .. }) {
+            return Some(
+                self.note(
+                    "A person has this case now, so I'll stay out of it and leave it to them.",
+                ),
+            );
+        }
+        let device_before = self.c.device;
+        if let Some(device) = classification.device {
+            self.c.device = Some(device);
+        }
+
+        let current = self.c.stage.intent().cloned();
+        // A newly pasted status switches the topic, unless the message
+        // quotes two and the matcher asks which.
+        let new_status = classification
+            .status
+            .as_ref()
+            .filter(|s| Some(&s.intent) != current.as_ref())
+            .filter(|_| !matches!(classification.decision, Decision::Clarify(_)))
+            .map(|s| s.intent.clone());
+        if let (true, Some(intent)) = (active, new_status) {
+            return Some(self.start(&intent));
+        }
+        if active || matches!(self.c.stage, Stage::Resolved { .. }) {
+            let tokens = self.engine.matcher.tokens(text);
+            if let Some(follow) = followup::detect(&tokens, text.contains('?')) {
+                return self.follow(follow);
+            }
+            if let Decision::Answer(id) = &classification.decision
+                && let Some(reply) =
+                    self.answer_in_case(id, current.as_ref(), &tokens, text.contains('?'))
+            {
+                return Some(reply);
+            }
+            if self.c.device != device_before
+                && let Some(device) = self.c.device
+            {
+                return Some(self.choose_device(device));
+            }
+        }
+        Some(match classification.decision {
+            Decision::Answer(id) => self.start(&id),
+            // A question in the middle of the steps ("how long should I
+            // wait?") offers its readings without losing the place: "next"
+            // still goes on from there, a choice starts that problem.
+            Decision::Clarify(candidates) if matches!(self.c.stage, Stage::Guiding { .. }) => {
+                self.offer(&candidates)
+            }
+            Decision::Clarify(candidates) => self.clarify(candidates),
+            Decision::None if active => self.note(
+                "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
+            ),
+            Decision::None => {
+                Reply::new(
+                    ReplyKind::OutOfScope,
+                    "I can only help with iCloud Photos syncing, so I'll leave that one. If it *is* about iCloud Photos, tell me what the Photos app shows (for example “Waiting to Upload”) or what you expected to see where, or ask for a person."
+                        .to_string(),
+                )
+                .with_actions(vec![Action::TalkToPerson])
+            }
+        })
+    }
+
+    /// Whether the steps of `id` are under way.
+    pub(super) fn guiding(&self, id: &IntentId) -> bool {
+        matches!(&self.c.stage, Stage::Guiding { intent, .. } if intent == id)
+    }
+
+    /// What the matcher's answer `id` means in a case under way (or just
+    /// solved); `None` when it means what it means anywhere.
+    fn answer_in_case(
+        &mut self,
+        id: &IntentId,
+        current: Option<&IntentId>,
+        tokens: &[String],
+        question: bool,
+    ) -> Option<Reply> {
+        let guiding = matches!(self.c.stage, Stage::Guiding { .. });
+        Some(match (Some(id) == current, guiding) {
+            // The problem told again ("it now says Waiting to Upload 55
+            // items", "still the same 312"): this step did not do it, so
+            // on to the next, not back to the first.
+            (true, true) => self.advance(true),
+            (true, false) => return None,
+            // "icloud storage isn't full": the step's check came out fine,
+            // which is no case about storage.
+            (false, true) if followup::rules_out(tokens) => self.advance(true),
+            // A question about another problem ("will restarting delete my
+            // photos?") is offered, not taken as the new case: the place
+            // is kept.
+            (false, true) if question => self.offer(std::slice::from_ref(id)),
+            (false, _) => self.start(id),
+        })
+    }
+
+    fn follow(&mut self, follow: FollowUp) -> Option<Reply> {
+        match follow {
+            FollowUp::Fixed => Some(self.fixed()),
+            // Back after it was solved: the steps again, from the first.
+            FollowUp::StillStuck if matches!(self.c.stage, Stage::Resolved { .. }) => {
+                let intent = self.c.stage.intent().cloned()?;
+                Some(self.start(&intent))
+            }
+            FollowUp::StillStuck => Some(self.advance(true)),
+            FollowUp::Next => Some(self.advance(false)),
+            FollowUp::ShowAll => Some(self.show_all()),
+            FollowUp::Thanks => None,
+            FollowUp::Person => Some(self.escalate(Reason::Asked)),
+        }
+    }
+
+    fn remember(&mut self, text: &str, classification: &Classification) {
+        let text = clip(text.trim(), KEEP_SAID_CHARS);
+        if classification.status.is_some() {
+            self.c.status_text = Some(text.clone());
+        }
+        if self.c.said.len() == KEEP_SAID {
+            self.c.said.remove(0);
+        }
+        self.c.said.push(text);
+    }
+}
