@@ -9,6 +9,17 @@ use crate::text;
 /// this share of the message's content words.
 const WORD_STATUS_COVERAGE: f32 = 0.5;
 
+/// Words a retold status puts between the words of the status itself
+/// ("syncing is paused", "the upload was paused", "library is being
+/// prepared"), passed over like the counts: the retelling names the same
+/// state as the pasted line.
+pub(super) fn passed_over(token: &str) -> bool {
+    matches!(
+        token,
+        text::NUMBER | "is" | "was" | "are" | "were" | "been" | "being" | "has" | "had" | "got"
+    )
+}
+
 /// Words around a pasted status that do not make it less of a status.
 fn status_filler(token: &str) -> bool {
     matches!(
@@ -41,11 +52,12 @@ impl Matcher {
     /// Paused"), and it is not for the matcher to pick one.
     pub(super) fn statuses(&self, tokens: &[String]) -> Vec<(usize, usize, usize)> {
         // Counts sit inside statuses ("Uploading 1,234 Items"), so phrases
-        // are matched with the numbers left out and mapped back.
+        // are matched with the numbers (and the verbs of a retelling) left
+        // out and mapped back.
         let (words, at): (Vec<&str>, Vec<usize>) = tokens
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.as_str() != text::NUMBER)
+            .filter(|(_, t)| !passed_over(t))
             .map(|(i, t)| (t.as_str(), i))
             .unzip();
         let hits = self.statuses.find(&words);

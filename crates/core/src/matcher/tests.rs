@@ -33,6 +33,20 @@ fn a_status_line_wins_whatever_surrounds_it() {
 }
 
 #[test]
+fn a_status_retold_with_is_or_was_is_the_same_status() {
+    let m = matcher();
+    for (text, quoted) in [
+        ("my phone says syncing is paused", "syncing is paused"),
+        ("since yesterday syncing was paused, what now", "syncing was paused"),
+        ("syncing has been paused for 3 days", "syncing has been paused"),
+    ] {
+        let c = m.classify(text);
+        assert_eq!(ids(&c.decision), ["status-paused"], "{text}");
+        assert_eq!(c.status.map(|s| s.text).as_deref(), Some(quoted), "{text}");
+    }
+}
+
+#[test]
 fn two_statuses_quoted_alike_are_both_offered() {
     let m = matcher();
     let both = ["status-paused", "status-waiting-to-upload"];

@@ -9,6 +9,7 @@ use super::lines::{Cut, Thresholds};
 use super::model::{Input, Linear, Sample, Training};
 use super::phrases::Phrases;
 use super::speller::Speller;
+use super::status;
 use super::vocabulary::{Vocabulary, Word};
 use super::{KEYWORD_WEIGHT, Marks, Matcher, Models, OTHER_PRODUCT, TOOL, Theirs};
 use crate::kb::{Device, IntentId, Kb};
@@ -88,7 +89,11 @@ impl Matcher {
                 intent
                     .statuses
                     .iter()
-                    .map(move |s| (index, text::tokens(s)))
+                    .map(move |s| {
+                        let mut tokens = text::tokens(s);
+                        tokens.retain(|t| !status::passed_over(t));
+                        (index, tokens)
+                    })
             })
             .collect();
         // Typos are corrected towards the words of the problems the bot
