@@ -109,7 +109,7 @@ pub fn chat(
         output,
         "{}",
         paint(
-            "syncmedic: tell me what's wrong with iCloud Photos, or paste what the Photos app says. Type a number to pick an option, `quit` to leave.",
+            "syncmedic: tell me what's wrong with iCloud Photos, or paste what the Photos app says. Type a number to pick an option, `new` to start a new case, `quit` to leave.",
             "2",
             style
         )
@@ -133,6 +133,15 @@ pub fn chat(
         }
         if matches!(text, "quit" | "exit" | "/quit") {
             break;
+        }
+        // The terminal has no channel to ask a new question in, and a case
+        // handed over stays with the person until staff resolve it.
+        if matches!(text, "new" | "/new") {
+            conversation = Conversation::default();
+            offered.clear();
+            writeln!(output, "\nNew case: tell me what's wrong.")?;
+            prompt(&mut output, style, interactive)?;
+            continue;
         }
         let event = match text.parse::<usize>() {
             Ok(n) if (1..=offered.len()).contains(&n) => offered[n - 1].event.clone(),

@@ -93,3 +93,23 @@ fn a_question_in_a_case_keeps_its_place() {
     assert!(text.contains("Did you mean"), "{text}");
     assert!(text.contains("Step 2 of 6"), "{text}");
 }
+
+/// A handed-over case stays with the person, and the terminal, which has
+/// no channel to ask a new question in, starts a new case on `new`.
+#[test]
+fn new_starts_a_case_after_a_hand_over() {
+    let script = "Unable to Upload 3 Items\n2\nget me a human\nSyncing Paused on my mac\nnew\nSyncing Paused on my mac\n";
+    let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    let (before, after) = text.split_once("New case").expect("`new` is acknowledged");
+    assert!(before.contains("Ticket #1 written"), "{text}");
+    assert!(
+        before.contains("A different problem needs a new question"),
+        "{text}"
+    );
+    // The paused steps begin only after `new`.
+    assert!(!before.contains("Saving Battery Power"), "{text}");
+    assert!(after.contains("Saving Battery Power"), "{text}");
+    assert!(after.contains("Step 1 of"), "{text}");
+}

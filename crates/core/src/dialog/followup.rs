@@ -168,6 +168,21 @@ pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
     if let Some((_, f)) = WHOLE.iter().find(|(p, _)| *p == joined) {
         return Some(*f).filter(|f| !(question && *f == FollowUp::Fixed));
     }
+    scan(tokens, question)
+}
+
+/// The verdict on the step that a longer reply ends with: "tried that and
+/// restarted twice, waited an hour, it's still stuck at 312". Only asked
+/// when the matcher finds no problem in it, so a description of another
+/// problem stays the matcher's; requests ("next") and a person need a
+/// short reply or the buttons, as words like "a human" say other things in
+/// a story.
+pub fn verdict(tokens: &[String], question: bool) -> Option<FollowUp> {
+    scan(tokens, question).filter(|f| matches!(f, FollowUp::Fixed | FollowUp::StillStuck))
+}
+
+/// The phrases of `PHRASES` in `tokens`, weighed as `detect` says.
+fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
     let mut verdict = None;
     let mut request = None;
     let mut person = false;
@@ -339,6 +354,39 @@ mod tests {
         ];
         for (text, expected) in table {
             assert_eq!(rules_out(&tokens(text)), expected, "{text:?}");
+        }
+    }
+
+    /// Longer replies are read for a verdict only, and only the matcher's
+    /// silence asks for it (see `turn::typed`).
+    #[test]
+    fn a_longer_reply_gives_its_verdict_and_nothing_else() {
+        let v = |text: &str| verdict(&tokens(text), text.contains('?'));
+        let table = [
+            (
+                "tried that and restarted twice, waited an hour, and it's still stuck at 312",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "ok so I did the restart and waited like twenty minutes and that fixed it, thank you so much",
+                Some(FollowUp::Fixed),
+            ),
+            (
+                "I did everything you said and restarted and none of this fixed it at all",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "I restarted my phone and waited for a long time, can I talk to a human about it",
+                None,
+            ),
+            (
+                "ok done, what's next? I restarted everything twice now and the phone too",
+                None,
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(v(text), expected, "{text:?}");
+            assert!(tokens(text).len() > MAX_TOKENS, "{text:?} is long");
         }
     }
 

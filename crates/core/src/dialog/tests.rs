@@ -394,6 +394,8 @@ fn still_stuck_in_the_thread_means_next_step() {
         "still stuck",
         "none of this fixed it",
         "useless, nothing worked",
+        // Longer than a short reply, and no problem the matcher knows.
+        "tried that and restarted twice, waited an hour, and it's still stuck at 312",
     ] {
         let (next, reply) = run(&engine(), guiding("status-paused", 0, None), say(said));
         assert_eq!(

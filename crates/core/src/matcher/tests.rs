@@ -37,8 +37,14 @@ fn a_status_retold_with_is_or_was_is_the_same_status() {
     let m = matcher();
     for (text, quoted) in [
         ("my phone says syncing is paused", "syncing is paused"),
-        ("since yesterday syncing was paused, what now", "syncing was paused"),
-        ("syncing has been paused for 3 days", "syncing has been paused"),
+        (
+            "since yesterday syncing was paused, what now",
+            "syncing was paused",
+        ),
+        (
+            "syncing has been paused for 3 days",
+            "syncing has been paused",
+        ),
     ] {
         let c = m.classify(text);
         assert_eq!(ids(&c.decision), ["status-paused"], "{text}");

@@ -86,14 +86,11 @@ impl Matcher {
             .iter()
             .enumerate()
             .flat_map(|(index, intent)| {
-                intent
-                    .statuses
-                    .iter()
-                    .map(move |s| {
-                        let mut tokens = text::tokens(s);
-                        tokens.retain(|t| !status::passed_over(t));
-                        (index, tokens)
-                    })
+                intent.statuses.iter().map(move |s| {
+                    let mut tokens = text::tokens(s);
+                    tokens.retain(|t| !status::passed_over(t));
+                    (index, tokens)
+                })
             })
             .collect();
         // Typos are corrected towards the words of the problems the bot

@@ -27,7 +27,7 @@ impl Turn<'_> {
         if matches!(self.c.stage, Stage::Escalated { .. }) {
             return Some(
                 self.note(
-                    "A person has this case now, so I'll stay out of it and leave it to them.",
+                    "A person has this case now, so I'll stay out of it and leave it to them. A different problem needs a new question of its own.",
                 ),
             );
         }
@@ -63,6 +63,14 @@ impl Turn<'_> {
                 && let Some(device) = self.c.device
             {
                 return Some(self.choose_device(device));
+            }
+            // A longer reply the matcher finds no problem in may still end
+            // with how the step went: that, rather than "I didn't catch
+            // that".
+            if matches!(classification.decision, Decision::None)
+                && let Some(follow) = followup::verdict(&tokens, text.contains('?'))
+            {
+                return self.follow(follow);
             }
         }
         Some(match classification.decision {
