@@ -217,6 +217,55 @@ fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
     verdict.or(request)
 }
 
+/// Numbers as words, and as ordinals, for `step_named`: index + 1 is the
+/// number.
+const NUMBERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// The step a reply says did it ("step 5 fixed it", "the third step
+/// worked"), 1-based: someone who read all the steps at once tells which
+/// one helped, and crediting the step on screen instead would teach the
+/// statistics the wrong step. Read from the text, as tokens keep no
+/// numbers.
+pub fn step_named(text: &str) -> Option<usize> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let number = |w: &str| {
+        w.parse::<usize>()
+            .ok()
+            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
+    };
+    let ordinal = |w: &str| {
+        ORDINALS
+            .iter()
+            .position(|n| *n == w)
+            .map(|i| i + 1)
+            .or_else(|| {
+                ["st", "nd", "rd", "th"]
+                    .iter()
+                    .find_map(|suffix| w.strip_suffix(suffix))
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+    };
+    let named = words.iter().enumerate().find_map(|(i, w)| {
+        if w == "step" {
+            words.get(i + 1).and_then(|n| number(n))
+        } else if words.get(i + 1).is_some_and(|n| n == "step") {
+            ordinal(w)
+        } else {
+            None
+        }
+    });
+    named.filter(|n| (1..100).contains(n))
+}
+
 /// Whether `tokens` begin with the words of `phrase`.
 fn starts_with(tokens: &[String], phrase: &str) -> bool {
     let mut words = phrase.split(' ');
@@ -387,6 +436,25 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(v(text), expected, "{text:?}");
             assert!(tokens(text).len() > MAX_TOKENS, "{text:?} is long");
+        }
+    }
+
+    #[test]
+    fn a_reply_may_name_the_step_that_did_it() {
+        let table = [
+            ("step 5 fixed it", Some(5)),
+            ("Step #3 did the trick", Some(3)),
+            ("step three worked", Some(3)),
+            ("the 2nd step fixed it", Some(2)),
+            ("the fourth step did it, thanks", Some(4)),
+            ("that fixed it", None),
+            ("step it up", None),
+            ("fixed it after 5 minutes", None),
+            ("step 0 worked", None),
+            ("step 18446744073709551616 worked", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(step_named(text), expected, "{text:?}");
         }
     }
 

@@ -434,6 +434,37 @@ fn that_worked_in_the_thread_resolves() {
     );
 }
 
+/// After "Show all", "step 3 fixed it" credits step 3, not the step on
+/// screen; a step the steps do not have credits none.
+#[test]
+fn a_reply_naming_the_step_credits_that_step() {
+    let (shown, _) = run(&engine(), guiding("status-paused", 0, None), Event::ShowAll);
+    let (next, reply) = run(&engine(), shown.clone(), say("step 3 fixed it!"));
+    assert_eq!(
+        next.stage,
+        Stage::Resolved {
+            intent: id("status-paused")
+        }
+    );
+    assert!(reply.text.contains("step 3 did it"), "{}", reply.text);
+    let fixed: Vec<usize> = next
+        .steps
+        .iter()
+        .filter(|s| s.outcome == StepOutcome::Fixed)
+        .map(|s| s.step)
+        .collect();
+    assert_eq!(fixed, [3], "{:?}", next.steps);
+
+    let (next, reply) = run(&engine(), shown, say("step 9 fixed it"));
+    assert!(matches!(next.stage, Stage::Resolved { .. }));
+    assert!(reply.text.contains("no step 9"), "{}", reply.text);
+    assert!(
+        !next.steps.iter().any(|s| s.outcome == StepOutcome::Fixed),
+        "{:?}",
+        next.steps
+    );
+}
+
 /// The problem told again in a case under way is the step not helping:
 /// it started the same steps over from the first.
 #[test]

@@ -231,6 +231,52 @@ impl Turn<'_> {
         Reply::new(ReplyKind::Resolved, text).about(&id)
     }
 
+    /// "Step 5 fixed it": that step is credited, shown or not (the user
+    /// may have read it in "Show all"). A step the steps do not have
+    /// credits none.
+    fn fixed_at(&mut self, step: usize) -> Reply {
+        let Stage::Guiding { intent: id, .. } = self.c.stage.clone() else {
+            return self.fixed();
+        };
+        let engine = self.engine;
+        let steps = engine
+            .kb
+            .get(&id)
+            .and_then(|i| i.response.steps(self.c.device))
+            .unwrap_or_default();
+        let Some(said) = steps.get(step.wrapping_sub(1)) else {
+            self.c.stage = Stage::Resolved { intent: id.clone() };
+            let text = format!(
+                "Glad that's sorted. These steps have no step {step}, so I've noted it as fixed without crediting one."
+            );
+            return Reply::new(ReplyKind::Resolved, text).about(&id);
+        };
+        let record = StepRecord {
+            intent: id.clone(),
+            step,
+            of: steps.len(),
+            text: said.text.clone(),
+            outcome: StepOutcome::Fixed,
+        };
+        let kept = self.c.steps.len() < KEEP_STEPS;
+        match self
+            .c
+            .steps
+            .iter_mut()
+            .rev()
+            .find(|r| r.intent == id && r.step == step)
+        {
+            Some(shown) => shown.outcome = StepOutcome::Fixed,
+            None if kept => self.c.steps.push(record),
+            None => {}
+        }
+        self.c.stage = Stage::Resolved { intent: id.clone() };
+        let text = format!(
+            "Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."
+        );
+        Reply::new(ReplyKind::Resolved, text).about(&id)
+    }
+
     fn choose_device(&mut self, device: Device) -> Reply {
         self.c.device = Some(device);
         let id = match &self.c.stage {

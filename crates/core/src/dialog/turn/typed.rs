@@ -51,6 +51,11 @@ impl Turn<'_> {
         if active || matches!(self.c.stage, Stage::Resolved { .. }) {
             let tokens = self.engine.matcher.tokens(text);
             if let Some(follow) = followup::detect(&tokens, text.contains('?')) {
+                if follow == FollowUp::Fixed
+                    && let Some(step) = followup::step_named(text)
+                {
+                    return Some(self.fixed_at(step));
+                }
                 return self.follow(follow);
             }
             if let Decision::Answer(id) = &classification.decision
