@@ -113,3 +113,16 @@ fn new_starts_a_case_after_a_hand_over() {
     assert!(after.contains("Saving Battery Power"), "{text}");
     assert!(after.contains("Step 1 of"), "{text}");
 }
+
+/// A reply that only says which device is the device, even where the
+/// matcher reads a problem into it: "macbook … phone" started the
+/// photo-missing-on-another-device steps.
+#[test]
+fn a_device_correction_in_a_case_keeps_the_problem() {
+    let script = "upload counter frozen on my iphone\non my macbook not the phone\n";
+    let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+    let text = stdout(&out);
+    assert!(text.contains("Step 1 of 6 · iPhone"), "{text}");
+    assert!(text.contains("Step 1 of 6 · Mac"), "{text}");
+    assert!(!text.contains("isn't showing on another"), "{text}");
+}

@@ -217,6 +217,26 @@ fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
     verdict.or(request)
 }
 
+/// Words a reply that only says which device may hold besides the
+/// device: "on my macbook, not the phone", "it's an iPad actually".
+const DEVICE_FILLERS: &[&str] = &[
+    "on", "in", "my", "the", "a", "an", "its", "it", "is", "im", "i", "am", "using", "use", "not",
+    "no", "actually", "sorry", "oh", "this", "that", "from", "with", "and", "but", "mean", "meant",
+    "running", "just", "only", "ok", "okay", "yes", "yeah", "#",
+];
+
+/// Whether a reply says which device and nothing more: in a case under
+/// way that is the device chosen, not a problem to start over with, however
+/// the matcher reads "macbook".
+pub fn names_only_a_device(tokens: &[String]) -> bool {
+    tokens
+        .iter()
+        .any(|t| crate::matcher::detect_device(std::slice::from_ref(t)).is_some())
+        && tokens
+            .iter()
+            .all(|t| crate::matcher::is_device_word(t) || DEVICE_FILLERS.contains(&t.as_str()))
+}
+
 /// Numbers as words, and as ordinals, for `step_named`: index + 1 is the
 /// number.
 const NUMBERS: &[&str] = &[
@@ -436,6 +456,22 @@ mod tests {
         for (text, expected) in table {
             assert_eq!(v(text), expected, "{text:?}");
             assert!(tokens(text).len() > MAX_TOKENS, "{text:?} is long");
+        }
+    }
+
+    #[test]
+    fn a_reply_may_say_only_which_device() {
+        let table = [
+            ("on my macbook not the phone", true),
+            ("it's an iPad actually", true),
+            ("iphone 14 pro max", true),
+            ("sorry, I meant the mac", true),
+            ("photos missing on my mac", false),
+            ("ok", false),
+            ("my mac says paused", false),
+        ];
+        for (text, expected) in table {
+            assert_eq!(names_only_a_device(&tokens(text)), expected, "{text:?}");
         }
     }
 

@@ -600,20 +600,29 @@ fn a_device_without_its_own_steps_gets_the_shared_ones() {
 
 #[test]
 fn naming_a_device_in_the_thread_restarts_its_steps() {
-    let (next, reply) = run(
-        &engine(),
-        guiding("upload-stuck", 1, Some(Device::Mac)),
-        say("sorry, I'm on my iPhone"),
-    );
-    assert_eq!(next.device, Some(Device::Iphone));
-    assert_eq!(
-        next.stage,
-        Stage::Guiding {
-            intent: id("upload-stuck"),
-            step: 0
-        }
-    );
-    assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+    for (from, said, to, of) in [
+        (Device::Mac, "sorry, I'm on my iPhone", Device::Iphone, 3),
+        // Whatever the matcher reads into "macbook", a reply that only
+        // says which device is the device.
+        (
+            Device::Iphone,
+            "on my macbook not the phone",
+            Device::Mac,
+            2,
+        ),
+    ] {
+        let (next, reply) = run(&engine(), guiding("upload-stuck", 1, Some(from)), say(said));
+        assert_eq!(next.device, Some(to), "{said:?}");
+        assert_eq!(
+            next.stage,
+            Stage::Guiding {
+                intent: id("upload-stuck"),
+                step: 0
+            },
+            "{said:?}"
+        );
+        assert_eq!(reply.progress, Some(Progress { step: 1, of }), "{said:?}");
+    }
 }
 
 #[test]

@@ -15,6 +15,17 @@ pub(super) fn family(token: &str) -> Option<Device> {
     })
 }
 
+/// Whether a token names a device family or a model of one ("pro",
+/// "max"): a reply made only of such words and fillers says which device,
+/// whatever else the matcher reads into it.
+pub fn is_device_word(token: &str) -> bool {
+    family(token).is_some()
+        || matches!(
+            token,
+            "pro" | "max" | "mini" | "air" | "plus" | "se" | "book" | "laptop" | "desktop"
+        )
+}
+
 /// Device families in the order the message first names them.
 pub fn mentioned(tokens: &[String]) -> Vec<Device> {
     distinct(tokens.iter().filter_map(|t| family(t)))

@@ -35,7 +35,7 @@ mod training;
 mod vocabulary;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
-pub use device::{detect as detect_device, mentioned as devices_mentioned};
+pub use device::{detect as detect_device, is_device_word, mentioned as devices_mentioned};
 pub use learned::{Learned, Malformed};
 pub use lines::{Cut, Thresholds};
 

@@ -58,6 +58,13 @@ impl Turn<'_> {
                 }
                 return self.follow(follow);
             }
+            // "On my macbook, not the phone": the device, not a problem.
+            if self.c.device != device_before
+                && followup::names_only_a_device(&tokens)
+                && let Some(device) = self.c.device
+            {
+                return Some(self.choose_device(device));
+            }
             if let Decision::Answer(id) = &classification.decision
                 && let Some(reply) =
                     self.answer_in_case(id, current.as_ref(), &tokens, text.contains('?'))
