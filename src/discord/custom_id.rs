@@ -24,6 +24,9 @@ pub enum Action {
     Pick,
     /// The hand-over form (a modal), for the conversation at this turn.
     Form,
+    /// The same form opened with "Something else": none of the readings
+    /// offered fit, which the ticket and the review queue are told.
+    FormElse,
     /// Staff take a ticket; the number is the ticket's.
     Claim,
     /// Staff close a ticket; the number is the ticket's.
@@ -40,7 +43,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for the parser and for tests that try them all.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::NextStep,
         Action::FixedIt,
         Action::ShowAll,
@@ -48,6 +51,7 @@ impl Action {
         Action::Device,
         Action::Pick,
         Action::Form,
+        Action::FormElse,
         Action::Claim,
         Action::Resolve,
         Action::Review,
@@ -64,6 +68,7 @@ impl Action {
             Action::Device => "device",
             Action::Pick => "pick",
             Action::Form => "form",
+            Action::FormElse => "formelse",
             Action::Claim => "claim",
             Action::Resolve => "resolve",
             Action::Review => "review",

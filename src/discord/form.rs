@@ -25,7 +25,8 @@ const FIELDS: [&str; 5] = [
     "tried",
 ];
 
-pub fn modal(turn: u32, form: &CaseForm) -> CreateModal {
+/// `action`: `Form`, or `FormElse` when "Something else" opened it.
+pub fn modal(action: Action, turn: u32, form: &CaseForm) -> CreateModal {
     let values = form.fields();
     let rows = FIELDS
         .iter()
@@ -47,7 +48,7 @@ pub fn modal(turn: u32, form: &CaseForm) -> CreateModal {
         })
         .collect();
     CreateModal::new(
-        ComponentId::new(Action::Form, turn).to_string(),
+        ComponentId::new(action, turn).to_string(),
         "Talk to a person",
     )
     .components(rows)
@@ -100,7 +101,12 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
     let respond = |response| submit.create_response(&ctx.http, response);
     let parsed = ComponentId::parse(&submit.data.custom_id)
         .ok()
-        .filter(|id| matches!(id.action, Action::Form | Action::ReviewForm));
+        .filter(|id| {
+            matches!(
+                id.action,
+                Action::Form | Action::FormElse | Action::ReviewForm
+            )
+        });
     let Some(parsed) = parsed else {
         respond(guard::private(
             "I couldn't read that form. Ask again and I'll start fresh.",
@@ -165,7 +171,15 @@ pub async fn on_submit(ctx: &Context, submit: &ModalInteraction, data: &Data) ->
     };
     let _one_at_a_time = data.one_at_a_time(sid).await;
     let turn = match data
-        .advance(sid, Event::SubmitForm(read(submit)), &who, None)
+        .advance(
+            sid,
+            Event::SubmitForm {
+                form: read(submit),
+                none_fit: parsed.action == Action::FormElse,
+            },
+            &who,
+            None,
+        )
         .await
     {
         Advanced::Moved(turn) => turn,

@@ -159,7 +159,11 @@ async fn open_form(
             .await;
         }
     };
-    let modal = form::modal(pressed_turn, &form);
+    let opened_by = match action {
+        PolicyAction::SomethingElse => Action::FormElse,
+        _ => Action::Form,
+    };
+    let modal = form::modal(opened_by, pressed_turn, &form);
     respond(ctx, press, CreateInteractionResponse::Modal(modal)).await
 }
 
@@ -183,7 +187,7 @@ fn policy_action(action: Action, kind: &ComponentInteractionDataKind) -> Option<
             }
             _ => return None,
         },
-        Action::Form => PolicyAction::SubmitForm,
+        Action::Form | Action::FormElse => PolicyAction::SubmitForm,
         Action::Claim => PolicyAction::Claim,
         Action::Resolve => PolicyAction::Resolve,
         Action::Review | Action::ReviewForm | Action::Relabel => PolicyAction::KbReview,
@@ -228,6 +232,7 @@ fn event_for(action: Action, kind: &ComponentInteractionDataKind) -> Option<Even
             other => Event::ChooseIntent(IntentId::parse(other)?),
         },
         Action::Form
+        | Action::FormElse
         | Action::Claim
         | Action::Resolve
         | Action::Review

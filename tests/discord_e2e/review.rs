@@ -249,9 +249,17 @@ async fn a_none_label_silences_a_kind_of_chatter() {
         .as_str()
         .unwrap_or_default()
         .to_string();
+    assert!(form_id.starts_with("sm1:formelse:"), "{form_id}");
     let submit = fd.submit_modal(question, &ids.asker, &form_id, &[]).await;
     callback(&fd, submit).await;
     let ticket = ticket_post(&fd, staff).await;
+    assert!(
+        serde_json::to_string(&ticket.body)
+            .unwrap_or_default()
+            .contains("none of the bot's readings fit"),
+        "the ticket says why: {}",
+        ticket.body
+    );
     let post = newest_id(&fd, staff);
     // Staff resolve it first, as happens when only the person who helped
     // learns what the problem really was: Relabel stays on the post.

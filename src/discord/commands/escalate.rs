@@ -56,7 +56,11 @@ pub async fn escalate(ctx: Context<'_>) -> Result<(), Error> {
         app.interaction
             .create_response(
                 &ctx.serenity_context().http,
-                CreateInteractionResponse::Modal(form::modal(turn, &prefilled)),
+                CreateInteractionResponse::Modal(form::modal(
+                    crate::discord::custom_id::Action::Form,
+                    turn,
+                    &prefilled,
+                )),
             )
             .await?;
         Ok(())

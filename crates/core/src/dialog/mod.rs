@@ -135,8 +135,14 @@ pub enum Event {
     ChooseIntent(IntentId),
     SomethingElse,
     TalkToPerson,
-    /// The hand-over form, filled in: escalates with it.
-    SubmitForm(CaseForm),
+    /// The hand-over form, filled in: escalates with it. `none_fit`: the
+    /// form was opened with "Something else" under a "Did you mean", so
+    /// none of the readings fit, also when that was asked in the middle of
+    /// a case's steps (which leaves the stage as it was).
+    SubmitForm {
+        form: CaseForm,
+        none_fit: bool,
+    },
     /// A person from the support team resolved the case's ticket: the case
     /// is over, and a later request for a person may open a new ticket.
     StaffResolved,

@@ -643,6 +643,24 @@ fn a_device_for_shared_steps_is_noted_without_restarting() {
     assert!(reply.actions.contains(&Action::NextStep));
 }
 
+/// "Something else" under a "Did you mean" asked mid-case opens the form
+/// with the stage still guiding: the ticket says none of the readings fit
+/// (and the review queue hears of it), not that a person was asked for.
+#[test]
+fn a_form_opened_with_something_else_says_no_reading_fit() {
+    for (none_fit, reason) in [(true, Reason::SomethingElse), (false, Reason::Asked)] {
+        let (_, reply) = run(
+            &engine(),
+            guiding("status-paused", 1, None),
+            Event::SubmitForm {
+                form: CaseForm::default(),
+                none_fit,
+            },
+        );
+        assert_eq!(reply.case.map(|c| c.reason), Some(reason), "{none_fit}");
+    }
+}
+
 #[test]
 fn the_hand_over_form_goes_into_the_case() {
     let (c, _) = run(
@@ -654,7 +672,14 @@ fn the_hand_over_form_goes_into_the_case() {
     assert_eq!(form.status_text, "photos says paused on my mac");
     assert!(form.tried.contains("Charge it"), "{form:?}");
     form.os_version = "macOS 15.1".into();
-    let (next, reply) = run(&engine(), c, Event::SubmitForm(form));
+    let (next, reply) = run(
+        &engine(),
+        c,
+        Event::SubmitForm {
+            form,
+            none_fit: false,
+        },
+    );
     assert_eq!(reply.kind, ReplyKind::Escalation);
     assert!(
         reply.text.contains("**OS version:** macOS 15.1"),
@@ -728,7 +753,14 @@ fn a_hand_over_says_what_the_escalate_human_response_says() {
         say("photos says paused"),
     );
     let form = c.prefilled_form();
-    let (_, with_form) = run(&engine(), c, Event::SubmitForm(form));
+    let (_, with_form) = run(
+        &engine(),
+        c,
+        Event::SubmitForm {
+            form,
+            none_fit: false,
+        },
+    );
     assert!(
         with_form
             .text

@@ -45,8 +45,9 @@ impl Turn<'_> {
                 }
                 None
             }
-            Event::SubmitForm(form) => {
+            Event::SubmitForm { form, none_fit } => {
                 let reason = match self.c.stage {
+                    _ if none_fit => Reason::SomethingElse,
                     Stage::Clarifying { .. } => Reason::SomethingElse,
                     _ => Reason::Asked,
                 };
