@@ -24,9 +24,10 @@ impl Style {
     }
 }
 
-/// What `chat` calls after every turn: the conversation, the reply, and
-/// the near-miss the turn was, if any.
-pub type OnTurn<'a> = dyn FnMut(&Conversation, Option<&Reply>, Option<Noticed>) + 'a;
+/// What `chat` calls after every turn: which case of the session it is
+/// (0 for the first, one more after each `new`), the conversation, the
+/// reply, and the near-miss the turn was, if any.
+pub type OnTurn<'a> = dyn FnMut(u64, &Conversation, Option<&Reply>, Option<Noticed>) + 'a;
 
 /// One numbered choice and the event it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub fn chat(
         )
     )?;
     let mut conversation = Conversation::default();
+    let mut case = 0;
     let mut offered: Vec<Choice> = Vec::new();
     prompt(&mut output, style, interactive)?;
     // Bytes, not `lines()`: a line that is not UTF-8 (a pasted Latin-1
@@ -137,6 +139,9 @@ pub fn chat(
         // The terminal has no channel to ask a new question in, and a case
         // handed over stays with the person until staff resolve it.
         if matches!(text, "new" | "/new") {
+            // A case of its own, so the one before (and its ticket) is
+            // kept as it was.
+            case += 1;
             conversation = Conversation::default();
             offered.clear();
             writeln!(output, "\nNew case: tell me what's wrong.")?;
@@ -163,7 +168,7 @@ pub fn chat(
         let (next, reply) = dialog::handle(engine, conversation, event.clone());
         let noticed = review::noticed(engine, &before, &event, &next, reply.as_ref());
         conversation = next;
-        on_turn(&conversation, reply.as_ref(), noticed);
+        on_turn(case, &conversation, reply.as_ref(), noticed);
         match reply {
             Some(reply) => {
                 writeln!(output)?;
@@ -223,7 +228,7 @@ mod tests {
             &mut output,
             Style::Plain,
             false,
-            &mut |_: &Conversation, _: Option<&Reply>, _: Option<Noticed>| {},
+            &mut |_: u64, _: &Conversation, _: Option<&Reply>, _: Option<Noticed>| {},
         )
         .expect("the conversation runs to the end of its input");
         String::from_utf8(output).expect("the terminal gets UTF-8")

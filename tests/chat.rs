@@ -95,10 +95,11 @@ fn a_question_in_a_case_keeps_its_place() {
 }
 
 /// A handed-over case stays with the person, and the terminal, which has
-/// no channel to ask a new question in, starts a new case on `new`.
+/// no channel to ask a new question in, starts a new case on `new`: a
+/// conversation of its own in the store.
 #[test]
 fn new_starts_a_case_after_a_hand_over() {
-    let script = "Unable to Upload 3 Items\n2\nget me a human\nSyncing Paused on my mac\nnew\nSyncing Paused on my mac\n";
+    let script = "Unable to Upload 3 Items\n2\nget me a human\nSyncing Paused on my mac\nnew\nSyncing Paused on my mac\nget me a human\n";
     let out = run_with_input(syncmedic(repo()).arg("chat"), script);
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
@@ -112,6 +113,9 @@ fn new_starts_a_case_after_a_hand_over() {
     assert!(!before.contains("Saving Battery Power"), "{text}");
     assert!(after.contains("Saving Battery Power"), "{text}");
     assert!(after.contains("Step 1 of"), "{text}");
+    // The new case is a case of its own, with a ticket of its own; the
+    // first one's is kept.
+    assert!(after.contains("Ticket #2 written"), "{text}");
 }
 
 /// A reply that only says which device is the device, even where the

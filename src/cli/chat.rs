@@ -23,14 +23,17 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
         .build()
         .context("starting the async runtime")?;
     // A terminal conversation has no Discord id: the start time in
-    // milliseconds stands in, far below any Discord snowflake.
-    let id = SystemTime::now()
+    // milliseconds stands in, far below any Discord snowflake; each `new`
+    // case takes the next number.
+    let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
     let mut turn = 0;
-    let mut save = |conversation: &Conversation,
+    let mut save = |case: u64,
+                    conversation: &Conversation,
                     reply: Option<&Reply>,
                     noticed: Option<Noticed>| {
+        let id = started.saturating_add(case);
         turn += 1;
         if let Some(noticed) = noticed
             && let Err(err) = runtime.block_on(store.review_add(noticed, Source::conversation(id)))

@@ -5,12 +5,12 @@
 use super::data::Data;
 use super::guard::{Target, Who};
 use super::sessions::{Session, SessionId};
-use crate::dialog::{self, CaseSummary, Event, Reply, ReplyKind};
+use crate::dialog::{self, CaseSummary, CaseUpdate, Event, Reply, ReplyKind};
 use crate::escalation::{self, StaffPost};
 use crate::metrics::Metrics;
 use crate::policy::{Action, Authority, Denial};
 use crate::review::{self, Noticed, Source};
-use crate::store::{Before, Opened, Redelivery};
+use crate::store::{Before, Opened, PostDraft, PostKind, Redelivery};
 
 /// The outcome of feeding an event to a session.
 pub struct Turn {
@@ -232,6 +232,43 @@ impl Data {
         match case {
             Some(case) => self.hand_over(id, case, channel).await,
             None => self.persist(id).await,
+        }
+        if let Some(update) = &reply.update {
+            self.tell_ticket(id, update).await;
+        }
+    }
+
+    /// Puts what the asker said since the hand-over on the case's ticket,
+    /// through the outbox (so a restart cannot lose it), where its staff
+    /// post is, and without pinging anyone: the role heard of the ticket
+    /// once.
+    async fn tell_ticket(&self, id: SessionId, update: &CaseUpdate) {
+        let Some(asker) = self.sessions().get_mut(id).map(|s| s.asker) else {
+            return;
+        };
+        let ticket = match self.store.unresolved_ticket(asker).await {
+            Ok(Some(ticket)) if ticket.conversation == id => ticket,
+            Ok(_) => {
+                tracing::info!(session = id, "no open ticket of this case to tell");
+                return;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, session = id, "could not look the case's ticket up");
+                return;
+            }
+        };
+        let draft = PostDraft {
+            kind: PostKind::Note,
+            channel: ticket.staff_channel,
+            content: update.staff_line(ticket.id),
+            body: String::new(),
+            ping_role: None,
+        };
+        match self.store.enqueue(Some(ticket.id), draft).await {
+            Ok(()) => self.outbox_wake.notify_one(),
+            Err(err) => {
+                tracing::error!(error = %err, ticket = ticket.id, "could not queue the ticket's update");
+            }
         }
     }
 

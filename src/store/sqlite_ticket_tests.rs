@@ -161,7 +161,10 @@ fn a_hand_over_is_one_write_and_marks_the_conversation() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
     block_on(async {
         let mut waiting = escalated(9);
-        waiting.conversation.stage = Stage::Escalated { intent: None };
+        waiting.conversation.stage = Stage::Escalated {
+            intent: None,
+            asker_fixed: false,
+        };
         store.save(waiting.clone()).await.expect("saves");
         let found = store.unticketed_escalations().await.expect("reads");
         assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), [9]);

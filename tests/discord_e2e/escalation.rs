@@ -40,6 +40,70 @@ async fn talk_to_a_person_pings_staff_once() {
     bot.stop().await;
 }
 
+/// "It's working now" told the bot after the hand-over goes on the
+/// ticket, with no ping, and once however often it is said.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn working_again_after_the_hand_over_is_put_on_the_ticket_once() {
+    let fd = FakeDiscord::start().await;
+    let ids = fd.ids().clone();
+    let staff = fd.add_text_channel("staff").await;
+    let bot = bot::start(
+        &fd,
+        &[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())],
+    )
+    .await;
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
+    let in_staff = |r: &crate::support::discord::Recorded, needle: &str| {
+        r.path == format!("/channels/{staff}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains(needle))
+    };
+    fd.wait_for(WAIT, |r| in_staff(r, "**Ticket #")).await;
+
+    // Quiet in the thread unless asked, once a person has the case: the
+    // asker tells the bot.
+    fd.user_message(
+        question,
+        &ids.asker,
+        &format!(
+            "<@{}> nvm, restarted it and it's working now @everyone",
+            ids.bot.id
+        ),
+    )
+    .await;
+    let note = fd
+        .wait_for(WAIT, |r| in_staff(r, "says it's working now"))
+        .await;
+    let content = note.body["content"].as_str().unwrap_or_default();
+    assert!(content.starts_with("**Ticket #"), "{content}");
+    assert!(!content.contains("@everyone"), "{content}");
+    assert_no_mentions(&note.body);
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{question}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("told the support team"))
+    })
+    .await;
+
+    fd.user_message(
+        question,
+        &ids.asker,
+        &format!("<@{}> yep, fixed it", ids.bot.id),
+    )
+    .await;
+    bot.settled(&fd).await;
+    let told = fd
+        .requests()
+        .iter()
+        .filter(|r| in_staff(r, "says it's working now"))
+        .count();
+    assert_eq!(told, 1, "{}", fd.describe_requests());
+    bot.stop().await;
+}
+
 /// Escalate, the staff post with one ping, a reminder, claim (staff only),
 /// resolve: the whole life of a ticket.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

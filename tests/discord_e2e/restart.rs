@@ -156,6 +156,7 @@ async fn an_interrupted_hand_over_is_finished_at_start() {
         let conversation = Conversation {
             stage: Stage::Escalated {
                 intent: IntentId::parse("status-paused"),
+                asker_fixed: false,
             },
             said: vec!["Syncing Paused on my iphone".into()],
             ..Conversation::default()

@@ -158,7 +158,7 @@ impl CaseSummary {
 }
 
 /// User text inside the case, without letting it break out of the quote.
-fn quote_inline(text: &str) -> String {
+pub(super) fn quote_inline(text: &str) -> String {
     format!(
         "“{}”",
         escape_markdown(&clip(&text.replace('\n', " "), 200))

@@ -13,7 +13,7 @@ use turn::Turn;
 
 pub use case::{CaseForm, CaseSummary, Reason, StepOutcome, StepRecord};
 pub use followup::FollowUp;
-pub use reply::{Action, Choice, Progress, Reply, ReplyKind};
+pub use reply::{Action, CaseUpdate, Choice, Progress, Reply, ReplyKind};
 
 use crate::engine::Engine;
 use crate::kb::{Device, IntentId};
@@ -44,6 +44,9 @@ pub enum Stage {
     },
     Escalated {
         intent: Option<IntentId>,
+        /// The asker has said it works now, and the ticket was told: once.
+        #[serde(default)]
+        asker_fixed: bool,
     },
 }
 
@@ -54,7 +57,7 @@ impl Stage {
             Stage::AskingDevice { intent }
             | Stage::Guiding { intent, .. }
             | Stage::Resolved { intent } => Some(intent),
-            Stage::Escalated { intent } => intent.as_ref(),
+            Stage::Escalated { intent, .. } => intent.as_ref(),
             Stage::Idle | Stage::Clarifying { .. } => None,
         }
     }

@@ -63,6 +63,30 @@ pub struct Reply {
     pub actions: Vec<Action>,
     /// Present on escalations: the case a person receives.
     pub case: Option<CaseSummary>,
+    /// News for the person who has the case, to be put on its ticket.
+    pub update: Option<CaseUpdate>,
+}
+
+/// What the asker said after the hand-over that the person with the case
+/// needs to know without reading the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "update", rename_all = "snake_case")]
+pub enum CaseUpdate {
+    /// The asker says it works now, in these words.
+    Fixed { said: String },
+}
+
+impl CaseUpdate {
+    /// The line for ticket `ticket`'s staff post: the asker's words made
+    /// inert, and no mention of anyone.
+    pub fn staff_line(&self, ticket: i64) -> String {
+        match self {
+            CaseUpdate::Fixed { said } => format!(
+                "**Ticket #{ticket}**: the asker says it's working now: {}. Resolve it when you agree.",
+                super::case::quote_inline(said)
+            ),
+        }
+    }
 }
 
 impl Reply {
@@ -74,6 +98,7 @@ impl Reply {
             progress: None,
             actions: Vec::new(),
             case: None,
+            update: None,
         }
     }
 

@@ -235,7 +235,8 @@ fn didnt_help_on_the_last_step_escalates() {
     assert_eq!(
         next.stage,
         Stage::Escalated {
-            intent: Some(id("status-paused"))
+            intent: Some(id("status-paused")),
+            asker_fixed: false,
         }
     );
 }
@@ -358,7 +359,13 @@ fn something_else_goes_to_a_person() {
     };
     let (next, reply) = run(&engine(), clarifying, Event::SomethingElse);
     assert_eq!(reply.case.map(|c| c.reason), Some(Reason::SomethingElse));
-    assert_eq!(next.stage, Stage::Escalated { intent: None });
+    assert_eq!(
+        next.stage,
+        Stage::Escalated {
+            intent: None,
+            asker_fixed: false
+        }
+    );
 }
 
 #[test]
@@ -727,6 +734,61 @@ fn a_handed_over_case_stays_with_the_person() {
         matches!(next.stage, Stage::Guiding { .. }),
         "{:?}",
         next.stage
+    );
+}
+
+/// "It's working now" after the hand-over goes on the ticket, once, so
+/// that nobody chases a solved case; the case stays the person's to close.
+#[test]
+fn working_again_after_a_hand_over_is_told_to_the_ticket_once() {
+    let (escalated, _) = run(
+        &engine(),
+        guiding("status-paused", 1, None),
+        Event::TalkToPerson,
+    );
+    let said = "nvm, restarted the phone and it's working now";
+    let (told, reply) = run(&engine(), escalated, say(said));
+    assert_eq!(
+        reply.update,
+        Some(CaseUpdate::Fixed {
+            said: said.to_string()
+        })
+    );
+    assert!(
+        matches!(
+            told.stage,
+            Stage::Escalated {
+                asker_fixed: true,
+                ..
+            }
+        ),
+        "{:?}",
+        told.stage
+    );
+    let (again, reply) = run(&engine(), told, say("yep it's fixed"));
+    assert_eq!(reply.update, None, "the ticket is told once");
+    assert_eq!(reply.kind, ReplyKind::Note);
+    assert!(matches!(again.stage, Stage::Escalated { .. }));
+    let line = CaseUpdate::Fixed {
+        said: "fixed @everyone **now**".into(),
+    }
+    .staff_line(7);
+    assert!(line.starts_with("**Ticket #7**"), "{line}");
+    assert!(!line.contains("@everyone"), "{line}");
+    assert!(line.contains("\\*\\*now\\*\\*"), "{line}");
+}
+
+/// A conversation written before `asker_fixed` existed still loads.
+#[test]
+fn an_escalated_conversation_from_before_loads() {
+    let old = r#"{"stage":{"stage":"escalated","intent":"status-paused"},"device":null,"status_text":null,"said":[],"steps":[]}"#;
+    let c: Conversation = serde_json::from_str(old).expect("loads");
+    assert_eq!(
+        c.stage,
+        Stage::Escalated {
+            intent: Some(id("status-paused")),
+            asker_fixed: false
+        }
     );
 }
 

@@ -37,7 +37,7 @@ impl Turn<'_> {
             Event::SomethingElse => Some(self.escalate(Reason::SomethingElse)),
             Event::TalkToPerson => Some(self.escalate(Reason::Asked)),
             Event::StaffResolved => {
-                if let Stage::Escalated { intent } = &self.c.stage {
+                if let Stage::Escalated { intent, .. } = &self.c.stage {
                     self.c.stage = match intent.clone() {
                         Some(intent) => Stage::Resolved { intent },
                         None => Stage::Idle,
@@ -349,6 +349,7 @@ impl Turn<'_> {
         };
         self.c.stage = Stage::Escalated {
             intent: intent.clone(),
+            asker_fixed: false,
         };
         let text = render::hand_over(self.engine.kb.find(ESCALATE), &case);
         let mut reply = Reply::new(ReplyKind::Escalation, text);

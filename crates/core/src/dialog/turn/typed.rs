@@ -5,7 +5,8 @@
 use super::Turn;
 use crate::dialog::render::clip;
 use crate::dialog::{
-    Action, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage, followup,
+    Action, CaseUpdate, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage,
+    followup,
 };
 use crate::kb::IntentId;
 use crate::matcher::{Classification, Decision};
@@ -24,12 +25,31 @@ impl Turn<'_> {
         // A person has the case: what the user adds is for them (kept with
         // the case), not the start of another case that would take its
         // place, and its hand-over with it, until staff resolve it.
-        if matches!(self.c.stage, Stage::Escalated { .. }) {
-            return Some(
-                self.note(
+        if let Stage::Escalated { asker_fixed, .. } = &mut self.c.stage {
+            let tokens = self.engine.matcher.tokens(text);
+            let question = text.contains('?');
+            let verdict = followup::detect(&tokens, question)
+                .or_else(|| followup::verdict(&tokens, question));
+            // Working now: the person is told on the ticket, once, so that
+            // nobody chases a solved case; the ticket stays theirs to close.
+            return Some(match (verdict, *asker_fixed) {
+                (Some(FollowUp::Fixed), false) => {
+                    *asker_fixed = true;
+                    let mut reply = self.note(
+                        "Glad it's working now! I've told the support team on your ticket, so they can close it.",
+                    );
+                    reply.update = Some(CaseUpdate::Fixed {
+                        said: clip(text.trim(), KEEP_SAID_CHARS),
+                    });
+                    reply
+                }
+                (Some(FollowUp::Fixed), true) => self.note(
+                    "Noted. The support team already knows it's working.",
+                ),
+                _ => self.note(
                     "A person has this case now, so I'll stay out of it and leave it to them. A different problem needs a new question of its own.",
                 ),
-            );
+            });
         }
         let device_before = self.c.device;
         if let Some(device) = classification.device {
