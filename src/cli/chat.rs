@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 use syncmedic::console::{self, Style};
-use syncmedic::dialog::{Conversation, Reply, ReplyKind};
+use syncmedic::dialog::{Conversation, Reply, ReplyKind, Stage};
 use syncmedic::escalation;
 use syncmedic::review::{Noticed, Source};
 use syncmedic::settings::Settings;
@@ -47,7 +47,9 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
             thread: None,
             forum: false,
             turn,
-            escalated: false,
+            // Every turn writes the record: a case handed over stays
+            // counted as handed over, whatever is typed after.
+            escalated: matches!(conversation.stage, Stage::Escalated { .. }),
             conversation: conversation.clone(),
             applied: Default::default(),
         };

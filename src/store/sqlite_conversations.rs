@@ -81,7 +81,8 @@ pub(super) fn write_record(
     tx.execute(
         "INSERT INTO conversations (id, asker, thread, forum, turn, escalated, intent, stage, state, created_at, updated_at, applied)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)
-         ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5, escalated = ?6,
+         ON CONFLICT (id) DO UPDATE SET asker = ?2, thread = ?3, forum = ?4, turn = ?5,
+             escalated = MAX(escalated, ?6),
              intent = ?7, stage = ?8, state = ?9, updated_at = ?10, applied = ?11",
         params![
             sql_id(record.id),
@@ -97,10 +98,18 @@ pub(super) fn write_record(
             applied
         ],
     )?;
+    // One verdict per step of a case, the latest: "step 2 fixed it" after
+    // step 2 was marked unhelpful, or "stuck again" after a fix, takes the
+    // earlier verdict back rather than counting both.
     for f in record.feedback() {
+        let outcome = if f.fixed { "fixed" } else { "didnt_help" };
+        tx.execute(
+            "DELETE FROM feedback WHERE conversation = ?1 AND intent = ?2 AND step = ?3 AND outcome <> ?4",
+            params![sql_id(f.conversation), f.intent, f.step as i64, outcome],
+        )?;
         tx.execute(
             "INSERT OR IGNORE INTO feedback (conversation, intent, step, outcome, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![sql_id(f.conversation), f.intent, f.step as i64, if f.fixed { "fixed" } else { "didnt_help" }, at],
+            params![sql_id(f.conversation), f.intent, f.step as i64, outcome, at],
         )?;
     }
     Ok(())

@@ -172,6 +172,34 @@ fn feedback_is_recorded_once_per_verdict() {
     });
 }
 
+/// A verdict taken back ("step 1 fixed it" after it was marked unhelpful)
+/// replaces the earlier one; a hand-over stays counted whatever is written
+/// after it.
+#[test]
+fn the_latest_verdict_counts_and_a_hand_over_stays_counted() {
+    let store = SqliteStore::open("sqlite::memory:").expect("opens");
+    block_on(async {
+        let mut escalated = record(7);
+        escalated.escalated = true;
+        store.save(escalated).await.expect("save");
+        let mut later = record(7);
+        later.conversation.steps[0].outcome = StepOutcome::Fixed;
+        store.save(later).await.expect("save again");
+        let all = store.feedback(None).await.expect("feedback");
+        assert_eq!(
+            all,
+            vec![Feedback {
+                conversation: 7,
+                intent: "status-paused".into(),
+                step: 1,
+                fixed: true
+            }]
+        );
+        let stats = store.stats(0).await.expect("stats");
+        assert_eq!(stats.first().map(|s| s.escalated), Some(1), "{stats:?}");
+    });
+}
+
 #[test]
 fn stats_count_conversations_outcomes_and_winning_steps() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");

@@ -44,14 +44,8 @@ async fn talk_to_a_person_pings_staff_once() {
 /// ticket, with no ping, and once however often it is said.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn working_again_after_the_hand_over_is_put_on_the_ticket_once() {
-    let fd = FakeDiscord::start().await;
+    let (fd, bot, staff) = setup_with_staff_channel(&[]).await;
     let ids = fd.ids().clone();
-    let staff = fd.add_text_channel("staff").await;
-    let bot = bot::start(
-        &fd,
-        &[("SYNCMEDIC__DISCORD__ESCALATION_CHANNEL", staff.to_string())],
-    )
-    .await;
     let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
     talk_to_a_person(&fd, question, &ids.asker, &reply.body).await;
     let in_staff = |r: &crate::support::discord::Recorded, needle: &str| {
