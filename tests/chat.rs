@@ -130,3 +130,34 @@ fn a_device_correction_in_a_case_keeps_the_problem() {
     assert!(text.contains("Step 1 of 6 · Mac"), "{text}");
     assert!(!text.contains("isn't showing on another"), "{text}");
 }
+
+/// What people type in passing keeps the place, found by scripted
+/// conversations: each used to start another problem's steps or lose the
+/// diagnosis.
+#[test]
+fn remarks_in_passing_keep_the_place() {
+    let table = [
+        // A verdict on the step beside another problem: offered, not taken.
+        (
+            "upload counter frozen on my iphone\nit works now but only the old photos, new ones still stuck\nnext\n",
+            "Step 2 of 6",
+        ),
+        // A question while the device is asked for, then the device.
+        (
+            "Waiting to Upload 57 Items\nhow long should i wait\niphone\n",
+            "Step 1 of 6 · iPhone",
+        ),
+        (
+            "Unable to Upload 3 Items\nwill this delete my photos?\nmac\n",
+            "Step 1 of",
+        ),
+    ];
+    for (script, shows) in table {
+        let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+        let text = stdout(&out);
+        assert!(text.contains("Did you mean"), "{script:?}:\n{text}");
+        assert!(text.contains(shows), "{script:?}:\n{text}");
+        assert!(!text.contains("no steps open"), "{script:?}:\n{text}");
+        assert!(!text.contains("trade in the old"), "{script:?}:\n{text}");
+    }
+}

@@ -33,12 +33,26 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("problem solved", FollowUp::Fixed),
     ("syncing again", FollowUp::Fixed),
     ("uploading again", FollowUp::Fixed),
+    ("fixed", FollowUp::Fixed),
+    ("worked", FollowUp::Fixed),
+    ("solved it", FollowUp::Fixed),
+    ("showing up now", FollowUp::Fixed),
+    ("all there now", FollowUp::Fixed),
+    ("syncing now", FollowUp::Fixed),
+    ("its syncing", FollowUp::Fixed),
+    ("uploading now", FollowUp::Fixed),
+    ("started uploading", FollowUp::Fixed),
+    ("started syncing", FollowUp::Fixed),
+    ("it synced", FollowUp::Fixed),
     ("still stuck", FollowUp::StillStuck),
     ("still not", FollowUp::StillStuck),
     ("still the same", FollowUp::StillStuck),
     ("still nothing", FollowUp::StillStuck),
     ("still doesnt", FollowUp::StillStuck),
     ("still broken", FollowUp::StillStuck),
+    ("still waiting", FollowUp::StillStuck),
+    ("still says", FollowUp::StillStuck),
+    ("still shows", FollowUp::StillStuck),
     ("didnt help", FollowUp::StillStuck),
     ("didnt work", FollowUp::StillStuck),
     ("didnt fix", FollowUp::StillStuck),
@@ -74,6 +88,10 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("show all", FollowUp::ShowAll),
     ("all the steps", FollowUp::ShowAll),
     ("all steps", FollowUp::ShowAll),
+    ("show me everything", FollowUp::ShowAll),
+    ("show everything", FollowUp::ShowAll),
+    ("thanks", FollowUp::Thanks),
+    ("thank you", FollowUp::Thanks),
     ("talk to someone", FollowUp::Person),
     ("talk to somebody", FollowUp::Person),
     ("talk to a person", FollowUp::Person),
@@ -105,7 +123,22 @@ const NEGATIONS: &[&str] = &[
 
 /// Words that make "fixed" a wish or a question rather than news: "I wish
 /// that fixed it", "how do I know if it's fixed".
-const DOUBTS: &[&str] = &["wish", "thought", "hoped", "hope", "if", "whether"];
+const DOUBTS: &[&str] = &[
+    "wish",
+    "thought",
+    "hoped",
+    "hope",
+    "if",
+    "whether",
+    "kinda",
+    "kind",
+    "sorta",
+    "partly",
+    "partially",
+    "half",
+    "almost",
+    "nearly",
+];
 
 /// Words that say a check came out fine: "low power mode is already off",
 /// "plenty of iCloud storage".
@@ -119,7 +152,7 @@ const STATES: &[&str] = &["full", "on", "enabled"];
 
 /// Words after "fixed" that take it back: "it worked but only some
 /// uploaded", "that fixed it until this morning".
-const QUALIFIERS: &[&str] = &["but", "until", "except"];
+const QUALIFIERS: &[&str] = &["but", "until", "except", "partially", "partly", "halfway"];
 
 /// How many words before a verdict a negation reaches.
 const NEGATION_REACH: usize = 3;
@@ -139,6 +172,8 @@ const WHOLE: &[(&str, FollowUp)] = &[
     ("still", FollowUp::StillStuck),
     ("nothing", FollowUp::StillStuck),
     ("next", FollowUp::Next),
+    ("next pls", FollowUp::Next),
+    ("next please", FollowUp::Next),
     ("done", FollowUp::Next),
     ("ok done", FollowUp::Next),
     ("tried that", FollowUp::Next),
@@ -277,7 +312,7 @@ pub fn step_named(text: &str) -> Option<usize> {
     let named = words.iter().enumerate().find_map(|(i, w)| {
         if w == "step" {
             words.get(i + 1).and_then(|n| number(n))
-        } else if words.get(i + 1).is_some_and(|n| n == "step") {
+        } else if words.get(i + 1).is_some_and(|n| n == "step" || n == "one") {
             ordinal(w)
         } else {
             None
@@ -399,6 +434,27 @@ mod tests {
                 "nope, spoke too soon, it's frozen again",
                 Some(FollowUp::StillStuck),
             ),
+            // Partly fixed is not fixed.
+            ("that worked partially", Some(FollowUp::StillStuck)),
+            ("that kinda worked", Some(FollowUp::StillStuck)),
+            (
+                "ok did that, still says waiting",
+                Some(FollowUp::StillStuck),
+            ),
+            // Good news in other words.
+            (
+                "yep thats it, photos are showing up now",
+                Some(FollowUp::Fixed),
+            ),
+            ("omg finally its syncing 🎉", Some(FollowUp::Fixed)),
+            ("ok they're all there now", Some(FollowUp::Fixed)),
+            ("worked lol", Some(FollowUp::Fixed)),
+            ("solved it, you can close this", Some(FollowUp::Fixed)),
+            ("it started uploading on its own lol", Some(FollowUp::Fixed)),
+            ("nothing worked", Some(FollowUp::StillStuck)),
+            ("thank you so much", Some(FollowUp::Thanks)),
+            ("next pls", Some(FollowUp::Next)),
+            ("can you just show me everything", Some(FollowUp::ShowAll)),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
@@ -483,6 +539,8 @@ mod tests {
             ("step three worked", Some(3)),
             ("the 2nd step fixed it", Some(2)),
             ("the fourth step did it, thanks", Some(4)),
+            ("the 2nd one fixed it", Some(2)),
+            ("the second one worked", Some(2)),
             ("that fixed it", None),
             ("step it up", None),
             ("fixed it after 5 minutes", None),

@@ -74,6 +74,8 @@ pub struct Reply {
 pub enum CaseUpdate {
     /// The asker says it works now, in these words.
     Fixed { said: String },
+    /// The asker, having said it worked, says it is stuck again.
+    StuckAgain { said: String },
 }
 
 impl CaseUpdate {
@@ -83,6 +85,10 @@ impl CaseUpdate {
         match self {
             CaseUpdate::Fixed { said } => format!(
                 "**Ticket #{ticket}**: the asker says it's working now: {}. Resolve it when you agree.",
+                super::case::quote_inline(said)
+            ),
+            CaseUpdate::StuckAgain { said } => format!(
+                "**Ticket #{ticket}**: the asker says it's stuck again after all: {}. Keep it open.",
                 super::case::quote_inline(said)
             ),
         }

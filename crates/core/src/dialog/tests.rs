@@ -506,6 +506,54 @@ fn stuck_again_after_the_fix_opens_the_steps_again() {
     assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
 }
 
+/// "Stuck again" after a step was credited: the credit is taken back and
+/// the steps go on after that step, not from the first again.
+#[test]
+fn stuck_again_takes_the_credit_back_and_goes_on() {
+    let e = engine();
+    let (c, _) = run(&e, Conversation::default(), say("photos says paused"));
+    let (c, _) = run(&e, c, Event::NextStep);
+    let (c, _) = run(&e, c, Event::FixedIt);
+    assert!(matches!(c.stage, Stage::Resolved { .. }));
+    let (c, reply) = run(&e, c, say("ugh it's stuck again"));
+    assert_eq!(
+        c.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 2
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 3, of: 3 }));
+    let verdicts: Vec<(usize, StepOutcome)> = c.steps.iter().map(|s| (s.step, s.outcome)).collect();
+    assert_eq!(
+        verdicts,
+        [
+            (1, StepOutcome::DidntHelp),
+            (2, StepOutcome::DidntHelp),
+            (3, StepOutcome::Shown)
+        ]
+    );
+}
+
+/// The device the case has, named again: noted, the place kept.
+#[test]
+fn the_same_device_named_again_keeps_the_place() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("upload-stuck", 1, Some(Device::Iphone)),
+        say("im on ipad"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("upload-stuck"),
+            step: 1
+        }
+    );
+    assert!(reply.text.contains("Noted: iPhone/iPad"), "{}", reply.text);
+    assert!(reply.actions.contains(&Action::NextStep));
+}
+
 /// A person asked for in words mid-case is the button's hand-over.
 #[test]
 fn asking_for_someone_in_the_thread_hands_over() {
@@ -769,6 +817,16 @@ fn working_again_after_a_hand_over_is_told_to_the_ticket_once() {
     assert_eq!(reply.update, None, "the ticket is told once");
     assert_eq!(reply.kind, ReplyKind::Note);
     assert!(matches!(again.stage, Stage::Escalated { .. }));
+    // Broken again after that: the ticket hears it too, so that nobody
+    // closes a live case; then working again is news again.
+    let (broken, reply) = run(&engine(), again, say("nope it's stuck again"));
+    assert!(
+        matches!(reply.update, Some(CaseUpdate::StuckAgain { .. })),
+        "{:?}",
+        reply.update
+    );
+    let (_, reply) = run(&engine(), broken, say("ok it's working now"));
+    assert!(matches!(reply.update, Some(CaseUpdate::Fixed { .. })));
     let line = CaseUpdate::Fixed {
         said: "fixed @everyone **now**".into(),
     }

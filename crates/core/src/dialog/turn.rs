@@ -278,6 +278,53 @@ impl Turn<'_> {
         Reply::new(ReplyKind::Resolved, text).about(&id)
     }
 
+    /// "Stuck again" after "that fixed it": the fix did not hold, so its
+    /// credit is taken back and the steps go on after it (from the first
+    /// when it was the last).
+    fn reopen(&mut self, id: IntentId) -> Reply {
+        let credited = self
+            .c
+            .steps
+            .iter_mut()
+            .rev()
+            .find(|r| r.intent == id && r.outcome == StepOutcome::Fixed);
+        let after = credited.map_or(0, |record| {
+            record.outcome = StepOutcome::DidntHelp;
+            record.step
+        });
+        let total = self
+            .intent(&id)
+            .and_then(|i| i.response.steps(self.c.device))
+            .map_or(0, |s| s.len());
+        if after == 0 || after >= total {
+            return self.start(&id);
+        }
+        self.c.stage = Stage::Guiding {
+            intent: id,
+            step: after,
+        };
+        self.show_step(false)
+    }
+
+    /// The device the case already has, named again ("im on ipad"): noted,
+    /// with the current step's buttons, and the place kept.
+    fn same_device(&mut self, device: Device) -> Reply {
+        let mut reply = self.note(&format!(
+            "Noted: {}. The steps I'm giving you are for it.",
+            device.label()
+        ));
+        if let Stage::Guiding { intent, step } = &self.c.stage
+            && let Some(i) = self.intent(intent)
+        {
+            let last = i
+                .response
+                .steps(Some(device))
+                .is_some_and(|s| step + 1 >= s.len());
+            reply.actions = self.step_actions(i, last);
+        }
+        reply
+    }
+
     fn choose_device(&mut self, device: Device) -> Reply {
         self.c.device = Some(device);
         let id = match &self.c.stage {

@@ -25,31 +25,8 @@ impl Turn<'_> {
         // A person has the case: what the user adds is for them (kept with
         // the case), not the start of another case that would take its
         // place, and its hand-over with it, until staff resolve it.
-        if let Stage::Escalated { asker_fixed, .. } = &mut self.c.stage {
-            let tokens = self.engine.matcher.tokens(text);
-            let question = text.contains('?');
-            let verdict = followup::detect(&tokens, question)
-                .or_else(|| followup::verdict(&tokens, question));
-            // Working now: the person is told on the ticket, once, so that
-            // nobody chases a solved case; the ticket stays theirs to close.
-            return Some(match (verdict, *asker_fixed) {
-                (Some(FollowUp::Fixed), false) => {
-                    *asker_fixed = true;
-                    let mut reply = self.note(
-                        "Glad it's working now! I've told the support team on your ticket, so they can close it.",
-                    );
-                    reply.update = Some(CaseUpdate::Fixed {
-                        said: clip(text.trim(), KEEP_SAID_CHARS),
-                    });
-                    reply
-                }
-                (Some(FollowUp::Fixed), true) => self.note(
-                    "Noted. The support team already knows it's working.",
-                ),
-                _ => self.note(
-                    "A person has this case now, so I'll stay out of it and leave it to them. A different problem needs a new question of its own.",
-                ),
-            });
+        if matches!(self.c.stage, Stage::Escalated { .. }) {
+            return Some(self.after_hand_over(text));
         }
         let device_before = self.c.device;
         if let Some(device) = classification.device {
@@ -70,7 +47,8 @@ impl Turn<'_> {
         }
         if active || matches!(self.c.stage, Stage::Resolved { .. }) {
             let tokens = self.engine.matcher.tokens(text);
-            if let Some(follow) = followup::detect(&tokens, text.contains('?')) {
+            let question = text.contains('?');
+            if let Some(follow) = followup::detect(&tokens, question) {
                 if follow == FollowUp::Fixed
                     && let Some(step) = followup::step_named(text)
                 {
@@ -79,15 +57,24 @@ impl Turn<'_> {
                 return self.follow(follow);
             }
             // "On my macbook, not the phone": the device, not a problem.
-            if self.c.device != device_before
-                && followup::names_only_a_device(&tokens)
+            if followup::names_only_a_device(&tokens)
                 && let Some(device) = self.c.device
             {
-                return Some(self.choose_device(device));
+                return Some(match self.c.device != device_before {
+                    true => self.choose_device(device),
+                    false => self.same_device(device),
+                });
             }
+            // How the step went, in a longer reply ("it works now but only
+            // the old photos, new ones still stuck").
+            let verdict = followup::verdict(&tokens, question);
             if let Decision::Answer(id) = &classification.decision
-                && let Some(reply) =
-                    self.answer_in_case(id, current.as_ref(), &tokens, text.contains('?'))
+                && let Some(reply) = self.answer_in_case(
+                    id,
+                    current.as_ref(),
+                    &tokens,
+                    question || verdict.is_some(),
+                )
             {
                 return Some(reply);
             }
@@ -100,7 +87,7 @@ impl Turn<'_> {
             // with how the step went: that, rather than "I didn't catch
             // that".
             if matches!(classification.decision, Decision::None)
-                && let Some(follow) = followup::verdict(&tokens, text.contains('?'))
+                && let Some(follow) = verdict
             {
                 return self.follow(follow);
             }
@@ -108,11 +95,10 @@ impl Turn<'_> {
         Some(match classification.decision {
             Decision::Answer(id) => self.start(&id),
             // A question in the middle of the steps ("how long should I
-            // wait?") offers its readings without losing the place: "next"
-            // still goes on from there, a choice starts that problem.
-            Decision::Clarify(candidates) if matches!(self.c.stage, Stage::Guiding { .. }) => {
-                self.offer(&candidates)
-            }
+            // wait?"), or while the device is asked for, offers its
+            // readings without losing the place: "next" or the device still
+            // goes on from there, a choice starts that problem.
+            Decision::Clarify(candidates) if self.under_way() => self.offer(&candidates),
             Decision::Clarify(candidates) => self.clarify(candidates),
             Decision::None if active => self.note(
                 "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
@@ -128,22 +114,75 @@ impl Turn<'_> {
         })
     }
 
+    /// Whether a case's steps are under way or about to be (the device is
+    /// asked for): a question in passing keeps the place.
+    fn under_way(&self) -> bool {
+        matches!(
+            self.c.stage,
+            Stage::Guiding { .. } | Stage::AskingDevice { .. }
+        )
+    }
+
+    /// A person has the case: what the user adds is for them (kept with
+    /// the case), not the start of another case that would take its place,
+    /// and its hand-over with it, until staff resolve it. That it works now,
+    /// or broke again after that, goes on the ticket, each once in turn,
+    /// so that nobody chases a solved case or closes a live one; the ticket
+    /// stays staff's to close.
+    fn after_hand_over(&mut self, text: &str) -> Reply {
+        let tokens = self.engine.matcher.tokens(text);
+        let question = text.contains('?');
+        let verdict =
+            followup::detect(&tokens, question).or_else(|| followup::verdict(&tokens, question));
+        let Stage::Escalated { asker_fixed, .. } = &mut self.c.stage else {
+            return self.note("There's nothing open right now.");
+        };
+        let said = clip(text.trim(), KEEP_SAID_CHARS);
+        let (text, update) = match (verdict, *asker_fixed) {
+            (Some(FollowUp::Fixed), false) => {
+                *asker_fixed = true;
+                (
+                    "Glad it's working now! I've told the support team on your ticket, so they can close it.",
+                    Some(CaseUpdate::Fixed { said }),
+                )
+            }
+            (Some(FollowUp::Fixed), true) => {
+                ("Noted. The support team already knows it's working.", None)
+            }
+            (Some(FollowUp::StillStuck), true) => {
+                *asker_fixed = false;
+                (
+                    "Sorry it's stuck again. I've told the support team on your ticket, so they keep it open.",
+                    Some(CaseUpdate::StuckAgain { said }),
+                )
+            }
+            _ => (
+                "A person has this case now, so I'll stay out of it and leave it to them. A different problem needs a new question of its own.",
+                None,
+            ),
+        };
+        let mut reply = self.note(text);
+        reply.update = update;
+        reply
+    }
+
     /// Whether the steps of `id` are under way.
     pub(super) fn guiding(&self, id: &IntentId) -> bool {
         matches!(&self.c.stage, Stage::Guiding { intent, .. } if intent == id)
     }
 
     /// What the matcher's answer `id` means in a case under way (or just
-    /// solved); `None` when it means what it means anywhere.
+    /// solved); `None` when it means what it means anywhere. `aside`: the
+    /// reply asks something, or says how the step went besides.
     fn answer_in_case(
         &mut self,
         id: &IntentId,
         current: Option<&IntentId>,
         tokens: &[String],
-        question: bool,
+        aside: bool,
     ) -> Option<Reply> {
-        let guiding = matches!(self.c.stage, Stage::Guiding { .. });
-        Some(match (Some(id) == current, guiding) {
+        let under_way = self.under_way();
+        Some(match (Some(id) == current, under_way) {
             // The problem told again ("it now says Waiting to Upload 55
             // items", "still the same 312"): this step did not do it, so
             // on to the next, not back to the first.
@@ -153,9 +192,9 @@ impl Turn<'_> {
             // which is no case about storage.
             (false, true) if followup::rules_out(tokens) => self.advance(true),
             // A question about another problem ("will restarting delete my
-            // photos?") is offered, not taken as the new case: the place
-            // is kept.
-            (false, true) if question => self.offer(std::slice::from_ref(id)),
+            // photos?"), or one told beside how the step went, is offered,
+            // not taken as the new case: the place is kept.
+            (false, true) if aside => self.offer(std::slice::from_ref(id)),
             (false, _) => self.start(id),
         })
     }
@@ -163,10 +202,11 @@ impl Turn<'_> {
     fn follow(&mut self, follow: FollowUp) -> Option<Reply> {
         match follow {
             FollowUp::Fixed => Some(self.fixed()),
-            // Back after it was solved: the steps again, from the first.
+            // Back after it was solved: the steps again, after the one
+            // that seemed to do it.
             FollowUp::StillStuck if matches!(self.c.stage, Stage::Resolved { .. }) => {
                 let intent = self.c.stage.intent().cloned()?;
-                Some(self.start(&intent))
+                Some(self.reopen(intent))
             }
             FollowUp::StillStuck => Some(self.advance(true)),
             FollowUp::Next => Some(self.advance(false)),
