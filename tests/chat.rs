@@ -24,7 +24,7 @@ fn chat_runs_a_scripted_conversation_without_colour() {
 fn chat_talk_to_a_person_prints_the_case() {
     let out = run_with_input(
         syncmedic(repo()).arg("chat"),
-        "Unable to Upload 3 Items\n2\nstill stuck\nget me a human\n",
+        "Unable to Upload 3 Items\n2\nstill stuck\nget me a human\nits working now\n",
     );
     let text = stdout(&out);
     assert!(text.contains("case for the support team"), "{text}");
@@ -35,6 +35,11 @@ fn chat_talk_to_a_person_prints_the_case() {
     );
     assert!(text.contains("Device: Mac"), "{text}");
     assert!(text.contains("didn't help"), "{text}");
+    // Working after the hand-over: what staff would read on the ticket.
+    assert!(
+        text.contains("Ticket #1: the asker says it's working now"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -60,6 +60,17 @@ pub fn run(kb: Option<&Path>, settings: &Settings) -> anyhow::Result<ExitCode> {
             if let Err(err) = runtime.block_on(store.save(record)) {
                 tracing::error!(error = %err, "could not store the conversation");
             }
+            // What Discord's staff would read on the ticket: the terminal's
+            // staff read it here and in the store, which has the case.
+            if let Some(update) = reply.and_then(|r| r.update.as_ref()) {
+                match runtime.block_on(store.unresolved_ticket(id)) {
+                    Ok(Some(ticket)) => {
+                        let _ = writeln!(Out, "{}", update.staff_line(ticket.id).replace("**", ""));
+                    }
+                    Ok(None) => {}
+                    Err(err) => tracing::error!(error = %err, "could not look the ticket up"),
+                }
+            }
             return;
         };
         // The same hand-over as on Discord, in one write; staff read the
