@@ -168,7 +168,7 @@ async fn process(ctx: &Context, msg: &Message, data: &Data, origin: Origin) -> R
         let linked = existing.and_then(|id| {
             data.sessions().get_mut(id).map(|s| Linked {
                 asker: s.asker,
-                state: CaseState::of(&s.conversation.stage),
+                state: CaseState::of(&s.conversation),
             })
         });
         policy::route(&Arrival {

@@ -61,13 +61,10 @@ impl Data {
         let case = match target {
             Target::Nothing => None,
             Target::Session(sid) => {
-                let found = self.sessions().get_mut(sid).map(|s| {
-                    (
-                        s.asker,
-                        CaseState::of(&s.conversation.stage),
-                        s.thread.is_some(),
-                    )
-                });
+                let found = self
+                    .sessions()
+                    .get_mut(sid)
+                    .map(|s| (s.asker, CaseState::of(&s.conversation), s.thread.is_some()));
                 // Forgotten between finding it and asking: not "no case",
                 // which anyone may escalate.
                 let Some(found) = found else {

@@ -170,10 +170,13 @@ pub enum CaseState {
 }
 
 impl CaseState {
-    pub fn of(stage: &crate::dialog::Stage) -> CaseState {
+    /// A solved case that still waits for the user's answer (which step
+    /// did it) is open: the answer is typed without a mention.
+    pub fn of(conversation: &crate::dialog::Conversation) -> CaseState {
         use crate::dialog::Stage;
-        match stage {
+        match &conversation.stage {
             Stage::Escalated { .. } => CaseState::Escalated,
+            Stage::Resolved { .. } if conversation.awaits_answer() => CaseState::Open,
             Stage::Resolved { .. } => CaseState::Resolved,
             Stage::Idle
             | Stage::Clarifying { .. }

@@ -202,3 +202,42 @@ async fn thread_follow_ups_use_the_context() {
     assert_no_mentions(&next.body);
     bot.stop().await;
 }
+
+/// "That fixed it" after "Show all steps" asks which step did it, and the
+/// answer typed in the thread, without a mention, is credited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixed_after_show_all_asks_which_step_and_hears_the_answer() {
+    let (fd, bot) = setup().await;
+    let ids = fd.ids().clone();
+    let (question, reply) = ask(&fd, &ids.asker, "Syncing Paused on my iphone").await;
+    let all = fd
+        .click(
+            newest_id(&fd, question),
+            question,
+            &ids.asker,
+            &custom_id(&reply.body, "sm1:all"),
+        )
+        .await;
+    let shown = callback(&fd, all).await;
+    let fixed = custom_id(&shown.body["data"], "sm1:fixed");
+    let press = fd
+        .click(newest_id(&fd, question), question, &ids.asker, &fixed)
+        .await;
+    let asked = callback(&fd, press).await;
+    assert!(
+        asked.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Which step did it?")),
+        "{}",
+        asked.body
+    );
+    fd.user_message(question, &ids.asker, "2").await;
+    fd.wait_for(WAIT, |r| {
+        r.path == format!("/channels/{question}/messages")
+            && r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("step 2 did it"))
+    })
+    .await;
+    bot.stop().await;
+}

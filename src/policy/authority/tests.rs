@@ -148,3 +148,22 @@ fn the_readme_table_has_a_row_per_action() {
         "{table}"
     );
 }
+
+/// A solved case is settled, unless the bot asked which step did it and
+/// waits for the answer, which the user types without a mention.
+#[test]
+fn a_case_waiting_for_an_answer_is_open() {
+    use crate::dialog::{Conversation, Stage};
+    let intent = crate::kb::IntentId::parse("status-paused").expect("id");
+    let resolved = Conversation {
+        stage: Stage::Resolved { intent },
+        ..Conversation::default()
+    };
+    assert_eq!(CaseState::of(&resolved), CaseState::Resolved);
+    let waiting = Conversation {
+        all_shown: true,
+        ..resolved
+    };
+    assert_eq!(CaseState::of(&waiting), CaseState::Open);
+    assert_eq!(CaseState::of(&Conversation::default()), CaseState::Open);
+}

@@ -76,6 +76,10 @@ pub struct Conversation {
     /// The hand-over form, once filled in.
     #[serde(default)]
     pub form: Option<CaseForm>,
+    /// Every step of the case was shown at once ("Show all") since the
+    /// last single step: which one helped is not the one on screen.
+    #[serde(default)]
+    pub all_shown: bool,
 }
 
 impl Conversation {
@@ -92,6 +96,12 @@ impl Conversation {
             steps: self.steps.clone(),
             form: self.form.clone(),
         }
+    }
+
+    /// Whether the bot asked the user something and waits for the answer:
+    /// which step did it, after "That fixed it" with every step on screen.
+    pub fn awaits_answer(&self) -> bool {
+        self.all_shown && matches!(self.stage, Stage::Resolved { .. })
     }
 
     /// The form as far as the conversation can fill it in already.

@@ -472,6 +472,45 @@ fn a_reply_naming_the_step_credits_that_step() {
     );
 }
 
+/// "That fixed it" after "Show all" does not credit the step on screen:
+/// the user is asked which one, and the answer is credited.
+#[test]
+fn fixed_after_show_all_asks_which_step() {
+    let e = engine();
+    let (c, _) = run(&e, Conversation::default(), say("photos says paused"));
+    let (c, _) = run(&e, c, Event::ShowAll);
+    let (c, reply) = run(&e, c, Event::FixedIt);
+    assert!(matches!(c.stage, Stage::Resolved { .. }));
+    assert!(reply.text.contains("Which step did it?"), "{}", reply.text);
+    assert!(
+        !c.steps.iter().any(|s| s.outcome == StepOutcome::Fixed),
+        "nothing credited yet: {:?}",
+        c.steps
+    );
+    for (answer, step) in [("3", 3), ("the 2nd one", 2), ("step 1 I think", 1)] {
+        let (next, reply) = run(&e, c.clone(), say(answer));
+        assert!(
+            reply.text.contains(&format!("step {step} did it")),
+            "{answer:?}: {}",
+            reply.text
+        );
+        let fixed: Vec<usize> = next
+            .steps
+            .iter()
+            .filter(|s| s.outcome == StepOutcome::Fixed)
+            .map(|s| s.step)
+            .collect();
+        assert_eq!(fixed, [step], "{answer:?}");
+        assert!(!next.all_shown);
+    }
+    // A single step shown after "Show all" is the one on screen again.
+    let (c, _) = run(&e, Conversation::default(), say("photos says paused"));
+    let (c, _) = run(&e, c, Event::ShowAll);
+    let (c, _) = run(&e, c, Event::NextStep);
+    let (_, reply) = run(&e, c, Event::FixedIt);
+    assert!(reply.text.contains("step 2 did it"), "{}", reply.text);
+}
+
 /// The problem told again in a case under way is the step not helping:
 /// it started the same steps over from the first.
 #[test]

@@ -10,6 +10,7 @@ use crate::engine::Engine;
 use crate::kb::{Device, ESCALATE, Intent, IntentId};
 
 mod typed;
+mod verdict;
 
 pub(super) struct Turn<'a> {
     pub(super) engine: &'a Engine,
@@ -93,6 +94,7 @@ impl Turn<'_> {
         let Stage::Guiding { intent: id, step } = self.c.stage.clone() else {
             return self.note("There are no steps open right now.");
         };
+        self.c.all_shown = false;
         let engine = self.engine;
         let Some(intent) = engine.kb.get(&id) else {
             return self.note("I lost track of that topic. Tell me again what you see.");
@@ -127,21 +129,6 @@ impl Turn<'_> {
             });
         }
         actions
-    }
-
-    /// Marks the latest shown step of the current intent.
-    fn mark(&mut self, outcome: StepOutcome) {
-        let current = self.c.stage.intent().cloned();
-        if let Some(record) = self
-            .c
-            .steps
-            .iter_mut()
-            .rev()
-            .find(|r| Some(&r.intent) == current.as_ref())
-            && record.outcome == StepOutcome::Shown
-        {
-            record.outcome = outcome;
-        }
     }
 
     /// "Next step", or "didn't help" (which on the last step means a person).
@@ -201,109 +188,11 @@ impl Turn<'_> {
         )
         .about(&id);
         if step.is_some() {
+            // Which step then helps is the user's to say (see `fixed`).
+            self.c.all_shown = true;
             reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
         }
         reply
-    }
-
-    fn fixed(&mut self) -> Reply {
-        let id = match &self.c.stage {
-            Stage::Guiding { intent, .. } | Stage::AskingDevice { intent } => intent.clone(),
-            Stage::Resolved { .. } => {
-                return self.note("Already noted as fixed. Glad it's working.");
-            }
-            _ => return self.note("There's nothing open to mark as fixed."),
-        };
-        self.mark(StepOutcome::Fixed);
-        let step = self
-            .c
-            .steps
-            .iter()
-            .rev()
-            .find(|r| r.intent == id && r.outcome == StepOutcome::Fixed)
-            .map(|r| r.step);
-        self.c.stage = Stage::Resolved { intent: id.clone() };
-        let text = match step {
-            Some(step) => format!(
-                "Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."
-            ),
-            None => "Glad that's sorted. I've noted it as fixed.".to_string(),
-        };
-        Reply::new(ReplyKind::Resolved, text).about(&id)
-    }
-
-    /// "Step 5 fixed it": that step is credited, shown or not (the user
-    /// may have read it in "Show all"). A step the steps do not have
-    /// credits none.
-    fn fixed_at(&mut self, step: usize) -> Reply {
-        let Stage::Guiding { intent: id, .. } = self.c.stage.clone() else {
-            return self.fixed();
-        };
-        let engine = self.engine;
-        let steps = engine
-            .kb
-            .get(&id)
-            .and_then(|i| i.response.steps(self.c.device))
-            .unwrap_or_default();
-        let Some(said) = steps.get(step.wrapping_sub(1)) else {
-            self.c.stage = Stage::Resolved { intent: id.clone() };
-            let text = format!(
-                "Glad that's sorted. These steps have no step {step}, so I've noted it as fixed without crediting one."
-            );
-            return Reply::new(ReplyKind::Resolved, text).about(&id);
-        };
-        let record = StepRecord {
-            intent: id.clone(),
-            step,
-            of: steps.len(),
-            text: said.text.clone(),
-            outcome: StepOutcome::Fixed,
-        };
-        let kept = self.c.steps.len() < KEEP_STEPS;
-        match self
-            .c
-            .steps
-            .iter_mut()
-            .rev()
-            .find(|r| r.intent == id && r.step == step)
-        {
-            Some(shown) => shown.outcome = StepOutcome::Fixed,
-            None if kept => self.c.steps.push(record),
-            None => {}
-        }
-        self.c.stage = Stage::Resolved { intent: id.clone() };
-        let text = format!(
-            "Glad that's sorted. I've noted that step {step} did it, which helps the next person with the same problem."
-        );
-        Reply::new(ReplyKind::Resolved, text).about(&id)
-    }
-
-    /// "Stuck again" after "that fixed it": the fix did not hold, so its
-    /// credit is taken back and the steps go on after it (from the first
-    /// when it was the last).
-    fn reopen(&mut self, id: IntentId) -> Reply {
-        let credited = self
-            .c
-            .steps
-            .iter_mut()
-            .rev()
-            .find(|r| r.intent == id && r.outcome == StepOutcome::Fixed);
-        let after = credited.map_or(0, |record| {
-            record.outcome = StepOutcome::DidntHelp;
-            record.step
-        });
-        let total = self
-            .intent(&id)
-            .and_then(|i| i.response.steps(self.c.device))
-            .map_or(0, |s| s.len());
-        if after == 0 || after >= total {
-            return self.start(&id);
-        }
-        self.c.stage = Stage::Guiding {
-            intent: id,
-            step: after,
-        };
-        self.show_step(false)
     }
 
     /// The device the case already has, named again ("im on ipad"): noted,

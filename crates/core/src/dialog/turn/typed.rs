@@ -48,6 +48,16 @@ impl Turn<'_> {
         if active || matches!(self.c.stage, Stage::Resolved { .. }) {
             let tokens = self.engine.matcher.tokens(text);
             let question = text.contains('?');
+            // The answer to "which step did it?": "step 3", or just "3".
+            // Anything else ends the wait: the case is solved either way.
+            if self.asks_which_step() {
+                if let Some(step) =
+                    followup::step_named(text).or_else(|| text.trim().parse::<usize>().ok())
+                {
+                    return Some(self.fixed_at(step));
+                }
+                self.c.all_shown = false;
+            }
             if let Some(follow) = followup::detect(&tokens, question) {
                 if follow == FollowUp::Fixed
                     && let Some(step) = followup::step_named(text)
