@@ -8,8 +8,9 @@ use crate::dialog::{
     Action, CaseUpdate, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage,
     followup,
 };
-use crate::kb::IntentId;
+use crate::kb::{Device, IntentId};
 use crate::matcher::{Classification, Decision};
+use std::ops::ControlFlow::{self, Break, Continue};
 
 impl Turn<'_> {
     pub(super) fn message(&mut self, text: &str, addressed: bool) -> Option<Reply> {
@@ -45,62 +46,11 @@ impl Turn<'_> {
         if let (true, Some(intent)) = (active, new_status) {
             return Some(self.start(&intent));
         }
-        if active || matches!(self.c.stage, Stage::Resolved { .. }) {
-            let tokens = self.engine.matcher.tokens(text);
-            let question = text.contains('?');
-            // The answer to "which step did it?": "step 3", or just "3".
-            // Anything else ends the wait: the case is solved either way.
-            if self.asks_which_step() {
-                if let Some(step) =
-                    followup::step_named(text).or_else(|| text.trim().parse::<usize>().ok())
-                {
-                    return Some(self.fixed_at(step));
-                }
-                self.c.all_shown = false;
-            }
-            if let Some(follow) = followup::detect(&tokens, question) {
-                if follow == FollowUp::Fixed
-                    && let Some(step) = followup::step_named(text)
-                {
-                    return Some(self.fixed_at(step));
-                }
-                return self.follow(follow);
-            }
-            // "On my macbook, not the phone": the device, not a problem.
-            if followup::names_only_a_device(&tokens)
-                && let Some(device) = self.c.device
-            {
-                return Some(match self.c.device != device_before {
-                    true => self.choose_device(device),
-                    false => self.same_device(device),
-                });
-            }
-            // How the step went, in a longer reply ("it works now but only
-            // the old photos, new ones still stuck").
-            let verdict = followup::verdict(&tokens, question);
-            if let Decision::Answer(id) = &classification.decision
-                && let Some(reply) = self.answer_in_case(
-                    id,
-                    current.as_ref(),
-                    &tokens,
-                    question || verdict.is_some(),
-                )
-            {
-                return Some(reply);
-            }
-            if self.c.device != device_before
-                && let Some(device) = self.c.device
-            {
-                return Some(self.choose_device(device));
-            }
-            // A longer reply the matcher finds no problem in may still end
-            // with how the step went: that, rather than "I didn't catch
-            // that".
-            if matches!(classification.decision, Decision::None)
-                && let Some(follow) = verdict
-            {
-                return self.follow(follow);
-            }
+        if (active || matches!(self.c.stage, Stage::Resolved { .. }))
+            && let Break(reply) =
+                self.in_case(text, &classification, device_before, current.as_ref())
+        {
+            return reply;
         }
         Some(match classification.decision {
             Decision::Answer(id) => self.start(&id),
@@ -122,6 +72,71 @@ impl Turn<'_> {
                 .with_actions(vec![Action::TalkToPerson])
             }
         })
+    }
+
+    /// What a typed message means in a case under way or just solved,
+    /// before the matcher's reading counts as a new question: `Break` with
+    /// the reply (`None`: no reply needed, as for "thanks"), `Continue`
+    /// when it means what it would mean anywhere.
+    fn in_case(
+        &mut self,
+        text: &str,
+        classification: &Classification,
+        device_before: Option<Device>,
+        current: Option<&IntentId>,
+    ) -> ControlFlow<Option<Reply>> {
+        let tokens = self.engine.matcher.tokens(text);
+        let question = text.contains('?');
+        // The answer to "which step did it?": "step 3", or just "3".
+        // Anything else ends the wait: the case is solved either way.
+        if self.asks_which_step() {
+            if let Some(step) =
+                followup::step_named(text).or_else(|| text.trim().parse::<usize>().ok())
+            {
+                return Break(Some(self.fixed_at(step)));
+            }
+            self.c.all_shown = false;
+        }
+        if let Some(follow) = followup::detect(&tokens, question) {
+            if follow == FollowUp::Fixed
+                && let Some(step) = followup::step_named(text)
+            {
+                return Break(Some(self.fixed_at(step)));
+            }
+            return Break(self.follow(follow));
+        }
+        // "On my macbook, not the phone": the device, not a problem.
+        if followup::names_only_a_device(&tokens)
+            && let Some(device) = self.c.device
+        {
+            return Break(Some(match self.c.device != device_before {
+                true => self.choose_device(device),
+                false => self.same_device(device),
+            }));
+        }
+        // How the step went, in a longer reply ("it works now but only
+        // the old photos, new ones still stuck").
+        let verdict = followup::verdict(&tokens, question);
+        if let Decision::Answer(id) = &classification.decision
+            && let Some(reply) =
+                self.answer_in_case(id, current, &tokens, question || verdict.is_some())
+        {
+            return Break(Some(reply));
+        }
+        if self.c.device != device_before
+            && let Some(device) = self.c.device
+        {
+            return Break(Some(self.choose_device(device)));
+        }
+        // A longer reply the matcher finds no problem in may still end
+        // with how the step went: that, rather than "I didn't catch
+        // that".
+        if matches!(classification.decision, Decision::None)
+            && let Some(follow) = verdict
+        {
+            return Break(self.follow(follow));
+        }
+        Continue(())
     }
 
     /// Whether a case's steps are under way or about to be (the device is
