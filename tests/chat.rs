@@ -166,3 +166,53 @@ fn remarks_in_passing_keep_the_place() {
         assert!(!text.contains("trade in the old"), "{script:?}:\n{text}");
     }
 }
+
+/// The second round of scripted conversations: what each reply must and
+/// must not lead to.
+#[test]
+fn replies_in_a_case_do_what_they_say() {
+    let table = [
+        // A device named in passing does not switch the list: that would
+        // skip the other device's earlier (safety) steps.
+        (
+            "how do i reset icloud photos sync on my iphone, its been stuck for days\nnext\nnext\nnext\nnext\nno change after a night. windows 10 btw\n",
+            "Step 6 of 7 · iPhone/iPad",
+            "· Windows",
+        ),
+        (
+            "upload counter frozen on my iphone\nnext\nplugged it into my macbook charger, still stuck\n",
+            "Step 3 of 6 · iPhone/iPad",
+            "· Mac",
+        ),
+        // A status asked about is offered, the case kept.
+        (
+            "Syncing Paused on my iphone\nwhat does optimizing system performance mean? my mac shows that\nnext\n",
+            "Step 2 of 5 · iPhone/iPad",
+            "\nPhotos says “Optimizing",
+        ),
+        // Good news beside a status closes the case.
+        (
+            "Syncing Paused on my iphone\nresume worked!! now it says Uploading 212 Items 🙌\n",
+            "step 1 did it",
+            "Uploading N Items",
+        ),
+        // "Thanks" beside a question is the question.
+        (
+            "Syncing Paused on my iphone\nthanks, where do i find low power mode?\n",
+            "Did you mean",
+            "(no reply)",
+        ),
+        // "That fixed it" after a hand-over that says the opposite.
+        (
+            "Unable to Upload 3 Items on my mac\ntalk to someone\nit fixed nothing btw, still 3 items\n",
+            "A person has this case now",
+            "working now",
+        ),
+    ];
+    for (script, shows, never) in table {
+        let out = run_with_input(syncmedic(repo()).arg("chat"), script);
+        let text = stdout(&out);
+        assert!(text.contains(shows), "{script:?}:\n{text}");
+        assert!(!text.contains(never), "{script:?}:\n{text}");
+    }
+}

@@ -44,6 +44,13 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("started uploading", FollowUp::Fixed),
     ("started syncing", FollowUp::Fixed),
     ("it synced", FollowUp::Fixed),
+    ("synced now", FollowUp::Fixed),
+    ("all synced", FollowUp::Fixed),
+    ("everythings synced", FollowUp::Fixed),
+    ("showed up", FollowUp::Fixed),
+    ("it works", FollowUp::Fixed),
+    ("done uploading", FollowUp::Fixed),
+    ("done syncing", FollowUp::Fixed),
     ("still stuck", FollowUp::StillStuck),
     ("still not", FollowUp::StillStuck),
     ("still the same", FollowUp::StillStuck),
@@ -53,6 +60,11 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("still waiting", FollowUp::StillStuck),
     ("still says", FollowUp::StillStuck),
     ("still shows", FollowUp::StillStuck),
+    ("stopped", FollowUp::StillStuck),
+    ("froze", FollowUp::StillStuck),
+    ("paused again", FollowUp::StillStuck),
+    ("doing it again", FollowUp::StillStuck),
+    ("spoke too soon", FollowUp::StillStuck),
     ("didnt help", FollowUp::StillStuck),
     ("didnt work", FollowUp::StillStuck),
     ("didnt fix", FollowUp::StillStuck),
@@ -128,8 +140,6 @@ const DOUBTS: &[&str] = &[
     "thought",
     "hoped",
     "hope",
-    "if",
-    "whether",
     "kinda",
     "kind",
     "sorta",
@@ -139,6 +149,10 @@ const DOUBTS: &[&str] = &[
     "almost",
     "nearly",
 ];
+
+/// Words that make "fixed" a question however it is punctuated: "how do I
+/// know if it's fixed": no verdict either way.
+const ASKING: &[&str] = &["if", "whether"];
 
 /// Words that say a check came out fine: "low power mode is already off",
 /// "plenty of iCloud storage".
@@ -152,10 +166,25 @@ const STATES: &[&str] = &["full", "on", "enabled"];
 
 /// Words after "fixed" that take it back: "it worked but only some
 /// uploaded", "that fixed it until this morning".
-const QUALIFIERS: &[&str] = &["but", "until", "except", "partially", "partly", "halfway"];
+const QUALIFIERS: &[&str] = &[
+    "but",
+    "until",
+    "except",
+    "partially",
+    "partly",
+    "halfway",
+    "kinda",
+    "half",
+    "some",
+    "nothing",
+];
 
-/// How many words before a verdict a negation reaches.
-const NEGATION_REACH: usize = 3;
+/// How many words before a verdict a negation reaches ("i dont think
+/// that actually fixed it", "not sure any of this really worked"), unless
+/// a word that starts another clause comes first ("didnt work at first
+/// but now its working").
+const NEGATION_REACH: usize = 7;
+const CLAUSE_STARTS: &[&str] = &["but", "now", "then", "so", "and", "finally"];
 
 /// Words that steer only when they are the whole message ("no" inside a
 /// sentence is not a verdict on the step).
@@ -228,6 +257,7 @@ fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
             }
             let end = start + phrase.split(' ').count();
             match kind {
+                FollowUp::Fixed if asked(&tokens[..start]) => {}
                 FollowUp::Fixed
                     if negated(&tokens[..start])
                         || tokens[end..]
@@ -257,7 +287,7 @@ fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
 const DEVICE_FILLERS: &[&str] = &[
     "on", "in", "my", "the", "a", "an", "its", "it", "is", "im", "i", "am", "using", "use", "not",
     "no", "actually", "sorry", "oh", "this", "that", "from", "with", "and", "but", "mean", "meant",
-    "running", "just", "only", "ok", "okay", "yes", "yeah", "#",
+    "running", "just", "only", "ok", "okay", "yes", "yeah", "btw", "now", "#",
 ];
 
 /// Whether a reply says which device and nothing more: in a case under
@@ -309,16 +339,48 @@ pub fn step_named(text: &str) -> Option<usize> {
                     .and_then(|n| n.parse::<usize>().ok())
             })
     };
-    let named = words.iter().enumerate().find_map(|(i, w)| {
-        if w == "step" {
+    let named = |i: usize, w: &String| {
+        if w == "step" || w == "number" {
             words.get(i + 1).and_then(|n| number(n))
         } else if words.get(i + 1).is_some_and(|n| n == "step" || n == "one") {
             ordinal(w)
         } else {
             None
         }
-    });
-    named.filter(|n| (1..100).contains(n))
+    };
+    // The step that did it is named before the verdict ("step 2 didnt do
+    // anything but step 4 fixed it"); one named after it is another
+    // remark ("that worked! skipped step 1 tho").
+    let verdict_at = words
+        .iter()
+        .position(|w| FIX_WORDS.contains(&w.as_str()))
+        .unwrap_or(words.len());
+    words[..verdict_at]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| named(i, w))
+        .next_back()
+        .filter(|n| (1..100).contains(n))
+}
+
+/// Words that say a step did it, for `step_named`.
+const FIX_WORDS: &[&str] = &[
+    "fixed", "worked", "works", "working", "did", "solved", "helped", "trick",
+];
+
+/// The answer to "which step did it?": a step named as `step_named` reads
+/// it, or a number on its own in a short reply ("3", "#3", "2 i think").
+pub fn step_answer(text: &str) -> Option<usize> {
+    step_named(text).or_else(|| {
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        (words.len() <= 4)
+            .then(|| words.iter().find_map(|w| w.parse::<usize>().ok()))
+            .flatten()
+            .filter(|n| (1..100).contains(n))
+    })
 }
 
 /// Whether `tokens` begin with the words of `phrase`.
@@ -334,7 +396,18 @@ fn negated(before: &[String]) -> bool {
         .iter()
         .rev()
         .take(NEGATION_REACH)
+        .take_while(|t| !CLAUSE_STARTS.contains(&t.as_str()))
         .any(|t| NEGATIONS.contains(&t.as_str()) || DOUBTS.contains(&t.as_str()))
+}
+
+/// Whether the words just before a verdict make it a question.
+fn asked(before: &[String]) -> bool {
+    before
+        .iter()
+        .rev()
+        .take(NEGATION_REACH)
+        .take_while(|t| !CLAUSE_STARTS.contains(&t.as_str()))
+        .any(|t| ASKING.contains(&t.as_str()))
 }
 
 /// Whether a short reply rules a cause out rather than names a new
@@ -455,6 +528,44 @@ mod tests {
             ("thank you so much", Some(FollowUp::Thanks)),
             ("next pls", Some(FollowUp::Next)),
             ("can you just show me everything", Some(FollowUp::ShowAll)),
+            // The second round of scripted conversations.
+            ("it fixed nothing", Some(FollowUp::StillStuck)),
+            (
+                "i dont think that actually fixed it tbh",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "it started syncing for a sec then stopped",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "it worked kinda, half of them uploaded",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "that worked for some of them lol",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "nope. not sure that any of this really worked",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "didnt work at first but now its working",
+                Some(FollowUp::Fixed),
+            ),
+            ("ugh its paused again", Some(FollowUp::StillStuck)),
+            (
+                "spoke too soon 😩 its doing it again",
+                Some(FollowUp::StillStuck),
+            ),
+            ("yay it works!!", Some(FollowUp::Fixed)),
+            ("its done uploading finally", Some(FollowUp::Fixed)),
+            (
+                "omg they finally showed up on my mac",
+                Some(FollowUp::Fixed),
+            ),
+            ("how do i know if its fixed", None),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
@@ -546,9 +657,22 @@ mod tests {
             ("fixed it after 5 minutes", None),
             ("step 0 worked", None),
             ("step 18446744073709551616 worked", None),
+            ("step 2 didnt do anything but step 4 fixed it", Some(4)),
+            ("that worked! skipped step 1 tho", None),
+            ("that worked, first one that actually helped lol", None),
         ];
         for (text, expected) in table {
             assert_eq!(step_named(text), expected, "{text:?}");
+        }
+        for (answer, expected) in [
+            ("3", Some(3)),
+            ("#3", Some(3)),
+            ("number 2 i think", Some(2)),
+            ("2 i think", Some(2)),
+            ("the one about low power mode", None),
+            ("i restarted 3 times and waited 20 minutes", None),
+        ] {
+            assert_eq!(step_answer(answer), expected, "{answer:?}");
         }
     }
 

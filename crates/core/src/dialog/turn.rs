@@ -196,18 +196,27 @@ impl Turn<'_> {
     }
 
     /// The device the case already has, named again ("im on ipad"): noted,
-    /// with the current step's buttons, and the place kept.
+    /// and the place kept.
     fn same_device(&mut self, device: Device) -> Reply {
-        let mut reply = self.note(&format!(
-            "Noted: {}. The steps I'm giving you are for it.",
-            device.label()
-        ));
+        match self.c.stage {
+            Stage::Guiding { .. } => self.same_place(&format!(
+                "Noted: {}. The steps I'm giving you are for it.",
+                device.label()
+            )),
+            _ => self.note(&format!("Noted: {}.", device.label())),
+        }
+    }
+
+    /// A note that leaves the case where it is, with the current step's
+    /// buttons again.
+    fn same_place(&self, text: &str) -> Reply {
+        let mut reply = self.note(text);
         if let Stage::Guiding { intent, step } = &self.c.stage
             && let Some(i) = self.intent(intent)
         {
             let last = i
                 .response
-                .steps(Some(device))
+                .steps(self.c.device)
                 .is_some_and(|s| step + 1 >= s.len());
             reply.actions = self.step_actions(i, last);
         }

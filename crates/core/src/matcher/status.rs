@@ -20,6 +20,25 @@ pub(super) fn passed_over(token: &str) -> bool {
     )
 }
 
+/// A status the message says is not shown: "it doesn't say waiting to
+/// upload", "not even uploading". A negation among the few words before
+/// it, with only verbs of showing between ("no, it says waiting to
+/// upload" answers a question and shows the status).
+fn denied(before: &[&str]) -> bool {
+    const NEGATIONS: &[&str] = &[
+        "not", "doesnt", "dont", "didnt", "isnt", "wasnt", "never", "without",
+    ];
+    const BETWEEN: &[&str] = &[
+        "say", "says", "show", "shows", "showing", "it", "even", "any",
+    ];
+    before
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|w| NEGATIONS.contains(w) || BETWEEN.contains(w))
+        .any(|w| NEGATIONS.contains(w))
+}
+
 /// Words around a pasted status that do not make it less of a status.
 fn status_filler(token: &str) -> bool {
     matches!(
@@ -60,7 +79,8 @@ impl Matcher {
             .filter(|(_, t)| !passed_over(t))
             .map(|(i, t)| (t.as_str(), i))
             .unzip();
-        let hits = self.statuses.find(&words);
+        let mut hits = self.statuses.find(&words);
+        hits.retain(|h| !denied(&words[..h.start]));
         if hits.is_empty() {
             return Vec::new();
         }

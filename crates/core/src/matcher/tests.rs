@@ -53,6 +53,29 @@ fn a_status_retold_with_is_or_was_is_the_same_status() {
 }
 
 #[test]
+fn a_status_said_not_to_be_shown_is_no_status() {
+    let m = matcher();
+    for text in [
+        "there is no status at all, it doesnt say waiting to upload or anything",
+        "it doesn't even show syncing paused",
+    ] {
+        assert_eq!(m.classify(text).status, None, "{text}");
+    }
+    // A negation elsewhere in the message leaves the status alone.
+    for text in [
+        "photos not uploading, it says waiting to upload",
+        "no, it says waiting to upload",
+    ] {
+        let c = m.classify(text);
+        assert_eq!(
+            c.status.map(|s| s.intent.to_string()).as_deref(),
+            Some("status-waiting-to-upload"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn two_statuses_quoted_alike_are_both_offered() {
     let m = matcher();
     let both = ["status-paused", "status-waiting-to-upload"];

@@ -30,7 +30,14 @@ impl Turn<'_> {
             return Some(self.after_hand_over(text));
         }
         let device_before = self.c.device;
-        if let Some(device) = classification.device {
+        // Under way, the device changes with its buttons or a reply that
+        // only names one: a device named in passing ("plugged it into my
+        // macbook charger, still stuck") is not the one the case is on, and
+        // switching lists would skip the new device's earlier steps.
+        let device_open = !active
+            || device_before.is_none()
+            || matches!(self.c.stage, Stage::AskingDevice { .. });
+        if let Some(device) = classification.device.filter(|_| device_open) {
             self.c.device = Some(device);
         }
 
@@ -43,7 +50,12 @@ impl Turn<'_> {
             .filter(|s| Some(&s.intent) != current.as_ref())
             .filter(|_| !matches!(classification.decision, Decision::Clarify(_)))
             .map(|s| s.intent.clone());
-        if let (true, Some(intent)) = (active, new_status) {
+        // Asked about, or told beside how the step went ("what does
+        // optimizing system performance mean?", "resume worked!! now it
+        // says Uploading 212 Items"), it is the reply's business below.
+        if let (true, Some(intent)) = (active, new_status)
+            && !self.in_passing(text)
+        {
             return Some(self.start(&intent));
         }
         if (active || matches!(self.c.stage, Stage::Resolved { .. }))
@@ -90,14 +102,17 @@ impl Turn<'_> {
         // The answer to "which step did it?": "step 3", or just "3".
         // Anything else ends the wait: the case is solved either way.
         if self.asks_which_step() {
-            if let Some(step) =
-                followup::step_named(text).or_else(|| text.trim().parse::<usize>().ok())
-            {
+            if let Some(step) = followup::step_answer(text) {
                 return Break(Some(self.fixed_at(step)));
             }
             self.c.all_shown = false;
         }
-        if let Some(follow) = followup::detect(&tokens, question) {
+        // "Thanks" beside something else ("thanks! also my ipad says
+        // Waiting to Upload") is that something else.
+        let follow = followup::detect(&tokens, question).filter(|f| {
+            *f != FollowUp::Thanks || matches!(classification.decision, Decision::None)
+        });
+        if let Some(follow) = follow {
             if follow == FollowUp::Fixed
                 && let Some(step) = followup::step_named(text)
             {
@@ -107,9 +122,9 @@ impl Turn<'_> {
         }
         // "On my macbook, not the phone": the device, not a problem.
         if followup::names_only_a_device(&tokens)
-            && let Some(device) = self.c.device
+            && let Some(device) = crate::matcher::detect_device(&tokens)
         {
-            return Break(Some(match self.c.device != device_before {
+            return Break(Some(match Some(device) != device_before {
                 true => self.choose_device(device),
                 false => self.same_device(device),
             }));
@@ -117,9 +132,12 @@ impl Turn<'_> {
         // How the step went, in a longer reply ("it works now but only
         // the old photos, new ones still stuck").
         let verdict = followup::verdict(&tokens, question);
+        if verdict == Some(FollowUp::Fixed) {
+            return Break(self.follow(FollowUp::Fixed));
+        }
         if let Decision::Answer(id) = &classification.decision
             && let Some(reply) =
-                self.answer_in_case(id, current, &tokens, question || verdict.is_some())
+                self.answer_in_case(id, current, &tokens, question, verdict.is_some())
         {
             return Break(Some(reply));
         }
@@ -137,6 +155,16 @@ impl Turn<'_> {
             return Break(self.follow(follow));
         }
         Continue(())
+    }
+
+    /// Whether a reply asks something or says how the step went, besides
+    /// whatever problem it names.
+    fn in_passing(&self, text: &str) -> bool {
+        let tokens = self.engine.matcher.tokens(text);
+        let question = text.contains('?');
+        question
+            || followup::detect(&tokens, question).is_some()
+            || followup::verdict(&tokens, question).is_some()
     }
 
     /// Whether a case's steps are under way or about to be (the device is
@@ -197,29 +225,35 @@ impl Turn<'_> {
     }
 
     /// What the matcher's answer `id` means in a case under way (or just
-    /// solved); `None` when it means what it means anywhere. `aside`: the
-    /// reply asks something, or says how the step went besides.
+    /// solved); `None` when it means what it means anywhere. `question`:
+    /// the reply asks something; `stuck`: it says the step did not help.
     fn answer_in_case(
         &mut self,
         id: &IntentId,
         current: Option<&IntentId>,
         tokens: &[String],
-        aside: bool,
+        question: bool,
+        stuck: bool,
     ) -> Option<Reply> {
         let under_way = self.under_way();
         Some(match (Some(id) == current, under_way) {
+            // Asked about ("how long does waiting to upload take?"): the
+            // steps are the answer, and the place is kept.
+            (true, true) if question && !stuck => self.same_place(
+                "That's what these steps work through: try the one above, then tell me how it went or press Next step.",
+            ),
             // The problem told again ("it now says Waiting to Upload 55
             // items", "still the same 312"): this step did not do it, so
             // on to the next, not back to the first.
             (true, true) => self.advance(true),
             (true, false) => return None,
-            // "icloud storage isn't full": the step's check came out fine,
-            // which is no case about storage.
-            (false, true) if followup::rules_out(tokens) => self.advance(true),
             // A question about another problem ("will restarting delete my
             // photos?"), or one told beside how the step went, is offered,
             // not taken as the new case: the place is kept.
-            (false, true) if aside => self.offer(std::slice::from_ref(id)),
+            (false, true) if question || stuck => self.offer(std::slice::from_ref(id)),
+            // "icloud storage isn't full": the step's check came out fine,
+            // which is no case about storage.
+            (false, true) if followup::rules_out(tokens) => self.advance(true),
             (false, _) => self.start(id),
         })
     }
