@@ -31,6 +31,15 @@ fn run(engine: &Engine, conversation: Conversation, event: Event) -> (Conversati
     (next, reply.expect("a reply"))
 }
 
+/// The steps credited with the fix.
+fn credited(c: &Conversation) -> Vec<usize> {
+    c.steps
+        .iter()
+        .filter(|s| s.outcome == StepOutcome::Fixed)
+        .map(|s| s.step)
+        .collect()
+}
+
 fn guiding(intent: &str, step: usize, device: Option<Device>) -> Conversation {
     Conversation {
         stage: Stage::Guiding {
@@ -418,11 +427,7 @@ fn still_stuck_in_the_thread_means_next_step() {
             Some(Progress { step: 2, of: 3 }),
             "{said:?}"
         );
-        assert!(
-            !next.steps.iter().any(|s| s.outcome == StepOutcome::Fixed),
-            "{said:?}: {:?}",
-            next.steps
-        );
+        assert!(credited(&next).is_empty(), "{said:?}: {:?}", next.steps);
     }
 }
 
@@ -454,22 +459,13 @@ fn a_reply_naming_the_step_credits_that_step() {
         }
     );
     assert!(reply.text.contains("step 3 did it"), "{}", reply.text);
-    let fixed: Vec<usize> = next
-        .steps
-        .iter()
-        .filter(|s| s.outcome == StepOutcome::Fixed)
-        .map(|s| s.step)
-        .collect();
+    let fixed = credited(&next);
     assert_eq!(fixed, [3], "{:?}", next.steps);
 
     let (next, reply) = run(&engine(), shown, say("step 9 fixed it"));
     assert!(matches!(next.stage, Stage::Resolved { .. }));
     assert!(reply.text.contains("no step 9"), "{}", reply.text);
-    assert!(
-        !next.steps.iter().any(|s| s.outcome == StepOutcome::Fixed),
-        "{:?}",
-        next.steps
-    );
+    assert!(credited(&next).is_empty(), "{:?}", next.steps);
 }
 
 /// "That fixed it" after "Show all" does not credit the step on screen:
@@ -483,7 +479,7 @@ fn fixed_after_show_all_asks_which_step() {
     assert!(matches!(c.stage, Stage::Resolved { .. }));
     assert!(reply.text.contains("Which step did it?"), "{}", reply.text);
     assert!(
-        !c.steps.iter().any(|s| s.outcome == StepOutcome::Fixed),
+        credited(&c).is_empty(),
         "nothing credited yet: {:?}",
         c.steps
     );
@@ -494,12 +490,7 @@ fn fixed_after_show_all_asks_which_step() {
             "{answer:?}: {}",
             reply.text
         );
-        let fixed: Vec<usize> = next
-            .steps
-            .iter()
-            .filter(|s| s.outcome == StepOutcome::Fixed)
-            .map(|s| s.step)
-            .collect();
+        let fixed = credited(&next);
         assert_eq!(fixed, [step], "{answer:?}");
         assert!(!next.all_shown);
     }
