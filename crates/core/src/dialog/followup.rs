@@ -368,18 +368,30 @@ const FIX_WORDS: &[&str] = &[
     "fixed", "worked", "works", "working", "did", "solved", "helped", "trick",
 ];
 
+/// Words that may stand beside a bare step number in an answer to "which
+/// step did it?": "2 i think", "probably 3". Any other word makes the
+/// number something else ("it took 3 hours").
+const ANSWER_FILLERS: &[&str] = &[
+    "i", "think", "guess", "maybe", "probably", "prob", "it", "was", "the", "one", "step", "no",
+    "yes", "yeah", "ok", "lol",
+];
+
 /// The answer to "which step did it?": a step named as `step_named` reads
 /// it, or a number on its own in a short reply ("3", "#3", "2 i think").
 pub fn step_answer(text: &str) -> Option<usize> {
     step_named(text).or_else(|| {
-        let words: Vec<&str> = text
+        let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
             .collect();
-        (words.len() <= 4)
-            .then(|| words.iter().find_map(|w| w.parse::<usize>().ok()))
-            .flatten()
-            .filter(|n| (1..100).contains(n))
+        let mut numbers = words.iter().filter_map(|w| w.parse::<usize>().ok());
+        let number = numbers.next()?;
+        let only = numbers.next().is_none()
+            && words
+                .iter()
+                .all(|w| w.parse::<usize>().is_ok() || ANSWER_FILLERS.contains(&w.as_str()));
+        only.then_some(number).filter(|n| (1..100).contains(n))
     })
 }
 
@@ -671,6 +683,8 @@ mod tests {
             ("2 i think", Some(2)),
             ("the one about low power mode", None),
             ("i restarted 3 times and waited 20 minutes", None),
+            ("it took 3 hours", None),
+            ("probably 3 lol", Some(3)),
         ] {
             assert_eq!(step_answer(answer), expected, "{answer:?}");
         }

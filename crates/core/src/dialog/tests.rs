@@ -483,7 +483,12 @@ fn fixed_after_show_all_asks_which_step() {
         "nothing credited yet: {:?}",
         c.steps
     );
-    for (answer, step) in [("3", 3), ("the 2nd one", 2), ("step 1 I think", 1)] {
+    for (answer, step) in [
+        ("3", 3),
+        ("the 2nd one", 2),
+        ("step 1 I think", 1),
+        ("the one about low power mode", 2),
+    ] {
         let (next, reply) = run(&e, c.clone(), say(answer));
         assert!(
             reply.text.contains(&format!("step {step} did it")),
@@ -494,6 +499,10 @@ fn fixed_after_show_all_asks_which_step() {
         assert_eq!(fixed, [step], "{answer:?}");
         assert!(!next.all_shown);
     }
+    // A number that is no step: nothing credited, and the wait is over.
+    let (next, _) = run(&e, c.clone(), say("it took 3 hours"));
+    assert!(credited(&next).is_empty(), "{:?}", next.steps);
+    assert!(!next.awaits_answer());
     // A single step shown after "Show all" is the one on screen again.
     let (c, _) = run(&e, Conversation::default(), say("photos says paused"));
     let (c, _) = run(&e, c, Event::ShowAll);

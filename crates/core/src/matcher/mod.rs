@@ -36,6 +36,7 @@ mod vocabulary;
 
 pub use classification::{Classification, Decision, Scored, StatusSeen};
 pub use device::{detect as detect_device, is_device_word, mentioned as devices_mentioned};
+pub use features::is_stopword;
 pub use learned::{Learned, Malformed};
 pub use lines::{Cut, Thresholds};
 

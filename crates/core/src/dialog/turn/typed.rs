@@ -102,7 +102,7 @@ impl Turn<'_> {
         // The answer to "which step did it?": "step 3", or just "3".
         // Anything else ends the wait: the case is solved either way.
         if self.asks_which_step() {
-            if let Some(step) = followup::step_answer(text) {
+            if let Some(step) = followup::step_answer(text).or_else(|| self.step_described(text)) {
                 return Break(Some(self.fixed_at(step)));
             }
             self.c.all_shown = false;
