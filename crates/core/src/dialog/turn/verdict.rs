@@ -91,7 +91,7 @@ impl Turn<'_> {
                 (common, i + 1)
             })
             .collect();
-        shared.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        shared.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
         match shared.as_slice() {
             [(best, step), rest @ ..] if *best >= 2 && rest.first().is_none_or(|r| r.0 < *best) => {
                 Some(*step)
