@@ -60,7 +60,15 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("still waiting", FollowUp::StillStuck),
     ("still says", FollowUp::StillStuck),
     ("still shows", FollowUp::StillStuck),
-    ("stopped", FollowUp::StillStuck),
+    ("then stopped", FollowUp::StillStuck),
+    ("and stopped", FollowUp::StillStuck),
+    ("stopped uploading", FollowUp::StillStuck),
+    ("stopped syncing", FollowUp::StillStuck),
+    ("fixed nothing", FollowUp::StillStuck),
+    ("for some", FollowUp::StillStuck),
+    ("only some", FollowUp::StillStuck),
+    ("for half", FollowUp::StillStuck),
+    ("only half", FollowUp::StillStuck),
     ("froze", FollowUp::StillStuck),
     ("paused again", FollowUp::StillStuck),
     ("doing it again", FollowUp::StillStuck),
@@ -164,20 +172,20 @@ const RULED_OUT: &[&str] = &["already", "plenty"];
 /// told, not one ruled out.
 const STATES: &[&str] = &["full", "on", "enabled"];
 
-/// Words after "fixed" that take it back: "it worked but only some
-/// uploaded", "that fixed it until this morning".
-const QUALIFIERS: &[&str] = &[
-    "but",
-    "until",
-    "except",
-    "partially",
-    "partly",
-    "halfway",
-    "kinda",
-    "half",
-    "some",
-    "nothing",
-];
+/// Words after "fixed", anywhere later in the reply, that take it back:
+/// "it worked but only some uploaded", "that fixed it until this morning".
+const QUALIFIERS: &[&str] = &["but", "until"];
+
+/// Words right after "fixed" in its clause that make it partial: "that
+/// worked partially", "it worked kinda". Further on, or after a comma, they
+/// are about something else ("worked like a charm, except i had to restart
+/// it twice").
+const PARTIAL: &[&str] = &["partially", "partly", "halfway", "kinda", "except"];
+const PARTIAL_REACH: usize = 2;
+
+/// What follows a negation that then says something of the speaker, not of
+/// the fix: "not gonna lie that fixed it", "can't believe that fixed it".
+const NOT_NEGATING: &[&str] = &["gonna", "believe", "lie", "lying", "kidding"];
 
 /// How many words before a verdict a negation reaches ("i dont think
 /// that actually fixed it", "not sure any of this really worked"), unless
@@ -220,19 +228,56 @@ const WHOLE: &[(&str, FollowUp)] = &[
 /// Longer messages describe something; they are for the matcher.
 const MAX_TOKENS: usize = 10;
 
-/// What a short reply asks for. `question`: the reply asks something (it
-/// holds a question mark, which tokens do not keep); "fixed?" or "fixed
-/// it? lol no" asks or jokes, and a question is no verdict that the case
-/// is solved.
-pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
+/// A typed reply as the follow-up rules read it: its words clause by
+/// clause (a comma or a full stop ends a clause, and a negation does not
+/// reach past it: "never thought wifi was the issue, that fixed it"), and
+/// whether it asks something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    clauses: Vec<Vec<String>>,
+    /// A question mark, or a question word first ("is syncing paused
+    /// bad", "how long does it take"): a question is no verdict that the
+    /// case is solved.
+    pub question: bool,
+}
+
+/// Words that open a question even without its mark.
+const QUESTION_WORDS: &[&str] = &[
+    "how", "why", "what", "whats", "when", "where", "which", "who", "is", "are", "does", "do",
+    "should", "can", "could", "will", "would", "am",
+];
+
+impl Said {
+    /// `tokenize`: the matcher's tokens of a stretch of text.
+    pub fn new(text: &str, tokenize: impl Fn(&str) -> Vec<String>) -> Said {
+        let clauses: Vec<Vec<String>> = text
+            .split([',', ';', '.', '!', '?', '\n'])
+            .map(tokenize)
+            .filter(|clause| !clause.is_empty())
+            .collect();
+        let first = clauses.first().and_then(|c| c.first());
+        let question =
+            text.contains('?') || first.is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()));
+        Said { clauses, question }
+    }
+
+    /// Every word, the clauses joined.
+    pub fn tokens(&self) -> Vec<String> {
+        self.clauses.concat()
+    }
+}
+
+/// What a short reply asks for.
+pub fn detect(said: &Said) -> Option<FollowUp> {
+    let tokens = said.tokens();
     if tokens.is_empty() || tokens.len() > MAX_TOKENS {
         return None;
     }
     let joined = tokens.join(" ");
     if let Some((_, f)) = WHOLE.iter().find(|(p, _)| *p == joined) {
-        return Some(*f).filter(|f| !(question && *f == FollowUp::Fixed));
+        return Some(*f).filter(|f| !(said.question && *f == FollowUp::Fixed));
     }
-    scan(tokens, question)
+    scan(said)
 }
 
 /// The verdict on the step that a longer reply ends with: "tried that and
@@ -241,36 +286,45 @@ pub fn detect(tokens: &[String], question: bool) -> Option<FollowUp> {
 /// problem stays the matcher's; requests ("next") and a person need a
 /// short reply or the buttons, as words like "a human" say other things in
 /// a story.
-pub fn verdict(tokens: &[String], question: bool) -> Option<FollowUp> {
-    scan(tokens, question).filter(|f| matches!(f, FollowUp::Fixed | FollowUp::StillStuck))
+pub fn verdict(said: &Said) -> Option<FollowUp> {
+    scan(said).filter(|f| matches!(f, FollowUp::Fixed | FollowUp::StillStuck))
 }
 
-/// The phrases of `PHRASES` in `tokens`, weighed as `detect` says.
-fn scan(tokens: &[String], question: bool) -> Option<FollowUp> {
+/// The phrases of `PHRASES` in a reply, clause by clause: the last verdict
+/// counts, a request only without one, a person over anything.
+fn scan(said: &Said) -> Option<FollowUp> {
     let mut verdict = None;
     let mut request = None;
     let mut person = false;
-    for start in 0..tokens.len() {
-        for &(phrase, kind) in PHRASES {
-            if !starts_with(&tokens[start..], phrase) {
-                continue;
-            }
-            let end = start + phrase.split(' ').count();
-            match kind {
-                FollowUp::Fixed if asked(&tokens[..start]) => {}
-                FollowUp::Fixed
-                    if negated(&tokens[..start])
-                        || tokens[end..]
-                            .iter()
-                            .any(|t| QUALIFIERS.contains(&t.as_str())) =>
-                {
-                    verdict = Some(FollowUp::StillStuck);
+    for (c, clause) in said.clauses.iter().enumerate() {
+        for start in 0..clause.len() {
+            for &(phrase, kind) in PHRASES {
+                if !starts_with(&clause[start..], phrase) {
+                    continue;
                 }
-                FollowUp::Fixed if question => {}
-                FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
-                FollowUp::Person => person = true,
-                FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
-                    request = request.or(Some(kind));
+                let end = start + phrase.split(' ').count();
+                let before = &clause[..start];
+                let taken_back = || {
+                    clause[end..]
+                        .iter()
+                        .chain(said.clauses[c + 1..].iter().flatten())
+                        .any(|t| QUALIFIERS.contains(&t.as_str()))
+                        || clause[end..]
+                            .iter()
+                            .take(PARTIAL_REACH)
+                            .any(|t| PARTIAL.contains(&t.as_str()))
+                };
+                match kind {
+                    FollowUp::Fixed if asked(before) => {}
+                    FollowUp::Fixed if negated(before) || taken_back() => {
+                        verdict = Some(FollowUp::StillStuck);
+                    }
+                    FollowUp::Fixed if said.question => {}
+                    FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
+                    FollowUp::Person => person = true,
+                    FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
+                        request = request.or(Some(kind));
+                    }
                 }
             }
         }
@@ -404,12 +458,20 @@ fn starts_with(tokens: &[String], phrase: &str) -> bool {
 
 /// Whether a negation or a doubt stands among the last few of `before`.
 fn negated(before: &[String]) -> bool {
-    before
+    let reach = before
         .iter()
         .rev()
         .take(NEGATION_REACH)
         .take_while(|t| !CLAUSE_STARTS.contains(&t.as_str()))
-        .any(|t| NEGATIONS.contains(&t.as_str()) || DOUBTS.contains(&t.as_str()))
+        .count();
+    let near = &before[before.len() - reach..];
+    near.iter().enumerate().any(|(i, t)| {
+        DOUBTS.contains(&t.as_str())
+            || (NEGATIONS.contains(&t.as_str())
+                && !near
+                    .get(i + 1)
+                    .is_some_and(|next| NOT_NEGATING.contains(&next.as_str())))
+    })
 }
 
 /// Whether the words just before a verdict make it a question.
@@ -439,8 +501,12 @@ mod tests {
     use super::*;
     use crate::text::tokens;
 
+    fn said(text: &str) -> Said {
+        Said::new(text, tokens)
+    }
+
     fn f(text: &str) -> Option<FollowUp> {
-        detect(&tokens(text), text.contains('?'))
+        detect(&said(text))
     }
 
     #[test]
@@ -578,6 +644,30 @@ mod tests {
                 Some(FollowUp::Fixed),
             ),
             ("how do i know if its fixed", None),
+            // The third round: real fixes with words the rules above use.
+            (
+                "it worked, some photos were already there anyway",
+                Some(FollowUp::Fixed),
+            ),
+            ("that fixed it, nothing else needed", Some(FollowUp::Fixed)),
+            (
+                "fixed it!! half my library was stuck before lol",
+                Some(FollowUp::Fixed),
+            ),
+            ("not gonna lie that fixed it", Some(FollowUp::Fixed)),
+            (
+                "cant believe that actually fixed it 😂",
+                Some(FollowUp::Fixed),
+            ),
+            (
+                "not sure which one did it, its working now",
+                Some(FollowUp::Fixed),
+            ),
+            (
+                "never thought wifi was the issue, that fixed it",
+                Some(FollowUp::Fixed),
+            ),
+            ("is it fixed", None),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
@@ -609,7 +699,7 @@ mod tests {
     /// silence asks for it (see `turn::typed`).
     #[test]
     fn a_longer_reply_gives_its_verdict_and_nothing_else() {
-        let v = |text: &str| verdict(&tokens(text), text.contains('?'));
+        let v = |text: &str| verdict(&said(text));
         let table = [
             (
                 "tried that and restarted twice, waited an hour, and it's still stuck at 312",
@@ -622,6 +712,10 @@ mod tests {
             (
                 "I did everything you said and restarted and none of this fixed it at all",
                 Some(FollowUp::StillStuck),
+            ),
+            (
+                "worked like a charm, except i had to restart it twice lol",
+                Some(FollowUp::Fixed),
             ),
             (
                 "I restarted my phone and waited for a long time, can I talk to a human about it",

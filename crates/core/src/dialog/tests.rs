@@ -500,9 +500,10 @@ fn fixed_after_show_all_asks_which_step() {
         assert!(!next.all_shown);
     }
     // A number that is no step: nothing credited, and the wait is over.
-    let (next, _) = run(&e, c.clone(), say("it took 3 hours"));
+    let (next, reply) = run(&e, c.clone(), say("it took 3 hours"));
     assert!(credited(&next).is_empty(), "{:?}", next.steps);
     assert!(!next.awaits_answer());
+    assert!(reply.text.contains("noted as fixed"), "{}", reply.text);
     // A single step shown after "Show all" is the one on screen again.
     let (c, _) = run(&e, Conversation::default(), say("photos says paused"));
     let (c, _) = run(&e, c, Event::ShowAll);
@@ -543,6 +544,36 @@ fn stuck_again_after_the_fix_opens_the_steps_again() {
         }
     );
     assert_eq!(reply.progress, Some(Progress { step: 1, of: 3 }));
+}
+
+/// Good news beside the case's own status told again is not fixed:
+/// "started uploading, now it says Syncing Paused again".
+#[test]
+fn good_news_beside_the_same_status_is_still_stuck() {
+    let (next, reply) = run(
+        &engine(),
+        guiding("status-paused", 0, None),
+        say("it worked for an hour, now it says syncing paused again"),
+    );
+    assert_eq!(
+        next.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 1
+        }
+    );
+    assert_eq!(reply.progress, Some(Progress { step: 2, of: 3 }));
+}
+
+/// A model and its macOS name only say which device.
+#[test]
+fn a_device_said_with_its_model_and_system_is_the_device() {
+    let (next, _) = run(
+        &engine(),
+        guiding("upload-stuck", 1, Some(Device::Iphone)),
+        say("its a macbook air m2 running sonoma"),
+    );
+    assert_eq!(next.device, Some(Device::Mac));
 }
 
 /// "Stuck again" after a step was credited: the credit is taken back and

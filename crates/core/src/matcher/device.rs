@@ -15,14 +15,29 @@ pub(super) fn family(token: &str) -> Option<Device> {
     })
 }
 
-/// Whether a token names a device family or a model of one ("pro",
-/// "max"): a reply made only of such words and fillers says which device,
-/// whatever else the matcher reads into it.
+/// Whether a token names a device family, a model of one ("pro", "max",
+/// the "m" of "m2") or a Mac's system ("sonoma"): a reply made only of
+/// such words and fillers says which device, whatever else the matcher
+/// reads into it.
 pub fn is_device_word(token: &str) -> bool {
     family(token).is_some()
         || matches!(
             token,
-            "pro" | "max" | "mini" | "air" | "plus" | "se" | "book" | "laptop" | "desktop"
+            "pro"
+                | "max"
+                | "mini"
+                | "air"
+                | "plus"
+                | "se"
+                | "book"
+                | "laptop"
+                | "desktop"
+                | "m"
+                | "sonoma"
+                | "sequoia"
+                | "ventura"
+                | "monterey"
+                | "tahoe"
         )
 }
 

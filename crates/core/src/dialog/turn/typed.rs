@@ -3,10 +3,10 @@
 //! again, a cause ruled out, a question, another problem, or a device.
 
 use super::Turn;
+use crate::dialog::followup::{self, Said};
 use crate::dialog::render::clip;
 use crate::dialog::{
     Action, CaseUpdate, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage,
-    followup,
 };
 use crate::kb::{Device, IntentId};
 use crate::matcher::{Classification, Decision};
@@ -72,7 +72,7 @@ impl Turn<'_> {
             // goes on from there, a choice starts that problem.
             Decision::Clarify(candidates) if self.under_way() => self.offer(&candidates),
             Decision::Clarify(candidates) => self.clarify(candidates),
-            Decision::None if active => self.note(
+            Decision::None if active => self.same_place(
                 "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
             ),
             Decision::None => {
@@ -97,8 +97,19 @@ impl Turn<'_> {
         device_before: Option<Device>,
         current: Option<&IntentId>,
     ) -> ControlFlow<Option<Reply>> {
-        let tokens = self.engine.matcher.tokens(text);
-        let question = text.contains('?');
+        let said = self.said(text);
+        let tokens = said.tokens();
+        let question = said.question;
+        // "Started uploading, now it's Waiting to Upload 57 Items again":
+        // the case's own status told again outweighs the good news.
+        let same_status = classification
+            .status
+            .as_ref()
+            .is_some_and(|s| Some(&s.intent) == current);
+        let weighed = |follow: FollowUp| match follow {
+            FollowUp::Fixed if same_status => FollowUp::StillStuck,
+            other => other,
+        };
         // The answer to "which step did it?": "step 3", or just "3".
         // Anything else ends the wait: the case is solved either way.
         if self.asks_which_step() {
@@ -106,10 +117,17 @@ impl Turn<'_> {
                 return Break(Some(self.fixed_at(step)));
             }
             self.c.all_shown = false;
+            // No step, and nothing else the matcher knows: the case stays
+            // solved, without crediting one.
+            if matches!(classification.decision, Decision::None) {
+                return Break(Some(
+                    self.note("No problem: it's noted as fixed. Glad it's working."),
+                ));
+            }
         }
         // "Thanks" beside something else ("thanks! also my ipad says
         // Waiting to Upload") is that something else.
-        let follow = followup::detect(&tokens, question).filter(|f| {
+        let follow = followup::detect(&said).map(weighed).filter(|f| {
             *f != FollowUp::Thanks || matches!(classification.decision, Decision::None)
         });
         if let Some(follow) = follow {
@@ -131,7 +149,7 @@ impl Turn<'_> {
         }
         // How the step went, in a longer reply ("it works now but only
         // the old photos, new ones still stuck").
-        let verdict = followup::verdict(&tokens, question);
+        let verdict = followup::verdict(&said).map(weighed);
         if verdict == Some(FollowUp::Fixed) {
             return Break(self.follow(FollowUp::Fixed));
         }
@@ -160,11 +178,13 @@ impl Turn<'_> {
     /// Whether a reply asks something or says how the step went, besides
     /// whatever problem it names.
     fn in_passing(&self, text: &str) -> bool {
-        let tokens = self.engine.matcher.tokens(text);
-        let question = text.contains('?');
-        question
-            || followup::detect(&tokens, question).is_some()
-            || followup::verdict(&tokens, question).is_some()
+        let said = self.said(text);
+        said.question || followup::verdict(&said).is_some() || followup::detect(&said).is_some()
+    }
+
+    /// A reply as the follow-up rules read it, in the matcher's tokens.
+    fn said(&self, text: &str) -> Said {
+        Said::new(text, |clause| self.engine.matcher.tokens(clause))
     }
 
     /// Whether a case's steps are under way or about to be (the device is
@@ -183,10 +203,8 @@ impl Turn<'_> {
     /// so that nobody chases a solved case or closes a live one; the ticket
     /// stays staff's to close.
     fn after_hand_over(&mut self, text: &str) -> Reply {
-        let tokens = self.engine.matcher.tokens(text);
-        let question = text.contains('?');
-        let verdict =
-            followup::detect(&tokens, question).or_else(|| followup::verdict(&tokens, question));
+        let said = self.said(text);
+        let verdict = followup::detect(&said).or_else(|| followup::verdict(&said));
         let Stage::Escalated { asker_fixed, .. } = &mut self.c.stage else {
             return self.note("There's nothing open right now.");
         };
