@@ -73,6 +73,8 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("paused again", FollowUp::StillStuck),
     ("doing it again", FollowUp::StillStuck),
     ("spoke too soon", FollowUp::StillStuck),
+    ("whole time", FollowUp::StillStuck),
+    ("all along", FollowUp::StillStuck),
     ("didnt help", FollowUp::StillStuck),
     ("didnt work", FollowUp::StillStuck),
     ("didnt fix", FollowUp::StillStuck),
@@ -297,6 +299,16 @@ fn scan(said: &Said) -> Option<FollowUp> {
     let mut request = None;
     let mut person = false;
     for (c, clause) in said.clauses.iter().enumerate() {
+        // A clause that ends on a negation takes back what came before:
+        // "the old ones showed up, the new ones didnt", "that worked... NOT".
+        if c > 0
+            && verdict.is_some()
+            && clause
+                .last()
+                .is_some_and(|t| NEGATIONS.contains(&t.as_str()))
+        {
+            verdict = Some(FollowUp::StillStuck);
+        }
         for start in 0..clause.len() {
             for &(phrase, kind) in PHRASES {
                 if !starts_with(&clause[start..], phrase) {
@@ -668,6 +680,15 @@ mod tests {
                 Some(FollowUp::Fixed),
             ),
             ("is it fixed", None),
+            ("that worked... NOT", Some(FollowUp::StillStuck)),
+            (
+                "wifi worked fine the whole time",
+                Some(FollowUp::StillStuck),
+            ),
+            (
+                "that worked, thanks, didnt expect it",
+                Some(FollowUp::Fixed),
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(f(text), expected, "{text:?}");
@@ -716,6 +737,10 @@ mod tests {
             (
                 "worked like a charm, except i had to restart it twice lol",
                 Some(FollowUp::Fixed),
+            ),
+            (
+                "the old ones showed up, the new ones from today didnt",
+                Some(FollowUp::StillStuck),
             ),
             (
                 "I restarted my phone and waited for a long time, can I talk to a human about it",
