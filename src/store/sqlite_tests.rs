@@ -146,6 +146,16 @@ fn conversations_round_trip_and_are_found_by_link() {
     });
 }
 
+/// Conversation 7's one verdict on step 1 of `status-paused`.
+fn step_one_of_seven(fixed: bool) -> Vec<Feedback> {
+    vec![Feedback {
+        conversation: 7,
+        intent: "status-paused".into(),
+        step: 1,
+        fixed,
+    }]
+}
+
 #[test]
 fn feedback_is_recorded_once_per_verdict() {
     let store = SqliteStore::open("sqlite::memory:").expect("opens");
@@ -153,15 +163,7 @@ fn feedback_is_recorded_once_per_verdict() {
         store.save(record(7)).await.expect("save");
         store.save(record(7)).await.expect("save again");
         let all = store.feedback(None).await.expect("feedback");
-        assert_eq!(
-            all,
-            vec![Feedback {
-                conversation: 7,
-                intent: "status-paused".into(),
-                step: 1,
-                fixed: false
-            }]
-        );
+        assert_eq!(all, step_one_of_seven(false));
         assert!(
             store
                 .feedback(Some("upload-stuck".into()))
@@ -186,15 +188,7 @@ fn the_latest_verdict_counts_and_a_hand_over_stays_counted() {
         later.conversation.steps[0].outcome = StepOutcome::Fixed;
         store.save(later).await.expect("save again");
         let all = store.feedback(None).await.expect("feedback");
-        assert_eq!(
-            all,
-            vec![Feedback {
-                conversation: 7,
-                intent: "status-paused".into(),
-                step: 1,
-                fixed: true
-            }]
-        );
+        assert_eq!(all, step_one_of_seven(true));
         let stats = store.stats(0).await.expect("stats");
         assert_eq!(stats.first().map(|s| s.escalated), Some(1), "{stats:?}");
     });
