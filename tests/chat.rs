@@ -208,6 +208,29 @@ fn replies_in_a_case_do_what_they_say() {
             "A person has this case now",
             "working now",
         ),
+        // The step's check came out fine: on to the next step, neither
+        // solved nor "I didn't catch that".
+        (
+            "Waiting to Upload 57 Items on my iphone\nsafari worked fine\n",
+            "Step 2 of 6 · iPhone/iPad",
+            "did it",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nthe internet is fine\n",
+            "Step 2 of 6 · iPhone/iPad",
+            "didn't catch",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nwifi is fine, now it says Syncing Paused\n",
+            "Photos says “Paused”",
+            "Step 2 of 6",
+        ),
+        // Sarcasm is no fix.
+        (
+            "Waiting to Upload 57 Items on my iphone\nwow great help, totally fixed 🙄\n",
+            "Step 2 of 6 · iPhone/iPad",
+            "did it",
+        ),
     ];
     for (script, shows, never) in table {
         let out = run_with_input(syncmedic(repo()).arg("chat"), script);

@@ -11,6 +11,10 @@ pub enum FollowUp {
     Thanks,
     /// A person, asked for in words rather than with the button.
     Person,
+    /// The step's check came out fine ("the internet is fine", "safari
+    /// loads pages"): that cause is ruled out, and the step did not fix
+    /// anything, so the next one.
+    RuledOut,
 }
 
 /// Phrases found anywhere in the message. A message may hold several:
@@ -101,6 +105,7 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("nothing changed", FollowUp::StillStuck),
     ("same problem", FollowUp::StillStuck),
     ("same thing", FollowUp::StillStuck),
+    ("thanks for nothing", FollowUp::StillStuck),
     ("next step", FollowUp::Next),
     ("whats next", FollowUp::Next),
     ("what next", FollowUp::Next),
@@ -174,6 +179,84 @@ const RULED_OUT: &[&str] = &["already", "plenty"];
 /// told, not one ruled out.
 const STATES: &[&str] = &["full", "on", "enabled"];
 
+/// What a step asks to check rather than the problem itself. That one of
+/// them works ("safari worked fine", "internet is ok", "storage is fine")
+/// is the check come out fine, not news that the photos sync: reading it
+/// as "fixed" would close a case that is still stuck.
+const CHECKED: &[&str] = &[
+    "internet",
+    "wifi",
+    "safari",
+    "chrome",
+    "browser",
+    "page",
+    "pages",
+    "website",
+    "websites",
+    "site",
+    "web",
+    "connection",
+    "signal",
+    "storage",
+    "space",
+    "battery",
+    "charger",
+    "date",
+    "clock",
+    "account",
+    "password",
+];
+
+/// Words that say a checked thing is fine.
+const FINE: &[&str] = &[
+    "fine",
+    "ok",
+    "okay",
+    "good",
+    "great",
+    "works",
+    "worked",
+    "working",
+    "load",
+    "loads",
+    "loaded",
+    "loading",
+    "connected",
+    "normal",
+    "correct",
+    "right",
+];
+
+/// How far after the checked thing its state may come ("the wifi here
+/// is totally fine").
+const FINE_REACH: usize = 4;
+
+/// Words that make the checked thing a change the asker made, whose
+/// working is the fix: "switching to another wifi worked", "restarting
+/// the router did it".
+const CHANGES: &[&str] = &[
+    "another",
+    "different",
+    "other",
+    "new",
+    "switching",
+    "switched",
+    "changing",
+    "changed",
+    "turning",
+    "restarting",
+    "resetting",
+    "toggling",
+    "moving",
+    "freeing",
+    "cleared",
+    "clearing",
+];
+
+/// Marks that say the opposite of what the words say ("wow, totally fixed
+/// 🙄", "yeah right, that worked /s"): good news with one of them is no fix.
+const SARCASM: &[&str] = &["🙄", "😒", "🙃", "🤡", "🤦", "yeah right", "sure it did"];
+
 /// Words after "fixed", anywhere later in the reply, that take it back:
 /// "it worked but only some uploaded", "that fixed it until this morning".
 const QUALIFIERS: &[&str] = &["but", "until"];
@@ -241,6 +324,8 @@ pub struct Said {
     /// bad", "how long does it take"): a question is no verdict that the
     /// case is solved.
     pub question: bool,
+    /// A mark of sarcasm (`SARCASM`, or "/s" at the end).
+    sarcastic: bool,
 }
 
 /// Words that open a question even without its mark.
@@ -260,7 +345,14 @@ impl Said {
         let first = clauses.first().and_then(|c| c.first());
         let question =
             text.contains('?') || first.is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()));
-        Said { clauses, question }
+        let lower = text.to_lowercase();
+        let sarcastic =
+            lower.trim_end().ends_with("/s") || SARCASM.iter().any(|mark| lower.contains(mark));
+        Said {
+            clauses,
+            question,
+            sarcastic,
+        }
     }
 
     /// Every word, the clauses joined.
@@ -277,7 +369,11 @@ pub fn detect(said: &Said) -> Option<FollowUp> {
     }
     let joined = tokens.join(" ");
     if let Some((_, f)) = WHOLE.iter().find(|(p, _)| *p == joined) {
-        return Some(*f).filter(|f| !(said.question && *f == FollowUp::Fixed));
+        return match f {
+            FollowUp::Fixed if said.question => None,
+            FollowUp::Fixed if said.sarcastic => Some(FollowUp::StillStuck),
+            f => Some(*f),
+        };
     }
     scan(said)
 }
@@ -289,7 +385,12 @@ pub fn detect(said: &Said) -> Option<FollowUp> {
 /// short reply or the buttons, as words like "a human" say other things in
 /// a story.
 pub fn verdict(said: &Said) -> Option<FollowUp> {
-    scan(said).filter(|f| matches!(f, FollowUp::Fixed | FollowUp::StillStuck))
+    scan(said).filter(|f| {
+        matches!(
+            f,
+            FollowUp::Fixed | FollowUp::StillStuck | FollowUp::RuledOut
+        )
+    })
 }
 
 /// The phrases of `PHRASES` in a reply, clause by clause: the last verdict
@@ -298,7 +399,10 @@ fn scan(said: &Said) -> Option<FollowUp> {
     let mut verdict = None;
     let mut request = None;
     let mut person = false;
+    let mut ruled_out = false;
     for (c, clause) in said.clauses.iter().enumerate() {
+        let fine_at = checked_fine(clause);
+        ruled_out |= fine_at.is_some();
         // A clause that ends on a negation takes back what came before:
         // "the old ones showed up, the new ones didnt", "that worked... NOT".
         if c > 0
@@ -326,14 +430,18 @@ fn scan(said: &Said) -> Option<FollowUp> {
                             .take(PARTIAL_REACH)
                             .any(|t| PARTIAL.contains(&t.as_str()))
                 };
+                // "Safari worked fine": the check, not the fix.
+                let the_check = fine_at.is_some_and(|at| (start..end).contains(&at));
                 match kind {
-                    FollowUp::Fixed if asked(before) => {}
+                    FollowUp::Fixed if asked(before) || the_check => {}
+                    FollowUp::Fixed if said.sarcastic => verdict = Some(FollowUp::StillStuck),
                     FollowUp::Fixed if negated(before) || taken_back() => {
                         verdict = Some(FollowUp::StillStuck);
                     }
                     FollowUp::Fixed if said.question => {}
                     FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
                     FollowUp::Person => person = true,
+                    FollowUp::RuledOut => ruled_out = true,
                     FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
                         request = request.or(Some(kind));
                     }
@@ -345,7 +453,38 @@ fn scan(said: &Said) -> Option<FollowUp> {
     if person {
         return Some(FollowUp::Person);
     }
-    verdict.or(request)
+    verdict
+        .or(ruled_out.then_some(FollowUp::RuledOut))
+        .or(request)
+}
+
+/// Where a clause says that something a step checks is fine ("the
+/// internet is fine", "safari worked fine"): the position of the word that
+/// says so. Not when a negation stands between ("safari won't load
+/// anything"), nor when the thing is a change the asker made ("another
+/// wifi worked"): that working is the fix.
+fn checked_fine(clause: &[String]) -> Option<usize> {
+    let is = |t: &String, list: &[&str]| list.contains(&t.as_str());
+    let fine_after = |thing: usize| {
+        let opened = clause[..thing]
+            .iter()
+            .rposition(|t| is(t, CLAUSE_STARTS))
+            .map_or(0, |at| at + 1);
+        if clause[opened..thing].iter().any(|t| is(t, CHANGES)) {
+            return None;
+        }
+        clause
+            .iter()
+            .enumerate()
+            .skip(thing + 1)
+            .take(FINE_REACH)
+            .take_while(|(_, t)| !is(t, NEGATIONS) && !is(t, CLAUSE_STARTS))
+            .find(|(_, t)| is(t, FINE))
+            .map(|(at, _)| at)
+    };
+    (0..clause.len())
+        .filter(|&at| is(&clause[at], CHECKED))
+        .find_map(fine_after)
 }
 
 /// Words a reply that only says which device may hold besides the
@@ -713,6 +852,66 @@ mod tests {
         ];
         for (text, expected) in table {
             assert_eq!(rules_out(&tokens(text)), expected, "{text:?}");
+        }
+    }
+
+    /// The commonest reply to "open a web page to check you're online" is
+    /// that it loads: the check, which must neither close the case nor
+    /// leave the asker with "I didn't catch that".
+    #[test]
+    fn a_check_reported_fine_is_no_fix() {
+        let table = [
+            // "Tried it" already says the step did not do it.
+            ("tried it, safari worked fine", Some(FollowUp::StillStuck)),
+            ("safari worked fine", Some(FollowUp::RuledOut)),
+            ("internet is fine", Some(FollowUp::RuledOut)),
+            ("the page loads fine", Some(FollowUp::RuledOut)),
+            ("wifi here is totally fine", Some(FollowUp::RuledOut)),
+            ("storage is fine, what next", Some(FollowUp::RuledOut)),
+            ("the date is correct", Some(FollowUp::RuledOut)),
+            ("internet works now", Some(FollowUp::RuledOut)),
+            // How the step went still counts over the check.
+            ("wifi is fine but still stuck", Some(FollowUp::StillStuck)),
+            (
+                "internet is fine and its syncing now",
+                Some(FollowUp::Fixed),
+            ),
+            // A change the asker made that worked is the fix.
+            ("switching to another wifi worked", Some(FollowUp::Fixed)),
+            ("restarting the router fixed it", Some(FollowUp::Fixed)),
+            ("freeing up storage worked", Some(FollowUp::Fixed)),
+            ("a different network worked", Some(FollowUp::Fixed)),
+            // A check that failed is a problem told, not a cause ruled out.
+            ("safari won't load anything", None),
+            ("the internet is not working", Some(FollowUp::StillStuck)),
+        ];
+        for (text, expected) in table {
+            assert_eq!(f(text), expected, "{text:?}");
+        }
+        assert_eq!(
+            verdict(&said(
+                "I opened safari on the phone and the web pages load fine, checked a few of them"
+            )),
+            Some(FollowUp::RuledOut)
+        );
+    }
+
+    #[test]
+    fn sarcasm_is_no_fix() {
+        let table = [
+            (
+                "wow great help, totally fixed 🙄",
+                Some(FollowUp::StillStuck),
+            ),
+            ("yeah that fixed it /s", Some(FollowUp::StillStuck)),
+            ("yeah right, it worked", Some(FollowUp::StillStuck)),
+            ("fixed 🙃", Some(FollowUp::StillStuck)),
+            ("thanks for nothing", Some(FollowUp::StillStuck)),
+            ("that fixed it 🙂", Some(FollowUp::Fixed)),
+            ("yeah it worked, thanks!", Some(FollowUp::Fixed)),
+        ];
+        for (text, expected) in table {
+            assert_eq!(f(text), expected, "{text:?}");
         }
     }
 

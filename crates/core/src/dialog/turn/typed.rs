@@ -179,7 +179,10 @@ impl Turn<'_> {
     /// whatever problem it names.
     fn in_passing(&self, text: &str) -> bool {
         let said = self.said(text);
-        said.question || followup::verdict(&said).is_some() || followup::detect(&said).is_some()
+        // A check come out fine beside a new status ("wifi is fine, now it
+        // says Uploading 212 Items") is that status's case.
+        let steers = |f: Option<FollowUp>| f.is_some_and(|f| f != FollowUp::RuledOut);
+        said.question || steers(followup::verdict(&said)) || steers(followup::detect(&said))
     }
 
     /// A reply as the follow-up rules read it, in the matcher's tokens.
@@ -286,6 +289,10 @@ impl Turn<'_> {
                 Some(self.reopen(intent))
             }
             FollowUp::StillStuck => Some(self.advance(true)),
+            // A check that came out fine means nothing once it is solved;
+            // under way, it is this step done without a fix.
+            FollowUp::RuledOut if matches!(self.c.stage, Stage::Resolved { .. }) => None,
+            FollowUp::RuledOut => Some(self.advance(true)),
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks => None,
