@@ -225,6 +225,23 @@ fn replies_in_a_case_do_what_they_say() {
             "Photos says “Paused”",
             "Step 2 of 6",
         ),
+        // The step done, progress, a moment: each read, none "I didn't
+        // catch that".
+        (
+            "Waiting to Upload 57 Items on my iphone\nok i plugged it in\n",
+            "Step 2 of 6 · iPhone/iPad",
+            "didn't catch",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nit went down to 40\n",
+            "That's progress",
+            "did it",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nok trying that now\n",
+            "(no reply)",
+            "didn't catch",
+        ),
         // Sarcasm is no fix.
         (
             "Waiting to Upload 57 Items on my iphone\nwow great help, totally fixed 🙄\n",

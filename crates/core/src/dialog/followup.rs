@@ -15,6 +15,12 @@ pub enum FollowUp {
     /// loads pages"): that cause is ruled out, and the step did not fix
     /// anything, so the next one.
     RuledOut,
+    /// It moves but is not through ("it went down to 40", "the count is
+    /// going down"): neither solved nor stuck, so no step is judged yet.
+    Progress,
+    /// The asker is off trying it ("ok trying that now", "brb"): nothing
+    /// to say until they are back.
+    Later,
 }
 
 /// Phrases found anywhere in the message. A message may hold several:
@@ -55,6 +61,17 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("it works", FollowUp::Fixed),
     ("done uploading", FollowUp::Fixed),
     ("done syncing", FollowUp::Fixed),
+    ("found them", FollowUp::Fixed),
+    ("found it", FollowUp::Fixed),
+    ("got them back", FollowUp::Fixed),
+    ("recovered them", FollowUp::Fixed),
+    ("theyre back", FollowUp::Fixed),
+    ("they are back", FollowUp::Fixed),
+    ("its going now", FollowUp::Fixed),
+    ("going again", FollowUp::Fixed),
+    ("its uploading", FollowUp::Fixed),
+    ("running again", FollowUp::Fixed),
+    ("it resumed", FollowUp::Fixed),
     ("still stuck", FollowUp::StillStuck),
     ("still not", FollowUp::StillStuck),
     ("still the same", FollowUp::StillStuck),
@@ -106,12 +123,82 @@ const PHRASES: &[(&str, FollowUp)] = &[
     ("same problem", FollowUp::StillStuck),
     ("same thing", FollowUp::StillStuck),
     ("thanks for nothing", FollowUp::StillStuck),
+    ("nothing happened", FollowUp::StillStuck),
+    ("nothing happens", FollowUp::StillStuck),
+    ("nope", FollowUp::StillStuck),
+    ("still at", FollowUp::StillStuck),
+    ("been an hour", FollowUp::StillStuck),
+    ("been hours", FollowUp::StillStuck),
+    ("been a day", FollowUp::StillStuck),
+    ("been days", FollowUp::StillStuck),
+    ("been all day", FollowUp::StillStuck),
+    ("been all night", FollowUp::StillStuck),
+    ("been a while", FollowUp::StillStuck),
+    ("went down", FollowUp::Progress),
+    ("going down", FollowUp::Progress),
+    ("goes down", FollowUp::Progress),
+    ("counting down", FollowUp::Progress),
+    ("its moving", FollowUp::Progress),
+    ("moving now", FollowUp::Progress),
+    ("making progress", FollowUp::Progress),
+    ("some progress", FollowUp::Progress),
+    ("dropped to", FollowUp::Progress),
+    ("im online", FollowUp::RuledOut),
+    ("its online", FollowUp::RuledOut),
+    ("im connected", FollowUp::RuledOut),
+    ("its connected", FollowUp::RuledOut),
+    ("connected to wifi", FollowUp::RuledOut),
+    ("im on wifi", FollowUp::RuledOut),
+    ("its on wifi", FollowUp::RuledOut),
     ("next step", FollowUp::Next),
     ("whats next", FollowUp::Next),
     ("what next", FollowUp::Next),
     ("then what", FollowUp::Next),
     ("what now", FollowUp::Next),
     ("done that", FollowUp::Next),
+    // The step done, without yet a word on whether it helped: on to the
+    // next, as with "done"; "That fixed it" stays on the buttons.
+    ("i restarted", FollowUp::Next),
+    ("restarted it", FollowUp::Next),
+    ("restarted my", FollowUp::Next),
+    ("rebooted", FollowUp::Next),
+    ("plugged it in", FollowUp::Next),
+    ("plugged in", FollowUp::Next),
+    ("its charging", FollowUp::Next),
+    ("charging now", FollowUp::Next),
+    ("turned it off", FollowUp::Next),
+    ("turned it on", FollowUp::Next),
+    ("turned off", FollowUp::Next),
+    ("turned on", FollowUp::Next),
+    ("switched it off", FollowUp::Next),
+    ("switched off", FollowUp::Next),
+    ("signed out", FollowUp::Next),
+    ("signed back in", FollowUp::Next),
+    ("logged out", FollowUp::Next),
+    ("ive done", FollowUp::Next),
+    ("i tapped", FollowUp::Next),
+    ("tapped it", FollowUp::Next),
+    ("i pressed", FollowUp::Next),
+    ("pressed it", FollowUp::Next),
+    ("i clicked", FollowUp::Next),
+    ("clicked it", FollowUp::Next),
+    ("upgraded", FollowUp::Next),
+    ("bought more", FollowUp::Next),
+    // The step does not apply ("there's no resume button"): the next.
+    ("theres no", FollowUp::Next),
+    ("there is no", FollowUp::Next),
+    ("dont see", FollowUp::Next),
+    ("dont have that", FollowUp::Next),
+    ("will try", FollowUp::Later),
+    ("ill try", FollowUp::Later),
+    ("trying now", FollowUp::Later),
+    ("trying that", FollowUp::Later),
+    ("let me try", FollowUp::Later),
+    ("give me a", FollowUp::Later),
+    ("one sec", FollowUp::Later),
+    ("one moment", FollowUp::Later),
+    ("hold on", FollowUp::Later),
+    ("brb", FollowUp::Later),
     ("show all", FollowUp::ShowAll),
     ("all the steps", FollowUp::ShowAll),
     ("all steps", FollowUp::ShowAll),
@@ -224,7 +311,8 @@ const FINE: &[&str] = &[
     "connected",
     "normal",
     "correct",
-    "right",
+    "open",
+    "opens",
 ];
 
 /// How far after the checked thing its state may come ("the wifi here
@@ -308,6 +396,14 @@ const WHOLE: &[(&str, FollowUp)] = &[
     ("ok", FollowUp::Thanks),
     ("ok thanks", FollowUp::Thanks),
     ("cool", FollowUp::Thanks),
+    ("hmm", FollowUp::Later),
+    ("hmmm", FollowUp::Later),
+    ("lol", FollowUp::Later),
+    ("k", FollowUp::Later),
+    ("kk", FollowUp::Later),
+    ("wait", FollowUp::Later),
+    ("sec", FollowUp::Later),
+    ("on it", FollowUp::Later),
 ];
 
 /// Longer messages describe something; they are for the matcher.
@@ -399,6 +495,7 @@ fn scan(said: &Said) -> Option<FollowUp> {
     let mut verdict = None;
     let mut request = None;
     let mut person = false;
+    let mut progress = false;
     let mut ruled_out = false;
     for (c, clause) in said.clauses.iter().enumerate() {
         let fine_at = checked_fine(clause);
@@ -442,7 +539,8 @@ fn scan(said: &Said) -> Option<FollowUp> {
                     FollowUp::Fixed | FollowUp::StillStuck => verdict = Some(kind),
                     FollowUp::Person => person = true,
                     FollowUp::RuledOut => ruled_out = true,
-                    FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks => {
+                    FollowUp::Progress => progress = true,
+                    FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks | FollowUp::Later => {
                         request = request.or(Some(kind));
                     }
                 }
@@ -454,6 +552,7 @@ fn scan(said: &Said) -> Option<FollowUp> {
         return Some(FollowUp::Person);
     }
     verdict
+        .or(progress.then_some(FollowUp::Progress))
         .or(ruled_out.then_some(FollowUp::RuledOut))
         .or(request)
 }
@@ -470,7 +569,12 @@ fn checked_fine(clause: &[String]) -> Option<usize> {
             .iter()
             .rposition(|t| is(t, CLAUSE_STARTS))
             .map_or(0, |at| at + 1);
-        if clause[opened..thing].iter().any(|t| is(t, CHANGES)) {
+        // "Another wifi worked" is the fix; "I don't have wifi right now"
+        // and "not sure the wifi is ok" are no check come out fine.
+        if clause[opened..thing]
+            .iter()
+            .any(|t| is(t, CHANGES) || is(t, NEGATIONS))
+        {
             return None;
         }
         clause
@@ -881,8 +985,12 @@ mod tests {
             ("restarting the router fixed it", Some(FollowUp::Fixed)),
             ("freeing up storage worked", Some(FollowUp::Fixed)),
             ("a different network worked", Some(FollowUp::Fixed)),
+            ("yep, web pages open", Some(FollowUp::RuledOut)),
+            ("yes I'm online", Some(FollowUp::RuledOut)),
             // A check that failed is a problem told, not a cause ruled out.
             ("safari won't load anything", None),
+            ("i dont have wifi right now", None),
+            ("not sure the wifi is ok", None),
             ("the internet is not working", Some(FollowUp::StillStuck)),
         ];
         for (text, expected) in table {
@@ -894,6 +1002,51 @@ mod tests {
             )),
             Some(FollowUp::RuledOut)
         );
+    }
+
+    /// Replies that neither solve nor fail the step still mean something:
+    /// the step done, progress, or the asker off trying it.
+    #[test]
+    fn a_step_done_progress_or_a_moment_are_read() {
+        let table = [
+            ("ok i plugged it in", Some(FollowUp::Next)),
+            ("i restarted my phone", Some(FollowUp::Next)),
+            ("low power mode was on, turned it off", Some(FollowUp::Next)),
+            ("it's charging now", Some(FollowUp::Next)),
+            ("it went down to 40", Some(FollowUp::Progress)),
+            ("the count is going down now", Some(FollowUp::Progress)),
+            (
+                "it went down to 40 then stopped",
+                Some(FollowUp::StillStuck),
+            ),
+            ("ok trying that now", Some(FollowUp::Later)),
+            ("give me a sec", Some(FollowUp::Later)),
+            ("brb", Some(FollowUp::Later)),
+            ("hmm", Some(FollowUp::Later)),
+            ("it's been an hour", Some(FollowUp::StillStuck)),
+            ("nope still 57", Some(FollowUp::StillStuck)),
+            ("restarted it and it works now", Some(FollowUp::Fixed)),
+            ("i tapped resume", Some(FollowUp::Next)),
+            (
+                "pressed resume and nothing happened",
+                Some(FollowUp::StillStuck),
+            ),
+            ("pressed resume and its going now", Some(FollowUp::Fixed)),
+            ("its going to take forever", None),
+            ("there's no resume button", Some(FollowUp::Next)),
+            ("i don't see a hidden album", Some(FollowUp::Next)),
+            ("upgraded to 200gb", Some(FollowUp::Next)),
+            ("found them in hidden!", Some(FollowUp::Fixed)),
+            ("yes they were there, recovered them", Some(FollowUp::Fixed)),
+            ("didn't find them in hidden", None),
+            (
+                "turned it off and on, still stuck",
+                Some(FollowUp::StillStuck),
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(f(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -125,10 +125,11 @@ impl Turn<'_> {
                 ));
             }
         }
-        // "Thanks" beside something else ("thanks! also my ipad says
-        // Waiting to Upload") is that something else.
+        // "Thanks" or "one sec" beside something else ("thanks! also my
+        // ipad says Waiting to Upload") is that something else.
         let follow = followup::detect(&said).map(weighed).filter(|f| {
-            *f != FollowUp::Thanks || matches!(classification.decision, Decision::None)
+            !matches!(f, FollowUp::Thanks | FollowUp::Later)
+                || matches!(classification.decision, Decision::None)
         });
         if let Some(follow) = follow {
             if follow == FollowUp::Fixed
@@ -295,7 +296,11 @@ impl Turn<'_> {
             FollowUp::RuledOut => Some(self.advance(true)),
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
-            FollowUp::Thanks => None,
+            FollowUp::Thanks | FollowUp::Later => None,
+            FollowUp::Progress if self.under_way() => Some(self.same_place(
+                "That's progress: it's moving again. Let it run on power and Wi-Fi, then press That fixed it once it's all through, or Next step if it stops again.",
+            )),
+            FollowUp::Progress => None,
             FollowUp::Person => Some(self.escalate(Reason::Asked)),
         }
     }
