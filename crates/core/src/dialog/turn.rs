@@ -89,6 +89,31 @@ impl Turn<'_> {
         }
     }
 
+    /// What a reply about steps gets while none are open yet: the
+    /// question still waiting, asked again with its choices, so that
+    /// "ok done" or "didn't help" before a device or a reading is picked
+    /// leaves the asker with something to press.
+    fn not_yet(&self) -> Reply {
+        match &self.c.stage {
+            Stage::AskingDevice { intent } => {
+                let devices = self
+                    .intent(intent)
+                    .map(|i| i.response.devices())
+                    .unwrap_or_default();
+                self.note("Pick your device first, and I'll show the steps for it.")
+                    .about(intent)
+                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson])
+            }
+            Stage::Clarifying { candidates } => self.offer_as(
+                "Which of these is closest? Pick one below, or tell me what the Photos app shows.",
+                candidates,
+            ),
+            _ => {
+                self.note("There are no steps open right now. Tell me what you see and I'll look.")
+            }
+        }
+    }
+
     /// The current step of a guiding conversation, recorded as shown.
     fn show_step(&mut self, with_diagnosis: bool) -> Reply {
         let Stage::Guiding { intent: id, step } = self.c.stage.clone() else {
@@ -134,13 +159,7 @@ impl Turn<'_> {
     /// "Next step", or "didn't help" (which on the last step means a person).
     fn advance(&mut self, didnt_help: bool) -> Reply {
         let Stage::Guiding { intent, step } = self.c.stage.clone() else {
-            return match &self.c.stage {
-                Stage::AskingDevice { .. } => {
-                    self.note("Pick your device first, and I'll show the steps for it.")
-                }
-                _ => self
-                    .note("There are no steps open right now. Tell me what you see and I'll look."),
-            };
+            return self.not_yet();
         };
         let total = self
             .intent(&intent)
@@ -168,14 +187,7 @@ impl Turn<'_> {
         let (id, step) = match &self.c.stage {
             Stage::Guiding { intent, step } => (intent.clone(), Some(*step)),
             Stage::Resolved { intent } => (intent.clone(), None),
-            Stage::AskingDevice { .. } => {
-                return self.note("Pick your device first, and I'll show the steps for it.");
-            }
-            _ => {
-                return self.note(
-                    "There are no steps open right now. Tell me what you see and I'll look.",
-                );
-            }
+            _ => return self.not_yet(),
         };
         let engine = self.engine;
         let Some(intent) = engine.kb.get(&id) else {
@@ -227,6 +239,12 @@ impl Turn<'_> {
         self.c.device = Some(device);
         let id = match &self.c.stage {
             Stage::AskingDevice { intent } | Stage::Guiding { intent, .. } => intent.clone(),
+            Stage::Clarifying { candidates } => {
+                return self.offer_as(
+                    &format!("Noted: {}. Which of these is closest?", device.label()),
+                    candidates,
+                );
+            }
             _ => return self.note(&format!("Noted: {}.", device.label())),
         };
         let specific = self
@@ -255,6 +273,13 @@ impl Turn<'_> {
 
     /// "Did you mean" with `candidates`, the stage left as it is.
     fn offer(&self, candidates: &[IntentId]) -> Reply {
+        self.offer_as(
+            "I'm not sure I've understood. Did you mean one of these?",
+            candidates,
+        )
+    }
+
+    fn offer_as(&self, intro: &str, candidates: &[IntentId]) -> Reply {
         let choices: Vec<Choice> = candidates
             .iter()
             .filter_map(|id| self.intent(id))
@@ -263,12 +288,38 @@ impl Turn<'_> {
                 title: i.title.clone(),
             })
             .collect();
-        let mut text = String::from("I'm not sure I've understood. Did you mean one of these?\n");
+        let mut text = format!("{intro}\n");
         for (i, choice) in choices.iter().enumerate() {
             text.push_str(&format!("{}. {}\n", i + 1, choice.title));
         }
         text.push_str("Or pick “Something else” and a person will take a look.");
         Reply::new(ReplyKind::Clarify, text).with_actions(vec![Action::ChooseIntent { choices }])
+    }
+
+    /// Readings of a reply while a step is open: offered with the step's
+    /// own buttons beside them, so a reply that was about the step goes on
+    /// with one press. `asked`: the reply was a question.
+    pub(super) fn offer_in_case(&self, candidates: &[IntentId], asked: bool) -> Reply {
+        let Stage::Guiding { intent, step } = &self.c.stage else {
+            return self.offer(candidates);
+        };
+        let mut reply = self.offer_as(
+            match asked {
+                true => "I'm not sure I've understood. Did you mean one of these? If it was about the step above, press Next step or tell me how it went.",
+                false => "Is that a different problem? If it is, pick it below; if it was about the step above, press Next step or tell me how it went.",
+            },
+            candidates,
+        );
+        let last = self
+            .intent(intent)
+            .and_then(|i| i.response.steps(self.c.device))
+            .is_none_or(|s| step + 1 >= s.len());
+        let mut buttons = Vec::from([Action::FixedIt]);
+        if !last {
+            buttons.insert(0, Action::NextStep);
+        }
+        reply.actions.splice(0..0, buttons);
+        reply
     }
 
     fn escalate(&mut self, reason: Reason) -> Reply {

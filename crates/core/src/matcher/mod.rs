@@ -134,8 +134,16 @@ impl Matcher {
 
     /// Normalised tokens with typos corrected against the knowledge base.
     pub fn tokens(&self, message: &str) -> Vec<String> {
+        self.tokens_keeping(message, |_| false)
+    }
+
+    /// `tokens`, but words that `keep` knows stay as written: the
+    /// speller mends towards the knowledge base's words, which the
+    /// dialog's own words need not be ("resumed" is no typo of "resume",
+    /// nor "ticked" of "ticket").
+    pub fn tokens_keeping(&self, message: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
         let mut tokens = text::tokens(message);
-        self.correct(&mut tokens);
+        self.correct(&mut tokens, keep);
         tokens
     }
 
@@ -153,8 +161,8 @@ impl Matcher {
                 .any(|k| self.domain.contains(k))
     }
 
-    fn correct(&self, tokens: &mut [String]) {
-        for token in tokens {
+    fn correct(&self, tokens: &mut [String], keep: impl Fn(&str) -> bool) {
+        for token in tokens.iter_mut().filter(|t| !keep(t)) {
             if let Some(fixed) = self.speller.correct(token) {
                 *token = fixed.to_string();
             }
@@ -316,7 +324,7 @@ impl Matcher {
             let mut tokens = text::tokens(sentence);
             tokens.truncate(budget);
             budget -= tokens.len();
-            self.correct(&mut tokens);
+            self.correct(&mut tokens, |_| false);
             if !tokens.is_empty() {
                 sentences.push(tokens);
             }

@@ -69,12 +69,20 @@ impl Turn<'_> {
             // A question in the middle of the steps ("how long should I
             // wait?"), or while the device is asked for, offers its
             // readings without losing the place: "next" or the device still
-            // goes on from there, a choice starts that problem.
-            Decision::Clarify(candidates) if self.under_way() => self.offer(&candidates),
+            // goes on from there, a choice starts that problem. The case's
+            // own problem is no reading to offer: it is open already.
+            Decision::Clarify(candidates) if self.under_way() => {
+                let others: Vec<IntentId> = candidates
+                    .into_iter()
+                    .filter(|c| Some(c) != current.as_ref())
+                    .collect();
+                match others.is_empty() {
+                    true => self.not_caught(text),
+                    false => self.offer_in_case(&others, true),
+                }
+            }
             Decision::Clarify(candidates) => self.clarify(candidates),
-            Decision::None if active => self.same_place(
-                "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
-            ),
+            Decision::None if active => self.not_caught(text),
             Decision::None => {
                 Reply::new(
                     ReplyKind::OutOfScope,
@@ -176,6 +184,17 @@ impl Turn<'_> {
         Continue(())
     }
 
+    /// A reply in a case that nothing here reads. A question gets an
+    /// honest "not from here" rather than "I didn't catch that": it was
+    /// understood as a question, just not one the steps answer.
+    fn not_caught(&self, text: &str) -> Reply {
+        let guiding = matches!(self.c.stage, Stage::Guiding { .. });
+        self.same_place(match guiding && self.said(text).question {
+            true => "I can't answer that one from here. The step above is what I know about it: press Talk to a person to ask the support team, or Next step to go on.",
+            false => "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
+        })
+    }
+
     /// Whether a reply asks something or says how the step went, besides
     /// whatever problem it names.
     fn in_passing(&self, text: &str) -> bool {
@@ -188,7 +207,9 @@ impl Turn<'_> {
 
     /// A reply as the follow-up rules read it, in the matcher's tokens.
     fn said(&self, text: &str) -> Said {
-        Said::new(text, |clause| self.engine.matcher.tokens(clause))
+        Said::new(text, |clause| {
+            self.engine.matcher.tokens_keeping(clause, followup::knows)
+        })
     }
 
     /// Whether a case's steps are under way or about to be (the device is
@@ -272,11 +293,19 @@ impl Turn<'_> {
             // A question about another problem ("will restarting delete my
             // photos?"), or one told beside how the step went, is offered,
             // not taken as the new case: the place is kept.
-            (false, true) if question || stuck => self.offer(std::slice::from_ref(id)),
+            (false, true) if question || stuck => {
+                self.offer_in_case(std::slice::from_ref(id), question)
+            }
             // "icloud storage isn't full": the step's check came out fine,
             // which is no case about storage.
             (false, true) if followup::rules_out(tokens) => self.advance(true),
-            (false, _) => self.start(id),
+            // Anything else that reads as another problem is offered beside
+            // the step, never switched to: a reply about the step ("same
+            // apple id yes", "charger is plugged, low power off") reads
+            // like another problem as often as it is one, and switching
+            // drops the case and the safety steps still ahead in it.
+            (false, true) => self.offer_in_case(std::slice::from_ref(id), false),
+            (false, false) => self.start(id),
         })
     }
 
@@ -294,6 +323,8 @@ impl Turn<'_> {
             // under way, it is this step done without a fix.
             FollowUp::RuledOut if matches!(self.c.stage, Stage::Resolved { .. }) => None,
             FollowUp::RuledOut => Some(self.advance(true)),
+            // "Yes" or "done" once it is solved needs nothing more.
+            FollowUp::Next if matches!(self.c.stage, Stage::Resolved { .. }) => None,
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks | FollowUp::Later => None,

@@ -32,6 +32,12 @@ impl Turn<'_> {
             Stage::Resolved { .. } => {
                 return self.note("Already noted as fixed. Glad it's working.");
             }
+            // Sorted before a reading was picked ("nvm, found them in the
+            // hidden album"): nothing to credit, and nothing left to ask.
+            Stage::Clarifying { .. } => {
+                self.c.stage = Stage::Idle;
+                return self.note("Glad it's sorted! Ask again here any time.");
+            }
             _ => return self.note("There's nothing open to mark as fixed."),
         };
         if self.c.all_shown {

@@ -1,0 +1,96 @@
+//! Which step a reply names: "step 3 fixed it", "the third one", or a
+//! bare number in answer to "which step did it?".
+
+/// Numbers as words, and as ordinals, for `step_named`: index + 1 is the
+/// number.
+pub(super) const NUMBERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+pub(super) const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// The step a reply says did it ("step 5 fixed it", "the third step
+/// worked"), 1-based: someone who read all the steps at once tells which
+/// one helped, and crediting the step on screen instead would teach the
+/// statistics the wrong step. Read from the text, as tokens keep no
+/// numbers.
+pub fn step_named(text: &str) -> Option<usize> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let number = |w: &str| {
+        w.parse::<usize>()
+            .ok()
+            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
+    };
+    let ordinal = |w: &str| {
+        ORDINALS
+            .iter()
+            .position(|n| *n == w)
+            .map(|i| i + 1)
+            .or_else(|| {
+                ["st", "nd", "rd", "th"]
+                    .iter()
+                    .find_map(|suffix| w.strip_suffix(suffix))
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+    };
+    let named = |i: usize, w: &String| {
+        if w == "step" || w == "number" {
+            words.get(i + 1).and_then(|n| number(n))
+        } else if words.get(i + 1).is_some_and(|n| n == "step" || n == "one") {
+            ordinal(w)
+        } else {
+            None
+        }
+    };
+    // The step that did it is named before the verdict ("step 2 didnt do
+    // anything but step 4 fixed it"); one named after it is another
+    // remark ("that worked! skipped step 1 tho").
+    let verdict_at = words
+        .iter()
+        .position(|w| FIX_WORDS.contains(&w.as_str()))
+        .unwrap_or(words.len());
+    words[..verdict_at]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| named(i, w))
+        .next_back()
+        .filter(|n| (1..100).contains(n))
+}
+
+/// Words that say a step did it, for `step_named`.
+pub(super) const FIX_WORDS: &[&str] = &[
+    "fixed", "worked", "works", "working", "did", "solved", "helped", "trick",
+];
+
+/// Words that may stand beside a bare step number in an answer to "which
+/// step did it?": "2 i think", "probably 3". Any other word makes the
+/// number something else ("it took 3 hours").
+pub(super) const ANSWER_FILLERS: &[&str] = &[
+    "i", "think", "guess", "maybe", "probably", "prob", "it", "was", "the", "one", "step", "no",
+    "yes", "yeah", "ok", "lol",
+];
+
+/// The answer to "which step did it?": a step named as `step_named` reads
+/// it, or a number on its own in a short reply ("3", "#3", "2 i think").
+pub fn step_answer(text: &str) -> Option<usize> {
+    step_named(text).or_else(|| {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut numbers = words.iter().filter_map(|w| w.parse::<usize>().ok());
+        let number = numbers.next()?;
+        let only = numbers.next().is_none()
+            && words
+                .iter()
+                .all(|w| w.parse::<usize>().is_ok() || ANSWER_FILLERS.contains(&w.as_str()));
+        only.then_some(number).filter(|n| (1..100).contains(n))
+    })
+}
