@@ -48,10 +48,16 @@ pub fn tokens(input: &str) -> Vec<String> {
     let mut current = String::new();
     let mut cut = 0;
     let mut prev = None;
+    // Discord's pings, "@everyone", "@here" and "<@123>" / "<@&123>",
+    // name who is pinged, not the problem ("@everyone help" is no outage).
+    // A handle ("@AppleSupport") stays: it is text people wrote.
+    let mut mention = false;
     let mut chars = folded.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             current.push(c);
+        } else if c == '@' && current.is_empty() && (prev == Some('<') || pings_all(&chars)) {
+            mention = true;
         } else if (c == ',' || c == '.')
             && prev.is_some_and(|p: char| p.is_ascii_digit())
             && chars.peek().is_some_and(char::is_ascii_digit)
@@ -60,7 +66,9 @@ pub fn tokens(input: &str) -> Vec<String> {
         } else if c == '\'' {
             // "won't" -> "wont": apostrophes join, as people often omit them.
         } else if !current.is_empty() {
-            split_number(&current, &mut out);
+            if !std::mem::take(&mut mention) {
+                split_number(&current, &mut out);
+            }
             current.clear();
             cut += 1;
             if cut >= MAX_TOKENS {
@@ -69,10 +77,16 @@ pub fn tokens(input: &str) -> Vec<String> {
         }
         prev = Some(c);
     }
-    if !current.is_empty() {
+    if !current.is_empty() && !mention {
         split_number(&current, &mut out);
     }
     out
+}
+
+/// Whether the text after an "@" is "everyone" or "here", as a word.
+fn pings_all(rest: &std::iter::Peekable<std::str::Chars>) -> bool {
+    let word: String = rest.clone().take_while(|c| c.is_alphanumeric()).collect();
+    word == "everyone" || word == "here"
 }
 
 /// The tokens of each text and their fingerprint (a hash of the tokens),
@@ -316,7 +330,12 @@ mod tests {
     fn punctuation_code_and_emoji_are_separators() {
         assert_eq!(normalize("```paused```"), "paused");
         assert_eq!(normalize("📷 syncing??? 🙃"), "syncing");
-        assert_eq!(normalize("@everyone <@&123> hi"), "everyone # hi");
+        assert_eq!(normalize("@everyone <@&123> <@!45> hi @here"), "hi");
+        assert_eq!(
+            normalize("@AppleSupport photos stuck @heretic"),
+            "applesupport photos stuck heretic"
+        );
+        assert_eq!(normalize("email me @ home"), "email me home");
         assert_eq!(normalize("   \t\n"), "");
     }
 

@@ -30,6 +30,8 @@ pub enum FollowUp {
     /// The asker is off trying it ("ok trying that now", "brb"): nothing
     /// to say until they are back.
     Later,
+    /// "u there?": the bot says it is, and where the case stands.
+    Hello,
 }
 
 /// Whether a clause says something the step names is not there.
@@ -207,7 +209,11 @@ fn scan(said: &Said) -> Option<FollowUp> {
                     FollowUp::Person => person = true,
                     FollowUp::RuledOut => ruled_out = true,
                     FollowUp::Progress => progress = true,
-                    FollowUp::Next | FollowUp::ShowAll | FollowUp::Thanks | FollowUp::Later => {
+                    FollowUp::Next
+                    | FollowUp::ShowAll
+                    | FollowUp::Thanks
+                    | FollowUp::Later
+                    | FollowUp::Hello => {
                         request = request.or(Some(kind));
                     }
                 }

@@ -328,6 +328,9 @@ impl Turn<'_> {
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks | FollowUp::Later => None,
+            FollowUp::Hello => Some(self.same_place(
+                "I'm here. Tell me how the step went, or use the buttons below.",
+            )),
             FollowUp::Progress if self.under_way() => Some(self.same_place(
                 "That's progress: it's moving again. Let it run on power and Wi-Fi, then press That fixed it once it's all through, or Next step if it stops again.",
             )),
