@@ -151,6 +151,78 @@ pub fn solved_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialog::{Choice, ReplyKind};
+    use crate::kb::{Device, IntentId};
+
+    /// The components as Discord receives them: per row, each component's
+    /// custom id (a select's options after a colon).
+    fn rows(drawn: &Drawn) -> Vec<Vec<String>> {
+        let json = serde_json::to_value(&drawn.components).expect("components serialise");
+        let rows = json.as_array().expect("rows").iter();
+        rows.map(|row| {
+            let components = row["components"].as_array().expect("components");
+            components
+                .iter()
+                .map(|c| {
+                    let id = c["custom_id"].as_str().unwrap_or("").to_string();
+                    match c["options"].as_array() {
+                        Some(options) => {
+                            let values: Vec<&str> =
+                                options.iter().filter_map(|o| o["value"].as_str()).collect();
+                            format!("{id}:{}", values.join(","))
+                        }
+                        None => id,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+    }
+
+    /// A "Did you mean" in the middle of the steps carries the step's own
+    /// buttons first, then its readings and "Something else", and with a
+    /// device choice too it stays within Discord's five rows.
+    #[test]
+    fn an_offer_in_a_case_keeps_the_steps_buttons() {
+        let choice = |id: &str| Choice {
+            intent: IntentId::parse(id).expect("valid id"),
+            title: id.to_string(),
+        };
+        let reply = Reply {
+            kind: ReplyKind::Clarify,
+            text: "Is that a different problem?".into(),
+            intent: None,
+            progress: None,
+            case: None,
+            update: None,
+            actions: vec![
+                Action::NextStep,
+                Action::FixedIt,
+                Action::ChooseIntent {
+                    choices: vec![choice("low-power-mode"), choice("storage-full")],
+                },
+                Action::ChooseDevice {
+                    devices: vec![Device::Iphone, Device::Mac],
+                },
+            ],
+        };
+        let drawn = rows(&draw(&reply, 7));
+        assert_eq!(drawn.len(), 3, "{drawn:?}");
+        assert_eq!(drawn[0].len(), 2, "one row of the two buttons: {drawn:?}");
+        assert!(
+            drawn[0][0].contains("next") && drawn[0][1].contains("fixed"),
+            "{drawn:?}"
+        );
+        assert!(
+            drawn[1][0].ends_with(&format!(":low-power-mode,storage-full,{SOMETHING_ELSE}")),
+            "{drawn:?}"
+        );
+        assert!(drawn[2][0].ends_with(":iphone,mac"), "{drawn:?}");
+        assert!(
+            drawn.iter().flatten().all(|id| id.contains(":7")),
+            "{drawn:?}"
+        );
+    }
 
     #[test]
     fn thread_names_are_one_clean_line() {
