@@ -274,6 +274,17 @@ fn replies_in_a_case_do_what_they_say() {
             "Step 2 of 5",
             "Did you mean",
         ),
+        // A reading picked by typing, or none of them.
+        (
+            "photos not syncing between iphone and mac\nthe second one\n",
+            "The steps differ by device",
+            "didn't catch",
+        ),
+        (
+            "photos not syncing between iphone and mac\nneither\n",
+            "Then tell me a bit more",
+            "didn't catch",
+        ),
         // Before a reading or a device is picked, the question stays open.
         (
             "photos not syncing between iphone and mac\nim on mac actually\n",

@@ -7,7 +7,7 @@ mod tests;
 mod words;
 
 use steps::{ANSWER_FILLERS, FIX_WORDS};
-pub use steps::{step_answer, step_named};
+pub use steps::{pick_named, step_answer, step_named};
 use words::*;
 
 /// What a follow-up message asks for.
@@ -32,6 +32,8 @@ pub enum FollowUp {
     Later,
     /// "u there?": the bot says it is, and where the case stands.
     Hello,
+    /// "None of these", "neither": no reading offered fits.
+    NoneFit,
 }
 
 /// Whether a clause says something the step names is not there.
@@ -213,7 +215,8 @@ fn scan(said: &Said) -> Option<FollowUp> {
                     | FollowUp::ShowAll
                     | FollowUp::Thanks
                     | FollowUp::Later
-                    | FollowUp::Hello => {
+                    | FollowUp::Hello
+                    | FollowUp::NoneFit => {
                         request = request.or(Some(kind));
                     }
                 }

@@ -279,7 +279,7 @@ impl Turn<'_> {
         )
     }
 
-    fn offer_as(&self, intro: &str, candidates: &[IntentId]) -> Reply {
+    pub(super) fn offer_as(&self, intro: &str, candidates: &[IntentId]) -> Reply {
         let choices: Vec<Choice> = candidates
             .iter()
             .filter_map(|id| self.intent(id))

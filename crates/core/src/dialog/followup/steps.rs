@@ -94,3 +94,47 @@ pub fn step_answer(text: &str) -> Option<usize> {
         only.then_some(number).filter(|n| (1..100).contains(n))
     })
 }
+
+/// Words that may stand beside the choice in a typed answer to "Did you
+/// mean one of these?": "the 2nd one", "option 3", "number 1 pls".
+const PICK_FILLERS: &[&str] = &[
+    "the", "one", "option", "number", "no", "i", "think", "guess", "its", "it", "pls", "please",
+    "ok", "okay", "yes", "yeah", "that", "last",
+];
+
+/// Which of the offered readings a typed reply picks, 1-based: "2",
+/// "the second one", "2nd", "option 3", "the last one" (`count`). On
+/// Discord the choices are a select, but people type their answer too.
+pub fn pick_named(text: &str, count: usize) -> Option<usize> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let value = |w: &str| {
+        w.parse::<usize>()
+            .ok()
+            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
+            .or_else(|| ORDINALS.iter().position(|n| *n == w).map(|i| i + 1))
+            .or_else(|| {
+                ["st", "nd", "rd", "th"]
+                    .iter()
+                    .find_map(|suffix| w.strip_suffix(suffix))
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+    };
+    let last = words.iter().any(|w| w == "last") && words.iter().any(|w| w == "one");
+    let mut values = words
+        .iter()
+        .filter(|w| *w != "one" || words.len() == 1)
+        .filter_map(|w| value(w));
+    let picked = match (values.next(), values.next()) {
+        (Some(n), None) => n,
+        (None, None) if last => count,
+        _ => return None,
+    };
+    let only_fillers = words
+        .iter()
+        .all(|w| value(w).is_some() || PICK_FILLERS.contains(&w.as_str()));
+    (only_fillers && (1..=count).contains(&picked)).then_some(picked)
+}

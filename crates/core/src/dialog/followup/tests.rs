@@ -530,3 +530,27 @@ fn ignores_descriptions_and_words_inside_sentences() {
         "too long to be a follow-up"
     );
 }
+
+#[test]
+fn a_typed_pick_names_one_of_the_readings() {
+    let table = [
+        ("2", Some(2)),
+        ("the first one", Some(1)),
+        ("2nd", Some(2)),
+        ("the second one", Some(2)),
+        ("option 3", Some(3)),
+        ("number 1 pls", Some(1)),
+        ("the last one", Some(3)),
+        ("one", Some(1)),
+        ("4", None),
+        ("0", None),
+        ("1 and 2", None),
+        ("it took 2 hours", None),
+        ("my iphone 12", None),
+    ];
+    for (text, expected) in table {
+        assert_eq!(pick_named(text, 3), expected, "{text:?}");
+    }
+    assert_eq!(f("none of these"), Some(FollowUp::NoneFit));
+    assert_eq!(f("neither"), Some(FollowUp::NoneFit));
+}

@@ -133,6 +133,13 @@ impl Turn<'_> {
                 ));
             }
         }
+        // "The second one", typed instead of picked from "Did you mean".
+        if let Stage::Clarifying { candidates } = &self.c.stage
+            && let Some(n) = followup::pick_named(text, candidates.len())
+        {
+            let chosen = candidates[n - 1].clone();
+            return Break(Some(self.start(&chosen)));
+        }
         // "Thanks" or "one sec" beside something else ("thanks! also my
         // ipad says Waiting to Upload") is that something else.
         let follow = followup::detect(&said).map(weighed).filter(|f| {
@@ -182,6 +189,17 @@ impl Turn<'_> {
             return Break(self.follow(follow));
         }
         Continue(())
+    }
+
+    /// "None of these": the readings offered again, asking for more words.
+    fn none_fit(&self) -> Reply {
+        match &self.c.stage {
+            Stage::Clarifying { candidates } => self.offer_as(
+                "Then tell me a bit more in your own words: what does the Photos app show, and on which device? Or pick “Something else” below and a person will take a look.",
+                candidates,
+            ),
+            _ => self.same_place("Tell me a bit more in your own words, or use the buttons below."),
+        }
     }
 
     /// A reply in a case that nothing here reads. A question gets an
@@ -328,6 +346,7 @@ impl Turn<'_> {
             FollowUp::Next => Some(self.advance(false)),
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks | FollowUp::Later => None,
+            FollowUp::NoneFit => Some(self.none_fit()),
             FollowUp::Hello => Some(self.same_place(
                 "I'm here. Tell me how the step went, or use the buttons below.",
             )),
