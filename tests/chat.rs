@@ -274,6 +274,19 @@ fn replies_in_a_case_do_what_they_say() {
             "Step 2 of 5",
             "Did you mean",
         ),
+        // A status its case's intent file says ends it: moving again.
+        (
+            "mac photos says paused at bottom of library\nclicked resume, now its says uploading 200 items\n",
+            "Glad that's sorted",
+            "Photos says “Uploading N Items”",
+        ),
+        // Typing the label of "Something else" is choosing it.
+        (
+            "photos not syncing between iphone and mac\nsomething else\n",
+            "case for the support team",
+            "Then tell me a bit more",
+        ),
+        ("hi\n", "Hi! Tell me what's wrong", "I can only help"),
         // A reading picked by typing, or none of them.
         (
             "photos not syncing between iphone and mac\nthe second one\n",

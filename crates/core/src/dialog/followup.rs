@@ -34,6 +34,8 @@ pub enum FollowUp {
     Hello,
     /// "None of these", "neither": no reading offered fits.
     NoneFit,
+    /// "Something else": the "Did you mean" choice of that name, typed.
+    SomethingElse,
 }
 
 /// Whether a clause says something the step names is not there.
@@ -216,7 +218,8 @@ fn scan(said: &Said) -> Option<FollowUp> {
                     | FollowUp::Thanks
                     | FollowUp::Later
                     | FollowUp::Hello
-                    | FollowUp::NoneFit => {
+                    | FollowUp::NoneFit
+                    | FollowUp::SomethingElse => {
                         request = request.or(Some(kind));
                     }
                 }

@@ -22,6 +22,8 @@ struct RawIntent {
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
+    over_when: Vec<Spanned<String>>,
+    #[serde(default)]
     devices: Vec<Spanned<String>>,
     #[serde(default)]
     domain: Vec<Spanned<String>>,
@@ -48,6 +50,9 @@ pub struct IntentFile {
     pub statuses: Vec<Located>,
     pub keywords: Vec<Located>,
     pub related: Vec<Located>,
+    /// Intents whose status, told in this intent's case, means the case
+    /// is over ("Uploading 212 Items" after "Paused").
+    pub over_when: Vec<Located>,
     /// The device families the intent is about; empty for any.
     pub devices: Vec<Device>,
     /// Only in the `none` file: words that place a message in the domain.
@@ -176,6 +181,7 @@ pub(crate) fn parse(path: &Path, text: &str, problems: &mut Problems) -> Option<
         statuses: list(&raw.statuses, "status", problems),
         keywords: list(&raw.keywords, "keyword", problems),
         related: list(&raw.related, "related id", problems),
+        over_when: list(&raw.over_when, "over_when id", problems),
         examples,
         id,
         id_line,

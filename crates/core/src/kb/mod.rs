@@ -39,6 +39,9 @@ pub struct Intent {
     pub statuses: Vec<String>,
     pub keywords: Vec<String>,
     pub related: Vec<IntentId>,
+    /// Intents whose status, pasted in this one's case, says it is over:
+    /// "Uploading 212 Items" after "Paused" is sync moving again.
+    pub over_when: Vec<IntentId>,
     /// Device families the intent is about (empty: any). A message naming
     /// another family is unlikely to mean this intent.
     pub devices: Vec<Device>,

@@ -6,7 +6,7 @@ use super::claims;
 use super::error::Problems;
 use super::files::KbFiles;
 use super::id::{ESCALATE, IntentId, NONE_LABEL, TAXONOMY};
-use super::intent_file::{self, IntentFile};
+use super::intent_file::{self, IntentFile, Located};
 use super::links::{self, LINKS_FILE, Links};
 use super::response_file::{self, Response};
 use super::{Intent, Kb, OffTopic};
@@ -97,7 +97,12 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             if !file.devices.is_empty() {
                 problems.push(path, file.id_line, "the none class takes no devices");
             }
-            for extra in file.statuses.iter().chain(&file.related) {
+            for extra in file
+                .statuses
+                .iter()
+                .chain(&file.related)
+                .chain(&file.over_when)
+            {
                 problems.push(
                     path,
                     extra.line,
@@ -117,22 +122,25 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
         if let Some(tool) = file.tools.first() {
             problems.push(path, tool.line, "only the none file lists tools");
         }
-        let related = file
-            .related
-            .iter()
-            .filter_map(|r| {
-                let id = IntentId::parse(&r.text);
-                let known = intent_files.iter().any(|(_, f)| Some(&f.id) == id.as_ref());
-                if !known || r.text == NONE_LABEL {
-                    problems.push(
-                        path,
-                        r.line,
-                        format!("related id {:?} is not an intent", r.text),
-                    );
-                }
-                id
-            })
-            .collect();
+        let mut intent_ids = |listed: &[Located], what: &str| -> Vec<IntentId> {
+            listed
+                .iter()
+                .filter_map(|r| {
+                    let id = IntentId::parse(&r.text);
+                    let known = intent_files.iter().any(|(_, f)| Some(&f.id) == id.as_ref());
+                    if !known || r.text == NONE_LABEL {
+                        problems.push(
+                            path,
+                            r.line,
+                            format!("{what} {:?} is not an intent", r.text),
+                        );
+                    }
+                    id
+                })
+                .collect()
+        };
+        let related = intent_ids(&file.related, "related id");
+        let over_when = intent_ids(&file.over_when, "over_when id");
         let response = match responses.get(&file.response.text) {
             Some((_, Some(response))) => response.clone(),
             Some((_, None)) => continue, // its own problems are reported already
@@ -152,6 +160,7 @@ pub(super) fn build(files: &KbFiles, problems: &mut Problems) -> Kb {
             statuses: texts(&file.statuses),
             keywords: texts(&file.keywords),
             related,
+            over_when,
             devices: file.devices.clone(),
             examples,
             example_tokens,
@@ -269,7 +278,7 @@ mod tests {
         let got = problems_of(&[
             (
                 "intents/status-paused.toml",
-                "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\ntools = [\"lightroom\"]\n",
+                "id = \"status-paused\"\ntitle = \"P\"\nrelated = [\"nope\"]\nexamples = [\"it is paused\"]\ntools = [\"lightroom\"]\nover_when = [\"none\"]\n",
             ),
             (
                 "intents/upload-stuck.toml",
@@ -287,6 +296,12 @@ mod tests {
         assert!(
             got.contains(
                 &"intents/status-paused.toml:5: only the none file lists tools".to_string()
+            ),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(
+                &"intents/status-paused.toml:6: over_when id \"none\" is not an intent".to_string()
             ),
             "{got:?}"
         );

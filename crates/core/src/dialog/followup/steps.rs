@@ -99,7 +99,8 @@ pub fn step_answer(text: &str) -> Option<usize> {
 /// mean one of these?": "the 2nd one", "option 3", "number 1 pls".
 const PICK_FILLERS: &[&str] = &[
     "the", "one", "option", "number", "no", "i", "think", "guess", "its", "it", "pls", "please",
-    "ok", "okay", "yes", "yeah", "that", "last",
+    "ok", "okay", "yes", "yeah", "that", "last", "middle", "but", "and", "on", "im", "my", "a",
+    "mac", "macbook", "iphone", "ipad", "windows", "pc",
 ];
 
 /// Which of the offered readings a typed reply picks, 1-based: "2",
@@ -123,7 +124,9 @@ pub fn pick_named(text: &str, count: usize) -> Option<usize> {
                     .and_then(|n| n.parse::<usize>().ok())
             })
     };
-    let last = words.iter().any(|w| w == "last") && words.iter().any(|w| w == "one");
+    let one = words.iter().any(|w| w == "one");
+    let last = one && words.iter().any(|w| w == "last");
+    let middle = one && count % 2 == 1 && words.iter().any(|w| w == "middle");
     let mut values = words
         .iter()
         .filter(|w| *w != "one" || words.len() == 1)
@@ -131,6 +134,7 @@ pub fn pick_named(text: &str, count: usize) -> Option<usize> {
     let picked = match (values.next(), values.next()) {
         (Some(n), None) => n,
         (None, None) if last => count,
+        (None, None) if middle => count / 2 + 1,
         _ => return None,
     };
     let only_fillers = words

@@ -547,6 +547,8 @@ fn a_typed_pick_names_one_of_the_readings() {
         ("1 and 2", None),
         ("it took 2 hours", None),
         ("my iphone 12", None),
+        ("2nd one but im on the mac", Some(2)),
+        ("the middle one", Some(2)),
     ];
     for (text, expected) in table {
         assert_eq!(pick_named(text, 3), expected, "{text:?}");

@@ -50,6 +50,17 @@ impl Turn<'_> {
             .filter(|s| Some(&s.intent) != current.as_ref())
             .filter(|_| !matches!(classification.decision, Decision::Clarify(_)))
             .map(|s| s.intent.clone());
+        // A status that says this case is over ("Uploading 212 Items"
+        // after "Paused": moving again), as its intent file lists it.
+        if let (true, Some(status)) = (active, &new_status)
+            && current
+                .as_ref()
+                .and_then(|id| self.intent(id))
+                .is_some_and(|i| i.over_when.contains(status))
+            && !self.said(text).question
+        {
+            return self.follow(FollowUp::Fixed);
+        }
         // Asked about, or told beside how the step went ("what does
         // optimizing system performance mean?", "resume worked!! now it
         // says Uploading 212 Items"), it is the reply's business below.
@@ -83,14 +94,20 @@ impl Turn<'_> {
             }
             Decision::Clarify(candidates) => self.clarify(candidates),
             Decision::None if active => self.not_caught(text),
-            Decision::None => {
-                Reply::new(
+            // Outside a case, "hi" gets a welcome and "thanks" or "lol ok"
+            // after the note below needs nothing more.
+            Decision::None => match followup::detect(&self.said(text)) {
+                Some(FollowUp::Hello) => self.note(
+                    "Hi! Tell me what's wrong with iCloud Photos, or paste what the Photos app says (for example “Waiting to Upload 57 Items”).",
+                ),
+                Some(FollowUp::Thanks | FollowUp::Later) => return None,
+                _ => Reply::new(
                     ReplyKind::OutOfScope,
                     "I can only help with iCloud Photos syncing, so I'll leave that one. If it *is* about iCloud Photos, tell me what the Photos app shows (for example “Waiting to Upload”) or what you expected to see where, or ask for a person."
                         .to_string(),
                 )
-                .with_actions(vec![Action::TalkToPerson])
-            }
+                .with_actions(vec![Action::TalkToPerson]),
+            },
         })
     }
 
@@ -142,9 +159,13 @@ impl Turn<'_> {
         }
         // "Thanks" or "one sec" beside something else ("thanks! also my
         // ipad says Waiting to Upload") is that something else.
+        // So is "neither" beside the problem told again ("neither, its my
+        // shared album not updating").
         let follow = followup::detect(&said).map(weighed).filter(|f| {
-            !matches!(f, FollowUp::Thanks | FollowUp::Later)
-                || matches!(classification.decision, Decision::None)
+            !matches!(
+                f,
+                FollowUp::Thanks | FollowUp::Later | FollowUp::NoneFit | FollowUp::SomethingElse
+            ) || matches!(classification.decision, Decision::None)
         });
         if let Some(follow) = follow {
             if follow == FollowUp::Fixed
@@ -347,6 +368,11 @@ impl Turn<'_> {
             FollowUp::ShowAll => Some(self.show_all()),
             FollowUp::Thanks | FollowUp::Later => None,
             FollowUp::NoneFit => Some(self.none_fit()),
+            // The label of the "Did you mean" choice, typed: that choice.
+            FollowUp::SomethingElse if matches!(self.c.stage, Stage::Clarifying { .. }) => {
+                Some(self.escalate(Reason::SomethingElse))
+            }
+            FollowUp::SomethingElse => Some(self.none_fit()),
             FollowUp::Hello => Some(self.same_place(
                 "I'm here. Tell me how the step went, or use the buttons below.",
             )),
