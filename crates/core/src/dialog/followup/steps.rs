@@ -11,34 +11,42 @@ pub(super) const ORDINALS: &[&str] = &[
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 ];
 
+/// A reply's words, lowercase, as written: tokens keep no numbers.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// "3" or "three".
+fn number(w: &str) -> Option<usize> {
+    w.parse::<usize>()
+        .ok()
+        .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
+}
+
+/// "third" or "3rd".
+fn ordinal(w: &str) -> Option<usize> {
+    ORDINALS
+        .iter()
+        .position(|n| *n == w)
+        .map(|i| i + 1)
+        .or_else(|| {
+            ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|suffix| w.strip_suffix(suffix))
+                .and_then(|n| n.parse::<usize>().ok())
+        })
+}
+
 /// The step a reply says did it ("step 5 fixed it", "the third step
 /// worked"), 1-based: someone who read all the steps at once tells which
 /// one helped, and crediting the step on screen instead would teach the
 /// statistics the wrong step. Read from the text, as tokens keep no
 /// numbers.
 pub fn step_named(text: &str) -> Option<usize> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let number = |w: &str| {
-        w.parse::<usize>()
-            .ok()
-            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
-    };
-    let ordinal = |w: &str| {
-        ORDINALS
-            .iter()
-            .position(|n| *n == w)
-            .map(|i| i + 1)
-            .or_else(|| {
-                ["st", "nd", "rd", "th"]
-                    .iter()
-                    .find_map(|suffix| w.strip_suffix(suffix))
-                    .and_then(|n| n.parse::<usize>().ok())
-            })
-    };
+    let words = words(text);
     let named = |i: usize, w: &String| {
         if w == "step" || w == "number" {
             words.get(i + 1).and_then(|n| number(n))
@@ -80,11 +88,7 @@ pub(super) const ANSWER_FILLERS: &[&str] = &[
 /// it, or a number on its own in a short reply ("3", "#3", "2 i think").
 pub fn step_answer(text: &str) -> Option<usize> {
     step_named(text).or_else(|| {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words = words(text);
         let mut numbers = words.iter().filter_map(|w| w.parse::<usize>().ok());
         let number = numbers.next()?;
         let only = numbers.next().is_none()
@@ -107,23 +111,8 @@ const PICK_FILLERS: &[&str] = &[
 /// "the second one", "2nd", "option 3", "the last one" (`count`). On
 /// Discord the choices are a select, but people type their answer too.
 pub fn pick_named(text: &str, count: usize) -> Option<usize> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let value = |w: &str| {
-        w.parse::<usize>()
-            .ok()
-            .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i + 1))
-            .or_else(|| ORDINALS.iter().position(|n| *n == w).map(|i| i + 1))
-            .or_else(|| {
-                ["st", "nd", "rd", "th"]
-                    .iter()
-                    .find_map(|suffix| w.strip_suffix(suffix))
-                    .and_then(|n| n.parse::<usize>().ok())
-            })
-    };
+    let words = words(text);
+    let value = |w: &str| number(w).or_else(|| ordinal(w));
     let one = words.iter().any(|w| w == "one");
     let last = one && words.iter().any(|w| w == "last");
     let middle = one && count % 2 == 1 && words.iter().any(|w| w == "middle");
