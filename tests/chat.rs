@@ -287,6 +287,8 @@ fn replies_in_a_case_do_what_they_say() {
             "Then tell me a bit more",
         ),
         ("hi\n", "Hi! Tell me what's wrong", "I can only help"),
+        // Naming the service is no problem to answer.
+        ("its for icloud\n", "Did you mean", "Step 1 of"),
         // A reading picked by typing, or none of them.
         (
             "photos not syncing between iphone and mac\nthe second one\n",

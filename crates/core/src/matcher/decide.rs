@@ -42,6 +42,35 @@ pub(super) fn verdict(cut: Cut, top: f32, runner_up: f32, has_status: bool) -> V
     }
 }
 
+/// Words that name the bot's subject and no problem in it: a message of
+/// these alone ("icloud", "its for icloud", "icloud problem") says which
+/// service, not what is wrong, so it is asked about, never answered.
+const SUBJECT_ONLY: &[&str] = &[
+    "icloud", "photos", "photo", "pics", "pictures", "apple", "problem", "problems", "issue",
+    "issues", "help", "trouble", "question",
+];
+
+/// Whether a message's words name the subject and nothing more.
+pub(super) fn names_nothing(tokens: &[String]) -> bool {
+    let mut words = tokens
+        .iter()
+        .filter(|t| !super::features::is_stopword(t))
+        .peekable();
+    words.peek().is_some() && words.all(|t| SUBJECT_ONLY.contains(&t.as_str()))
+}
+
+/// The readings a "Did you mean" offers: the best few, each within reach
+/// of the best.
+pub(super) fn offer(ranked: &[Ranked]) -> Vec<usize> {
+    let top = ranked.first().map_or(0.0, |r| r.score);
+    ranked
+        .iter()
+        .take(CLARIFY_CHOICES)
+        .filter(|s| s.score >= top * CLARIFY_SHARE)
+        .map(|s| s.index)
+        .collect()
+}
+
 /// What to do, by intent index.
 pub(super) fn decide(
     cut: Cut,
@@ -55,14 +84,7 @@ pub(super) fn decide(
     let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
     match verdict(cut, top.score, runner_up, has_status) {
         Verdict::Silent => Decision::None,
-        Verdict::Ask => Decision::Clarify(
-            ranked
-                .iter()
-                .take(CLARIFY_CHOICES)
-                .filter(|s| s.score >= top.score * CLARIFY_SHARE)
-                .map(|s| s.index)
-                .collect(),
-        ),
+        Verdict::Ask => Decision::Clarify(offer(ranked)),
         Verdict::Answer => {
             // Two sentences, each clearly about a different problem: offer
             // both rather than pick one. A status line settles it.
@@ -82,6 +104,29 @@ pub(super) fn decide(
             } else {
                 Decision::Answer(top.index)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens;
+
+    #[test]
+    fn a_message_naming_only_the_subject_says_nothing_to_answer() {
+        let table = [
+            ("icloud", true),
+            ("its for icloud", true),
+            ("icloud photos problem", true),
+            ("help with my photos please", true),
+            ("", false),
+            ("icloud down?", false),
+            ("icloud photos not syncing", false),
+            ("waiting to upload", false),
+        ];
+        for (text, expected) in table {
+            assert_eq!(names_nothing(&tokens(text)), expected, "{text:?}");
         }
     }
 }

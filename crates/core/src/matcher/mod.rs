@@ -42,7 +42,7 @@ pub use lines::{Cut, Thresholds};
 
 use crate::kb::{Device, IntentId};
 use crate::text;
-use decide::{Ranked, Reading, Verdict, decide, verdict};
+use decide::{Ranked, Reading, Verdict, decide, names_nothing, offer, verdict};
 use features::{Featurizer, Key};
 use model::{Input, Linear};
 use phrases::Phrases;
@@ -365,7 +365,12 @@ impl Matcher {
         } else if status.is_none() && self.is_small_talk(&tokens) {
             Decision::None
         } else {
-            decide(self.cut, &ranked, &reading.units, status.is_some())
+            match decide(self.cut, &ranked, &reading.units, status.is_some()) {
+                Decision::Answer(_) if status.is_none() && names_nothing(&tokens) => {
+                    Decision::Clarify(offer(&ranked))
+                }
+                decision => decision,
+            }
         };
         Classification {
             decision: decision.map(|i| self.ids[i].clone()),
