@@ -171,7 +171,10 @@ fn scan(said: &Said) -> Option<FollowUp> {
             verdict = Some(FollowUp::StillStuck);
         }
         if said.zeroed[c] && !said.question {
-            verdict = Some(FollowUp::Fixed);
+            verdict = Some(match said.sarcastic {
+                true => FollowUp::StillStuck,
+                false => FollowUp::Fixed,
+            });
         }
         // "There's no resume button", "i don't see a hidden album": the
         // step does not apply here, so the next one.
