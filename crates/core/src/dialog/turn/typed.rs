@@ -23,11 +23,13 @@ impl Turn<'_> {
             return None;
         }
         self.remember(text, &classification);
+        // Read once: every rule below asks the same reading.
+        let said = self.said(text);
         // A person has the case: what the user adds is for them (kept with
         // the case), not the start of another case that would take its
         // place, and its hand-over with it, until staff resolve it.
         if matches!(self.c.stage, Stage::Escalated { .. }) {
-            return Some(self.after_hand_over(text));
+            return Some(self.after_hand_over(text, &said));
         }
         let device_before = self.c.device;
         // Under way, the device changes with its buttons or a reply that
@@ -57,7 +59,7 @@ impl Turn<'_> {
                 .as_ref()
                 .and_then(|id| self.intent(id))
                 .is_some_and(|i| i.over_when.contains(status))
-            && !self.said(text).question
+            && !said.question
         {
             return self.follow(FollowUp::Fixed);
         }
@@ -65,13 +67,18 @@ impl Turn<'_> {
         // optimizing system performance mean?", "resume worked!! now it
         // says Uploading 212 Items"), it is the reply's business below.
         if let (true, Some(intent)) = (active, new_status)
-            && !self.in_passing(text)
+            && !Self::in_passing(&said)
         {
             return Some(self.start(&intent));
         }
         if (active || matches!(self.c.stage, Stage::Resolved { .. }))
-            && let Break(reply) =
-                self.in_case(text, &classification, device_before, current.as_ref())
+            && let Break(reply) = self.in_case(
+                text,
+                &said,
+                &classification,
+                device_before,
+                current.as_ref(),
+            )
         {
             return reply;
         }
@@ -88,15 +95,15 @@ impl Turn<'_> {
                     .filter(|c| Some(c) != current.as_ref())
                     .collect();
                 match others.is_empty() {
-                    true => self.not_caught(text),
+                    true => self.not_caught(&said),
                     false => self.offer_in_case(&others, true),
                 }
             }
             Decision::Clarify(candidates) => self.clarify(candidates),
-            Decision::None if active => self.not_caught(text),
+            Decision::None if active => self.not_caught(&said),
             // Outside a case, "hi" gets a welcome and "thanks" or "lol ok"
             // after the note below needs nothing more.
-            Decision::None => match followup::detect(&self.said(text)) {
+            Decision::None => match followup::detect(&said) {
                 Some(FollowUp::Hello) => self.note(
                     "Hi! Tell me what's wrong with iCloud Photos, or paste what the Photos app says (for example “Waiting to Upload 57 Items”).",
                 ),
@@ -118,11 +125,11 @@ impl Turn<'_> {
     fn in_case(
         &mut self,
         text: &str,
+        said: &Said,
         classification: &Classification,
         device_before: Option<Device>,
         current: Option<&IntentId>,
     ) -> ControlFlow<Option<Reply>> {
-        let said = self.said(text);
         let tokens = said.tokens();
         let question = said.question;
         // "Started uploading, now it's Waiting to Upload 57 Items again":
@@ -161,7 +168,7 @@ impl Turn<'_> {
         // ipad says Waiting to Upload") is that something else.
         // So is "neither" beside the problem told again ("neither, its my
         // shared album not updating").
-        let follow = followup::detect(&said).map(weighed).filter(|f| {
+        let follow = followup::detect(said).map(weighed).filter(|f| {
             !matches!(
                 f,
                 FollowUp::Thanks | FollowUp::Later | FollowUp::NoneFit | FollowUp::SomethingElse
@@ -186,7 +193,7 @@ impl Turn<'_> {
         }
         // How the step went, in a longer reply ("it works now but only
         // the old photos, new ones still stuck").
-        let verdict = followup::verdict(&said).map(weighed);
+        let verdict = followup::verdict(said).map(weighed);
         if verdict == Some(FollowUp::Fixed) {
             return Break(self.follow(FollowUp::Fixed));
         }
@@ -226,9 +233,9 @@ impl Turn<'_> {
     /// A reply in a case that nothing here reads. A question gets an
     /// honest "not from here" rather than "I didn't catch that": it was
     /// understood as a question, just not one the steps answer.
-    fn not_caught(&self, text: &str) -> Reply {
+    fn not_caught(&self, said: &Said) -> Reply {
         let guiding = matches!(self.c.stage, Stage::Guiding { .. });
-        self.same_place(match guiding && self.said(text).question {
+        self.same_place(match guiding && said.question {
             true => "I can't answer that one from here. The step above is what I know about it: press Talk to a person to ask the support team, or Next step to go on.",
             false => "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
         })
@@ -236,12 +243,11 @@ impl Turn<'_> {
 
     /// Whether a reply asks something or says how the step went, besides
     /// whatever problem it names.
-    fn in_passing(&self, text: &str) -> bool {
-        let said = self.said(text);
+    fn in_passing(said: &Said) -> bool {
         // A check come out fine beside a new status ("wifi is fine, now it
         // says Uploading 212 Items") is that status's case.
         let steers = |f: Option<FollowUp>| f.is_some_and(|f| f != FollowUp::RuledOut);
-        said.question || steers(followup::verdict(&said)) || steers(followup::detect(&said))
+        said.question || steers(followup::verdict(said)) || steers(followup::detect(said))
     }
 
     /// A reply as the follow-up rules read it, in the matcher's tokens.
@@ -266,9 +272,8 @@ impl Turn<'_> {
     /// or broke again after that, goes on the ticket, each once in turn,
     /// so that nobody chases a solved case or closes a live one; the ticket
     /// stays staff's to close.
-    fn after_hand_over(&mut self, text: &str) -> Reply {
-        let said = self.said(text);
-        let verdict = followup::detect(&said).or_else(|| followup::verdict(&said));
+    fn after_hand_over(&mut self, text: &str, said: &Said) -> Reply {
+        let verdict = followup::detect(said).or_else(|| followup::verdict(said));
         let Stage::Escalated { asker_fixed, .. } = &mut self.c.stage else {
             return self.note("There's nothing open right now.");
         };
