@@ -311,6 +311,30 @@ fn replies_in_a_case_do_what_they_say() {
             "Pick your device first",
             "no steps open",
         ),
+        // A reading picked by a word of its title.
+        (
+            "photos not syncing between iphone and mac\nthe edits one\n",
+            "\n\nEdits made on one device don't show on another\n",
+            "Which of these is closest?",
+        ),
+        // The device question not understood is asked again, said
+        // another way, with its choices; a platform without steps is told
+        // so.
+        (
+            "Unable to Upload 40 Items\nboth\n",
+            "Which device shows the problem?",
+            "didn't catch",
+        ),
+        (
+            "Unable to Upload 40 Items\nwhat do you mean\n",
+            "Which device shows the problem?",
+            "didn't catch",
+        ),
+        (
+            "Unable to Upload 40 Items\nits an android\n",
+            "I only have steps for iPhone/iPad, Mac and Windows",
+            "didn't catch",
+        ),
         // Sarcasm is no fix.
         (
             "Waiting to Upload 57 Items on my iphone\nwow great help, totally fixed 🙄\n",

@@ -7,7 +7,7 @@ mod tests;
 mod words;
 
 use steps::{ANSWER_FILLERS, FIX_WORDS};
-pub use steps::{pick_named, step_answer, step_named};
+pub use steps::{pick_named, pick_titled, step_answer, step_named};
 use words::*;
 
 /// What a follow-up message asks for.
@@ -285,6 +285,16 @@ pub fn names_only_a_device(tokens: &[String]) -> bool {
             .all(|t| crate::matcher::is_device_word(t) || DEVICE_FILLERS.contains(&t.as_str()))
 }
 
+/// Whether a reply names a platform the steps are not written for
+/// ("android", "my galaxy"): the bot's steps cover Apple devices and
+/// Windows only.
+pub fn names_other_platform(said: &Said) -> bool {
+    said.clauses
+        .iter()
+        .flatten()
+        .any(|t| OTHER_PLATFORMS.contains(&t.as_str()))
+}
+
 /// Whether `word` is one the rules here read: the matcher's typo mending
 /// must leave it alone ("resumed" is no typo of "resume", "ticked" none of
 /// "ticket", "partly" none of "party"), or the phrase never matches.
@@ -314,6 +324,7 @@ pub fn knows(word: &str) -> bool {
                 BARE_NO,
                 CONTROLS,
                 LACKING,
+                OTHER_PLATFORMS,
             ];
             phrases
                 .chain(lists.into_iter().flatten().copied())

@@ -95,14 +95,8 @@ impl Turn<'_> {
     /// leaves the asker with something to press.
     fn not_yet(&self) -> Reply {
         match &self.c.stage {
-            Stage::AskingDevice { intent } => {
-                let devices = self
-                    .intent(intent)
-                    .map(|i| i.response.devices())
-                    .unwrap_or_default();
-                self.note("Pick your device first, and I'll show the steps for it.")
-                    .about(intent)
-                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson])
+            Stage::AskingDevice { .. } => {
+                self.same_place("Pick your device first, and I'll show the steps for it.")
             }
             Stage::Clarifying { candidates } => self.offer_as(
                 "Which of these is closest? Pick one below, or tell me what the Photos app shows.",
@@ -219,18 +213,37 @@ impl Turn<'_> {
         }
     }
 
-    /// A note that leaves the case where it is, with the current step's
-    /// buttons again.
+    /// A note that leaves the case where it is, with the buttons of the
+    /// question still open: the step's, the device choice, or the
+    /// readings offered. A note without them would leave the asker with
+    /// nothing to press (in the terminal, nothing to type).
     fn same_place(&self, text: &str) -> Reply {
         let mut reply = self.note(text);
-        if let Stage::Guiding { intent, step } = &self.c.stage
-            && let Some(i) = self.intent(intent)
-        {
-            let last = i
-                .response
-                .steps(self.c.device)
-                .is_some_and(|s| step + 1 >= s.len());
-            reply.actions = self.step_actions(i, last);
+        match &self.c.stage {
+            Stage::Guiding { intent, step } => {
+                if let Some(i) = self.intent(intent) {
+                    let last = i
+                        .response
+                        .steps(self.c.device)
+                        .is_some_and(|s| step + 1 >= s.len());
+                    reply.actions = self.step_actions(i, last);
+                }
+            }
+            Stage::AskingDevice { intent } => {
+                let devices = self
+                    .intent(intent)
+                    .map(|i| i.response.devices())
+                    .unwrap_or_default();
+                reply = reply
+                    .about(intent)
+                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson]);
+            }
+            Stage::Clarifying { candidates } => {
+                reply.actions = vec![Action::ChooseIntent {
+                    choices: self.choices(candidates),
+                }];
+            }
+            Stage::Idle | Stage::Escalated { .. } | Stage::Resolved { .. } => {}
         }
         reply
     }
@@ -279,15 +292,20 @@ impl Turn<'_> {
         )
     }
 
-    pub(super) fn offer_as(&self, intro: &str, candidates: &[IntentId]) -> Reply {
-        let choices: Vec<Choice> = candidates
+    /// The readings `candidates` name that the knowledge base still has.
+    fn choices(&self, candidates: &[IntentId]) -> Vec<Choice> {
+        candidates
             .iter()
             .filter_map(|id| self.intent(id))
             .map(|i| Choice {
                 intent: i.id.clone(),
                 title: i.title.clone(),
             })
-            .collect();
+            .collect()
+    }
+
+    pub(super) fn offer_as(&self, intro: &str, candidates: &[IntentId]) -> Reply {
+        let choices = self.choices(candidates);
         let mut text = format!("{intro}\n");
         for (i, choice) in choices.iter().enumerate() {
             text.push_str(&format!("{}. {}\n", i + 1, choice.title));

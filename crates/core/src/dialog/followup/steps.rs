@@ -131,3 +131,49 @@ pub fn pick_named(text: &str, count: usize) -> Option<usize> {
         .all(|w| value(w).is_some() || PICK_FILLERS.contains(&w.as_str()));
     (only_fillers && (1..=count).contains(&picked)).then_some(picked)
 }
+
+/// Words that may stand beside a title's word in a pick by name: "the
+/// date one", "the one about wifi", "i meant the storage thing".
+const TITLE_FILLERS: &[&str] = &[
+    "the", "one", "option", "about", "with", "thing", "i", "meant", "mean", "its", "it", "that",
+    "pls", "please", "prob", "probably", "guess", "think", "ok", "okay", "yeah", "yes", "a",
+];
+
+/// At most this many words of a title in a pick by name: more is the
+/// problem told again, which the matcher reads.
+const TITLE_WORDS: usize = 3;
+
+/// Which of the offered readings a reply picks by a word of its title,
+/// 1-based: "the date one", "the wifi one", "storage". Every word besides
+/// the fillers must be in one title and in no other, or it is no pick.
+pub fn pick_titled(text: &str, titles: &[&str]) -> Option<usize> {
+    let said: Vec<String> = words(text)
+        .into_iter()
+        .filter(|w| !TITLE_FILLERS.contains(&w.as_str()))
+        .collect();
+    if said.is_empty() || said.len() > TITLE_WORDS {
+        return None;
+    }
+    // A title's words, and each two of them joined ("wi fi" is "wifi").
+    let title_words = |title: &str| -> Vec<String> {
+        let words = words(title);
+        let joined = words.windows(2).map(|w| w.concat());
+        words.iter().cloned().chain(joined).collect()
+    };
+    let alike = |a: &str, b: &str| {
+        a == b || (a.len() >= 4 && b.len() >= 4 && (a.starts_with(b) || b.starts_with(a)))
+    };
+    let holders: Vec<usize> = titles
+        .iter()
+        .enumerate()
+        .filter(|(_, title)| {
+            let words = title_words(title);
+            said.iter().all(|s| words.iter().any(|w| alike(s, w)))
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    match holders.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}

@@ -559,3 +559,33 @@ fn a_typed_pick_names_one_of_the_readings() {
     assert_eq!(f("none of these"), Some(FollowUp::NoneFit));
     assert_eq!(f("neither"), Some(FollowUp::NoneFit));
 }
+
+#[test]
+fn a_pick_by_a_word_of_one_title() {
+    let titles = [
+        "Wrong date, time or time zone mixing up sync and order",
+        "Wi-Fi, VPN, firewall or slow internet blocking sync",
+        "iCloud or device storage is full",
+    ];
+    let table = [
+        ("the date one", Some(1)),
+        ("the one about the time zone", Some(1)),
+        ("dates", Some(1)),
+        ("the wifi one", Some(2)),
+        ("vpn", Some(2)),
+        ("storage", Some(3)),
+        ("i meant the storage thing", Some(3)),
+        // In two titles, or in none: no pick.
+        ("the sync one", None),
+        ("the photos one", None),
+        ("", None),
+        ("the one", None),
+        // The problem told again is the matcher's to read.
+        ("my icloud storage is full and photos wont upload", None),
+        ("date", Some(1)),
+        ("dat", None),
+    ];
+    for (text, expected) in table {
+        assert_eq!(pick_titled(text, &titles), expected, "{text:?}");
+    }
+}

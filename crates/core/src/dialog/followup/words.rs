@@ -640,3 +640,20 @@ pub(super) const DEVICE_FILLERS: &[&str] = &[
     "no", "actually", "sorry", "oh", "this", "that", "from", "with", "and", "but", "mean", "meant",
     "running", "just", "only", "ok", "okay", "yes", "yeah", "btw", "now", "#",
 ];
+
+/// Platforms iCloud Photos has no steps here for: a reply naming one to
+/// "which device?" is told so, not "I didn't catch that".
+pub(super) const OTHER_PLATFORMS: &[&str] = &[
+    "android",
+    "samsung",
+    "galaxy",
+    "pixel",
+    "chromebook",
+    "chromeos",
+    "linux",
+    "ubuntu",
+    "huawei",
+    "xiaomi",
+    "oneplus",
+    "motorola",
+];

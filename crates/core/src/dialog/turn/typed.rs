@@ -158,8 +158,15 @@ impl Turn<'_> {
             }
         }
         // "The second one", typed instead of picked from "Did you mean".
+        // So is "the date one": a word of one title.
         if let Stage::Clarifying { candidates } = &self.c.stage
-            && let Some(n) = followup::pick_named(text, candidates.len())
+            && let Some(n) = followup::pick_named(text, candidates.len()).or_else(|| {
+                let titles: Vec<&str> = candidates
+                    .iter()
+                    .map(|id| self.intent(id).map_or("", |i| i.title.as_str()))
+                    .collect();
+                followup::pick_titled(text, &titles)
+            })
         {
             let chosen = candidates[n - 1].clone();
             return Break(Some(self.start(&chosen)));
@@ -232,13 +239,25 @@ impl Turn<'_> {
 
     /// A reply in a case that nothing here reads. A question gets an
     /// honest "not from here" rather than "I didn't catch that": it was
-    /// understood as a question, just not one the steps answer.
+    /// understood as a question, just not one the steps answer. Before a
+    /// device or a reading is picked, the question still open is asked
+    /// again, said another way ("both", "?", "what do you mean").
     fn not_caught(&self, said: &Said) -> Reply {
-        let guiding = matches!(self.c.stage, Stage::Guiding { .. });
-        self.same_place(match guiding && said.question {
-            true => "I can't answer that one from here. The step above is what I know about it: press Talk to a person to ask the support team, or Next step to go on.",
-            false => "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
-        })
+        match &self.c.stage {
+            Stage::AskingDevice { .. } if followup::names_other_platform(said) => self.same_place(
+                "I only have steps for iPhone/iPad, Mac and Windows. If one of those shows the problem too, pick it below; otherwise a person from the support team can help.",
+            ),
+            Stage::AskingDevice { .. } => self.same_place(
+                "Which device shows the problem? The steps differ between iPhone/iPad, Mac and Windows, so pick one below. If it's more than one, start with the one where the photos are missing or stuck.",
+            ),
+            Stage::Clarifying { .. } => self.not_yet(),
+            Stage::Guiding { .. } if said.question => self.same_place(
+                "I can't answer that one from here. The step above is what I know about it: press Talk to a person to ask the support team, or Next step to go on.",
+            ),
+            _ => self.same_place(
+                "I didn't catch that. Use the buttons below, tell me what the Photos app shows, or ask for a person.",
+            ),
+        }
     }
 
     /// Whether a reply asks something or says how the step went, besides
