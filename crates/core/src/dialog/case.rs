@@ -15,6 +15,9 @@ pub enum StepOutcome {
     /// The user moved on or said it did not help.
     DidntHelp,
     Fixed,
+    /// Passed over: the user said they had done it already, so it did not
+    /// help either.
+    AlreadyDone,
 }
 
 impl StepOutcome {
@@ -23,6 +26,7 @@ impl StepOutcome {
             StepOutcome::Shown => "shown, no answer",
             StepOutcome::DidntHelp => "didn't help",
             StepOutcome::Fixed => "fixed it",
+            StepOutcome::AlreadyDone => "skipped, the asker had done it already",
         }
     }
 }

@@ -285,6 +285,35 @@ pub fn names_only_a_device(tokens: &[String]) -> bool {
             .all(|t| crate::matcher::is_device_word(t) || DEVICE_FILLERS.contains(&t.as_str()))
 }
 
+/// The clauses of a reply that say something was done before ("low power
+/// mode is already off", "tried restarting"), not negated ("haven't tried
+/// restarting") nor asked ("did you mean restart?"): each may name a step
+/// still ahead that need not be shown. The words saying it was done are
+/// left out: they name no step.
+pub fn done_before(said: &Said) -> Vec<Vec<String>> {
+    if said.question {
+        return Vec::new();
+    }
+    let done = |t: &String| DONE_BEFORE.contains(&t.as_str());
+    // "I'm plugged in and low power is already off": each half says its
+    // own, and only the second says it was done.
+    said.clauses
+        .iter()
+        .flat_map(|c| c.split(|t| JOINS.contains(&t.as_str())))
+        .filter(|c| c.iter().any(done))
+        .filter(|c| !c.iter().any(|t| NEGATIONS.contains(&t.as_str())))
+        .map(|c| c.iter().filter(|t| !done(t)).cloned().collect())
+        .collect()
+}
+
+/// Whether two words are one, give or take an ending: "date" and "dates",
+/// "restart" and "restarted". Short words must match exactly ("on" is no
+/// "one").
+pub fn same_word(a: &str, b: &str) -> bool {
+    const STEM: usize = 4;
+    a == b || (a.len() >= STEM && b.len() >= STEM && (a.starts_with(b) || b.starts_with(a)))
+}
+
 /// Whether a reply names a platform the steps are not written for
 /// ("android", "my galaxy"): the bot's steps cover Apple devices and
 /// Windows only.
@@ -325,6 +354,8 @@ pub fn knows(word: &str) -> bool {
                 CONTROLS,
                 LACKING,
                 OTHER_PLATFORMS,
+                DONE_BEFORE,
+                JOINS,
             ];
             phrases
                 .chain(lists.into_iter().flatten().copied())

@@ -80,6 +80,11 @@ pub struct Conversation {
     /// last single step: which one helped is not the one on screen.
     #[serde(default)]
     pub all_shown: bool,
+    /// Steps further on that the user said they had done already ("low
+    /// power mode is already off"), by their text: passed over when
+    /// reached, so nobody is told to do again what they just reported.
+    #[serde(default)]
+    pub done_before: Vec<String>,
 }
 
 impl Conversation {

@@ -102,6 +102,36 @@ pub fn warning(steps: &[&Step], index: usize) -> Option<String> {
     })
 }
 
+/// How much of a passed-over step the line above the next one quotes.
+const PASSED_QUOTE: usize = 48;
+
+/// The line above a step that follows steps passed over (`skipped`: the
+/// 0-based index and the step), so the count does not jump without a
+/// word. Each is quoted: one step may do more than the user said they had
+/// done ("Turn Low Power Mode off, then switch Airplane Mode on"), and
+/// "Show all steps" still lists it. The quote drops the step's emphasis:
+/// cut short, a `**` could pair with whatever follows.
+pub fn passed_over(skipped: &[(usize, &Step)]) -> Option<String> {
+    let named: Vec<String> = skipped
+        .iter()
+        .map(|(i, step)| {
+            format!(
+                "{} (“{}”)",
+                i + 1,
+                clip(&plain(&step.text).replace(['*', '`'], ""), PASSED_QUOTE)
+            )
+        })
+        .collect();
+    let (last, rest) = named.split_last()?;
+    let named = match rest {
+        [] => format!("step {last}"),
+        _ => format!("steps {} and {last}", rest.join(", ")),
+    };
+    Some(format!(
+        "Skipping {named}: you said you'd done that already. Show all steps lists it if you want it after all."
+    ))
+}
+
 pub fn ask_device(intent: &Intent) -> String {
     let devices: Vec<&str> = intent
         .response

@@ -1018,3 +1018,30 @@ fn a_case_staff_resolved_can_be_handed_over_again() {
         "nothing to close"
     );
 }
+
+#[test]
+fn a_step_said_to_be_done_already_is_passed_over_and_recorded() {
+    let engine = engine();
+    let (c, _) = run(
+        &engine,
+        guiding("status-paused", 0, None),
+        say("low power mode is already off, still paused"),
+    );
+    // Still stuck: step 2 (Low Power Mode) is passed over for step 3.
+    // (The conversation starts on step 1 here, with no record of it.)
+    assert_eq!(
+        c.stage,
+        Stage::Guiding {
+            intent: id("status-paused"),
+            step: 2
+        }
+    );
+    let outcomes: Vec<(usize, StepOutcome)> = c.steps.iter().map(|s| (s.step, s.outcome)).collect();
+    assert_eq!(
+        outcomes,
+        vec![(2, StepOutcome::AlreadyDone), (3, StepOutcome::Shown)]
+    );
+    // A new case forgets it.
+    let (c, _) = run(&engine, c, say("photos says waiting to upload"));
+    assert!(c.done_before.is_empty(), "{:?}", c.done_before);
+}

@@ -9,6 +9,7 @@ use super::{
 use crate::engine::Engine;
 use crate::kb::{Device, ESCALATE, Intent, IntentId};
 
+mod done;
 mod typed;
 mod verdict;
 
@@ -67,9 +68,12 @@ impl Turn<'_> {
         if id.as_str() == ESCALATE {
             return self.escalate(Reason::Asked);
         }
-        let Some(intent) = self.intent(id) else {
+        let engine = self.engine;
+        let Some(intent) = engine.kb.get(id) else {
             return self.note("I lost track of that topic. Tell me again what you see.");
         };
+        // What was done for another problem's steps says nothing of these.
+        self.c.done_before.clear();
         match intent.response.steps(self.c.device) {
             Some(_) => {
                 self.c.stage = Stage::Guiding {
@@ -151,17 +155,25 @@ impl Turn<'_> {
     }
 
     /// "Next step", or "didn't help" (which on the last step means a person).
+    /// Steps the user said they had done already are passed over.
     fn advance(&mut self, didnt_help: bool) -> Reply {
         let Stage::Guiding { intent, step } = self.c.stage.clone() else {
             return self.not_yet();
         };
-        let total = self
-            .intent(&intent)
+        let engine = self.engine;
+        let steps = engine
+            .kb
+            .get(&intent)
             .and_then(|i| i.response.steps(self.c.device))
-            .map_or(0, |s| s.len());
-        if step + 1 >= total {
+            .unwrap_or_default();
+        let next = (step + 1..steps.len())
+            .find(|&i| !self.done_already(steps[i]))
+            .unwrap_or(steps.len());
+        let skipped: Vec<usize> = (step + 1..next).collect();
+        if next >= steps.len() {
             if didnt_help {
                 self.mark(StepOutcome::DidntHelp);
+                self.pass_over(&intent, &skipped, &steps);
                 return self.escalate(Reason::StepsExhausted);
             }
             let mut reply =
@@ -170,11 +182,31 @@ impl Turn<'_> {
             return reply;
         }
         self.mark(StepOutcome::DidntHelp);
-        self.c.stage = Stage::Guiding {
-            intent,
-            step: step + 1,
-        };
-        self.show_step(false)
+        self.pass_over(&intent, &skipped, &steps);
+        self.c.stage = Stage::Guiding { intent, step: next };
+        let mut reply = self.show_step(false);
+        let passed: Vec<(usize, &crate::kb::Step)> =
+            skipped.iter().map(|&i| (i, steps[i])).collect();
+        if let Some(note) = render::passed_over(&passed) {
+            reply.text = format!("{note}\n\n{}", reply.text);
+        }
+        reply
+    }
+
+    /// Records the steps passed over as done already, for the case a
+    /// person may read and for the statistics (they did not fix it).
+    fn pass_over(&mut self, intent: &IntentId, skipped: &[usize], steps: &[&crate::kb::Step]) {
+        for &i in skipped {
+            if self.c.steps.len() < KEEP_STEPS {
+                self.c.steps.push(StepRecord {
+                    intent: intent.clone(),
+                    step: i + 1,
+                    of: steps.len(),
+                    text: steps[i].text.clone(),
+                    outcome: StepOutcome::AlreadyDone,
+                });
+            }
+        }
     }
 
     fn show_all(&mut self) -> Reply {

@@ -160,15 +160,13 @@ pub fn pick_titled(text: &str, titles: &[&str]) -> Option<usize> {
         let joined = words.windows(2).map(|w| w.concat());
         words.iter().cloned().chain(joined).collect()
     };
-    let alike = |a: &str, b: &str| {
-        a == b || (a.len() >= 4 && b.len() >= 4 && (a.starts_with(b) || b.starts_with(a)))
-    };
     let holders: Vec<usize> = titles
         .iter()
         .enumerate()
         .filter(|(_, title)| {
             let words = title_words(title);
-            said.iter().all(|s| words.iter().any(|w| alike(s, w)))
+            said.iter()
+                .all(|s| words.iter().any(|w| super::same_word(s, w)))
         })
         .map(|(i, _)| i + 1)
         .collect();

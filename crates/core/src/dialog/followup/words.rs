@@ -657,3 +657,13 @@ pub(super) const OTHER_PLATFORMS: &[&str] = &[
     "oneplus",
     "motorola",
 ];
+
+/// Words that say a thing was done before the bot asked: "already off",
+/// "tried restarting", "did the airplane mode thing", "checked wifi".
+pub(super) const DONE_BEFORE: &[&str] = &[
+    "already", "allready", "alredy", "tried", "did", "done", "checked",
+];
+
+/// Words that join two statements in one clause, each read on its own by
+/// `done_before`.
+pub(super) const JOINS: &[&str] = &["and", "but", "also", "plus", "&"];

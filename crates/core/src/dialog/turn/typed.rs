@@ -132,6 +132,8 @@ impl Turn<'_> {
     ) -> ControlFlow<Option<Reply>> {
         let tokens = said.tokens();
         let question = said.question;
+        // "Low power mode is already off": that step need not come.
+        self.note_done_before(said);
         // "Started uploading, now it's Waiting to Upload 57 Items again":
         // the case's own status told again outweighs the good news.
         let same_status = classification
