@@ -38,7 +38,7 @@ examples = ["upload counter stuck", "progress bar frozen on photos"]"#
                     .to_string(),
             ),
             "shared-albums" => (
-                r#"title = "Shared album zeta broken"
+                r#"title = "Zeta album photos broken"
 examples = ["zeta album photos broken"]"#
                     .to_string(),
                 "Shared.\n\n## Steps\n1. Open Shared\n".to_string(),

@@ -11,6 +11,9 @@
 use super::training::Example;
 use super::{CLARIFY_CHOICES, CLARIFY_SHARE, Cut, Matcher, STATUS_SCORE, Verdict, verdict};
 
+/// Mixed into the keys for the folds, so that a fold is not the training
+/// order's first stretch.
+const FOLD_SALT: u64 = 0xF01D_5EED;
 /// How many folds.
 const FOLDS: usize = 5;
 
@@ -43,18 +46,14 @@ pub(super) fn choose(matcher: &Matcher, examples: &[Example]) -> Cut {
 
 fn held_out(matcher: &Matcher, examples: &[Example]) -> Vec<Held> {
     // Only whole phrasings are scored; keywords and titles train but are
-    // not what people send. Folds are dealt per class, so each holds a
-    // share of every intent.
-    let mut per_class: std::collections::BTreeMap<Option<usize>, Vec<usize>> = Default::default();
-    for (i, e) in examples.iter().enumerate() {
-        per_class.entry(e.intent).or_default().push(i);
-    }
-    let mut fold_of = vec![0usize; examples.len()];
-    for rows in per_class.values() {
-        for (n, &r) in rows.iter().enumerate() {
-            fold_of[r] = n % FOLDS;
-        }
-    }
+    // not what people send. A phrasing's fold comes from its key, so an
+    // example added or removed moves no other example to another fold
+    // (dealt by position, one edit reshuffled every later example of its
+    // intent, and the lines chosen with them).
+    let fold_of: Vec<usize> = examples
+        .iter()
+        .map(|e| (super::model::mix(e.key ^ FOLD_SALT) % FOLDS as u64) as usize)
+        .collect();
     let mut held = Vec::new();
     for fold in 0..FOLDS {
         let train: Vec<usize> = (0..examples.len())

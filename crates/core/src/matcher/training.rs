@@ -6,7 +6,7 @@ use super::device;
 use super::features::{self, Featurizer, Key};
 use super::learned::Learned;
 use super::lines::{Cut, Thresholds};
-use super::model::{Input, Linear, Sample, Training};
+use super::model::{self, Input, Linear, Sample, Training};
 use super::phrases::Phrases;
 use super::speller::Speller;
 use super::status;
@@ -32,6 +32,10 @@ pub(super) struct Example {
     pub devices: Vec<Device>,
     /// The phrasing names a third-party tool.
     pub tool: bool,
+    /// A stable hash of the phrasing and its class: its place in training
+    /// order and its cross-validation fold, whatever else the knowledge
+    /// base holds.
+    pub key: u64,
 }
 
 impl Matcher {
@@ -213,10 +217,12 @@ impl Matcher {
             let words = vocabulary.words_of(n, &known);
             let (keys, marked, marks, devices) = self.read_phrasing(tokens, &words);
             let features = Input::known(self.intern(keys), self.intern(marked));
+            let class = intent.map_or("none", |i| self.ids[i].as_str());
             examples.push(Example {
                 intent: *intent,
                 features,
                 weight: *weight,
+                key: model::phrasing_key(class, tokens),
                 status: marks.status().map(|(i, _, _)| i),
                 tool: marks.tool,
                 devices,
@@ -291,12 +297,14 @@ impl Matcher {
                 input: &e.features,
                 class: ours as u16,
                 weight: e.weight * balance(gate_sum / 2.0, gate_totals[ours]),
+                key: e.key,
             });
             if let Some(i) = e.intent {
                 intents.push(Sample {
                     input: &e.features,
                     class: i as u16,
                     weight: e.weight * balance(intent_sum / classes as f32, intent_totals[i]),
+                    key: e.key,
                 });
             }
         }
