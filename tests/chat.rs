@@ -351,6 +351,29 @@ fn replies_in_a_case_do_what_they_say() {
             "Step 3 of 5",
             "Skipping",
         ),
+        // The fix named in words credits the step it names, shown
+        // earlier, not the one on screen; a plain verdict credits the one
+        // on screen.
+        (
+            "some photos disappeared from my iphone\nnext\nnext\nnext\nfound them in hidden!\n",
+            "step 2 did it",
+            "step 4 did it",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nnext\nnext\nnext\nok the wifi thing worked after all\n",
+            "step 1 did it",
+            "Step 5 of 6",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nshow all\nrestarting worked\n",
+            "step 6 did it",
+            "Which step did it?",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nnext\nnext\nthat fixed it, photos uploading now\n",
+            "step 3 did it",
+            "step 1 did it",
+        ),
         // Sarcasm is no fix.
         (
             "Waiting to Upload 57 Items on my iphone\nwow great help, totally fixed 🙄\n",

@@ -259,6 +259,10 @@ fn checked_fine(clause: &[String]) -> Option<usize> {
         {
             return None;
         }
+        // "The wifi thing worked" names a step that did it, not a check.
+        if clause.get(thing + 1).is_some_and(|t| is(t, STEP_NOUNS)) {
+            return None;
+        }
         clause
             .iter()
             .enumerate()
@@ -356,6 +360,7 @@ pub fn knows(word: &str) -> bool {
                 OTHER_PLATFORMS,
                 DONE_BEFORE,
                 JOINS,
+                STEP_NOUNS,
             ];
             phrases
                 .chain(lists.into_iter().flatten().copied())

@@ -9,7 +9,7 @@ use super::{
 use crate::engine::Engine;
 use crate::kb::{Device, ESCALATE, Intent, IntentId};
 
-mod done;
+mod named;
 mod typed;
 mod verdict;
 

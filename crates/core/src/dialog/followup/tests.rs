@@ -230,6 +230,9 @@ fn a_check_reported_fine_is_no_fix() {
         ("restarting the router fixed it", Some(FollowUp::Fixed)),
         ("freeing up storage worked", Some(FollowUp::Fixed)),
         ("a different network worked", Some(FollowUp::Fixed)),
+        // A step named by its subject that worked is the fix.
+        ("ok the wifi thing worked after all", Some(FollowUp::Fixed)),
+        ("the storage one worked", Some(FollowUp::Fixed)),
         ("yep, web pages open", Some(FollowUp::RuledOut)),
         ("yes I'm online", Some(FollowUp::RuledOut)),
         // A check that failed is a problem told, not a cause ruled out.

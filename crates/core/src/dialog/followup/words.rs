@@ -667,3 +667,8 @@ pub(super) const DONE_BEFORE: &[&str] = &[
 /// Words that join two statements in one clause, each read on its own by
 /// `done_before`.
 pub(super) const JOINS: &[&str] = &["and", "but", "also", "plus", "&"];
+
+/// Words after a checked thing that make it a step's name: "the wifi
+/// thing worked" is the fix, "the wifi worked" a check come out fine.
+pub(super) const STEP_NOUNS: &[&str] =
+    &["thing", "trick", "step", "one", "idea", "suggestion", "tip"];

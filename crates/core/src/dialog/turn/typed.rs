@@ -185,7 +185,7 @@ impl Turn<'_> {
         });
         if let Some(follow) = follow {
             if follow == FollowUp::Fixed
-                && let Some(step) = followup::step_named(text)
+                && let Some(step) = followup::step_named(text).or_else(|| self.fix_described(said))
             {
                 return Break(Some(self.fixed_at(step)));
             }

@@ -1,9 +1,13 @@
-//! Steps the user has done already. A reply that says so ("low power mode
-//! is already off", "tried restarting, nothing") names a step still
-//! ahead; when the steps reach it, it is passed over, so nobody is told to
-//! do again what they just reported. A risky step, or one that guards a
-//! risky step, is never passed over: its warning matters more than the
-//! repetition.
+//! Steps a reply names in words rather than by number.
+//!
+//! - Done already: "low power mode is already off", "tried restarting,
+//!   nothing" name a step still ahead; when the steps reach it, it is
+//!   passed over, so nobody is told to do again what they just reported. A
+//!   risky step, or one that guards a risky step, is never passed over:
+//!   its warning matters more than the repetition.
+//! - The fix: "found them in hidden!" typed while a later step is on
+//!   screen credits the Hidden step, not the one on screen, so the
+//!   statistics learn which step helps.
 
 use super::Turn;
 use crate::dialog::Stage;
@@ -33,7 +37,7 @@ impl Turn<'_> {
             .map(|s| content(&self.engine.matcher.tokens(&s.text)))
             .collect();
         for clause in followup::done_before(said) {
-            let Some(named) = described(&content(&clause), &words, step + 1) else {
+            let Some(named) = described(&content(&clause), &words, |i| i > *step) else {
                 continue;
             };
             let named = steps[named];
@@ -41,6 +45,33 @@ impl Turn<'_> {
                 self.c.done_before.push(named.text.clone());
             }
         }
+    }
+
+    /// The step, shown already, that a reply saying it is fixed names in
+    /// words ("found them in hidden!"), 1-based; `None` for the one on
+    /// screen, which the plain verdict credits anyway. After "Show all"
+    /// any step may be named.
+    pub(super) fn fix_described(&self, said: &Said) -> Option<usize> {
+        let Stage::Guiding { intent, step } = &self.c.stage else {
+            return None;
+        };
+        let steps = self
+            .engine
+            .kb
+            .get(intent)
+            .and_then(|i| i.response.steps(self.c.device))?;
+        let words: Vec<Vec<String>> = steps
+            .iter()
+            .map(|s| content(&self.engine.matcher.tokens(&s.text)))
+            .collect();
+        let said: Vec<String> = content(&said.tokens())
+            .into_iter()
+            .filter(|w| !NAMES_NO_STEP.contains(&w.as_str()))
+            .collect();
+        let shown = |i: usize| self.c.all_shown || i <= *step;
+        described(&said, &words, shown)
+            .filter(|&i| i != *step)
+            .map(|i| i + 1)
     }
 
     /// Whether `step` is one the user said they had done already.
@@ -63,16 +94,50 @@ fn content(tokens: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The step at `from` or later that the words `said` describe: the one
+/// Words of a reply saying it is fixed that name no step: the verdict
+/// and the subject ("found them, photos are syncing again").
+const NAMES_NO_STEP: &[&str] = &[
+    "fixed",
+    "worked",
+    "works",
+    "working",
+    "solved",
+    "helped",
+    "found",
+    "thanks",
+    "thank",
+    "photos",
+    "photo",
+    "pics",
+    "pictures",
+    "icloud",
+    "items",
+    "sync",
+    "syncing",
+    "synced",
+    "uploading",
+    "uploaded",
+    "back",
+    "there",
+    "again",
+    "finally",
+    "now",
+];
+
+/// The step among those `allowed` that the words `said` describe: the one
 /// sharing most of them, with no other step sharing as many; two words at
 /// least, or one that no other step of the list holds ("restarted" where
 /// only one step restarts anything).
-fn described(said: &[String], steps: &[Vec<String>], from: usize) -> Option<usize> {
+fn described(
+    said: &[String],
+    steps: &[Vec<String>],
+    allowed: impl Fn(usize) -> bool,
+) -> Option<usize> {
     let holds = |step: &[String], word: &str| step.iter().any(|w| same_word(w, word));
     let shared: Vec<(usize, Vec<&String>)> = steps
         .iter()
         .enumerate()
-        .skip(from)
+        .filter(|(i, _)| allowed(*i))
         .map(|(i, step)| (i, said.iter().filter(|w| holds(step, w)).collect()))
         .collect();
     let best = shared.iter().map(|(_, words)| words.len()).max()?;
@@ -127,7 +192,11 @@ mod tests {
             ("already checked the device", None),
         ];
         for (text, expected) in table {
-            assert_eq!(described(&words(text), &steps, 1), expected, "{text:?}");
+            assert_eq!(
+                described(&words(text), &steps, |i| i >= 1),
+                expected,
+                "{text:?}"
+            );
         }
     }
 }
