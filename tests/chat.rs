@@ -336,7 +336,7 @@ fn replies_in_a_case_do_what_they_say() {
         ),
         (
             "Unable to Upload 40 Items\nits an android\n",
-            "I only have steps for iPhone/iPad, Mac and Windows",
+            "I only have steps for iPhone/iPad and Mac here",
             "didn't catch",
         ),
         // A step the asker has done already is passed over when reached,

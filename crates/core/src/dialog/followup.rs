@@ -7,7 +7,7 @@ mod tests;
 mod words;
 
 use steps::{ANSWER_FILLERS, FIX_WORDS};
-pub use steps::{pick_named, pick_titled, step_answer, step_named};
+pub use steps::{hedged_pick, pick_named, pick_titled, step_answer, step_named};
 use words::*;
 
 /// What a follow-up message asks for.
@@ -95,6 +95,40 @@ impl Said {
     /// Every word, the clauses joined.
     pub fn tokens(&self) -> Vec<String> {
         self.clauses.concat()
+    }
+
+    /// The clauses that may say what fixed it: not a check come out fine
+    /// or a step that did not help ("that fixed it, the storage was fine
+    /// btw"), nor a remark ("btw", "fyi").
+    pub fn fix_clauses(&self) -> Vec<&[String]> {
+        self.clauses
+            .iter()
+            .zip(&self.zeroed)
+            .filter(|(clause, _)| !clause.iter().any(|t| REMARKS.contains(&t.as_str())))
+            .filter(|(clause, zeroed)| {
+                let alone = Said {
+                    clauses: vec![clause.to_vec()],
+                    zeroed: vec![**zeroed],
+                    question: self.question,
+                    sarcastic: self.sarcastic,
+                };
+                !matches!(
+                    scan(&alone),
+                    Some(FollowUp::RuledOut | FollowUp::StillStuck)
+                )
+            })
+            .map(|(clause, _)| clause.as_slice())
+            .collect()
+    }
+
+    /// Whether the reply says it came right without any step ("it
+    /// finished by itself overnight", "sorted itself out").
+    pub fn by_itself(&self) -> bool {
+        self.clauses.iter().any(|c| {
+            c.iter().any(|t| t == "itself")
+                || c.windows(3)
+                    .any(|w| w[0] == "on" && w[1] == "its" && w[2] == "own")
+        })
     }
 }
 
@@ -208,7 +242,7 @@ fn scan(said: &Said) -> Option<FollowUp> {
                 match kind {
                     FollowUp::Fixed if asked(before) || the_check => {}
                     FollowUp::Fixed if said.sarcastic => verdict = Some(FollowUp::StillStuck),
-                    FollowUp::Fixed if negated(before) || taken_back() => {
+                    FollowUp::Fixed if negated(before) || taken_back() || partly(before) => {
                         verdict = Some(FollowUp::StillStuck);
                     }
                     FollowUp::Fixed if said.question => {}
@@ -300,7 +334,15 @@ pub fn done_before(said: &Said) -> Vec<Vec<String>> {
     }
     let done = |t: &String| DONE_BEFORE.contains(&t.as_str());
     // "I'm plugged in and low power is already off": each half says its
-    // own, and only the second says it was done.
+    // own, and only the second says it was done. "Restarted the router
+    // already, not the phone tho": the second clause takes the first back.
+    let takes_back = said
+        .clauses
+        .iter()
+        .any(|c| c.iter().any(|t| NEGATIONS.contains(&t.as_str())) && !c.iter().any(done));
+    if takes_back {
+        return Vec::new();
+    }
     said.clauses
         .iter()
         .flat_map(|c| c.split(|t| JOINS.contains(&t.as_str())))
@@ -361,9 +403,13 @@ pub fn knows(word: &str) -> bool {
                 DONE_BEFORE,
                 JOINS,
                 STEP_NOUNS,
+                REMARKS,
+                &["itself", "own"],
             ];
+            let partial_before = PARTIAL_BEFORE.iter().flat_map(|w| w.iter()).copied();
             phrases
                 .chain(lists.into_iter().flatten().copied())
+                .chain(partial_before)
                 .flat_map(|p| p.split(' '))
                 .collect()
         })
@@ -378,6 +424,16 @@ fn starts_with(tokens: &[String], phrase: &str) -> bool {
 }
 
 /// Whether a negation or a doubt stands among the last few of `before`.
+/// Whether the words before good news make it partial ("some of them
+/// showed up").
+fn partly(before: &[String]) -> bool {
+    PARTIAL_BEFORE.iter().any(|words| {
+        before
+            .windows(words.len())
+            .any(|w| w.iter().zip(*words).all(|(t, p)| t == p))
+    })
+}
+
 fn negated(before: &[String]) -> bool {
     let reach = before
         .iter()

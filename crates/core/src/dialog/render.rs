@@ -102,6 +102,16 @@ pub fn warning(steps: &[&Step], index: usize) -> Option<String> {
     })
 }
 
+/// Names joined as a sentence says them: "A", "A and B", "A, B and C".
+pub fn list_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// How much of a passed-over step the line above the next one quotes.
 const PASSED_QUOTE: usize = 48;
 
@@ -122,10 +132,10 @@ pub fn passed_over(skipped: &[(usize, &Step)]) -> Option<String> {
             )
         })
         .collect();
-    let (last, rest) = named.split_last()?;
-    let named = match rest {
-        [] => format!("step {last}"),
-        _ => format!("steps {} and {last}", rest.join(", ")),
+    let named = match named.len() {
+        0 => return None,
+        1 => format!("step {}", named[0]),
+        _ => format!("steps {}", list_of(named.iter().map(String::as_str))),
     };
     Some(format!(
         "Skipping {named}: you said you'd done that already. Show all steps lists it if you want it after all."

@@ -170,23 +170,25 @@ impl Turn<'_> {
             .find(|&i| !self.done_already(steps[i]))
             .unwrap_or(steps.len());
         let skipped: Vec<usize> = (step + 1..next).collect();
-        if next >= steps.len() {
+        let passed: Vec<(usize, &crate::kb::Step)> =
+            skipped.iter().map(|&i| (i, steps[i])).collect();
+        let mut reply = if next >= steps.len() {
             if didnt_help {
                 self.mark(StepOutcome::DidntHelp);
                 self.pass_over(&intent, &skipped, &steps);
-                return self.escalate(Reason::StepsExhausted);
+                self.escalate(Reason::StepsExhausted)
+            } else {
+                let mut reply = self.note("That was the last step. If it didn't help, a person from the support team can take over.");
+                reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
+                reply
             }
-            let mut reply =
-                self.note("That was the last step. If it didn't help, a person from the support team can take over.");
-            reply.actions = vec![Action::FixedIt, Action::TalkToPerson];
-            return reply;
-        }
-        self.mark(StepOutcome::DidntHelp);
-        self.pass_over(&intent, &skipped, &steps);
-        self.c.stage = Stage::Guiding { intent, step: next };
-        let mut reply = self.show_step(false);
-        let passed: Vec<(usize, &crate::kb::Step)> =
-            skipped.iter().map(|&i| (i, steps[i])).collect();
+        } else {
+            self.mark(StepOutcome::DidntHelp);
+            self.pass_over(&intent, &skipped, &steps);
+            self.c.stage = Stage::Guiding { intent, step: next };
+            self.show_step(false)
+        };
+        // The count must not jump, nor the last step go, without a word.
         if let Some(note) = render::passed_over(&passed) {
             reply.text = format!("{note}\n\n{}", reply.text);
         }

@@ -139,15 +139,27 @@ const TITLE_FILLERS: &[&str] = &[
     "pls", "please", "prob", "probably", "guess", "think", "ok", "okay", "yeah", "yes", "a",
 ];
 
+/// Words that make a reply naming a title something other than a pick:
+/// "not the edits one", "the date one or the sync one".
+const NOT_A_PICK: &[&str] = &[
+    "not", "or", "neither", "nor", "dont", "isnt", "wasnt", "never",
+];
+
 /// At most this many words of a title in a pick by name: more is the
 /// problem told again, which the matcher reads.
 const TITLE_WORDS: usize = 3;
 
 /// Which of the offered readings a reply picks by a word of its title,
 /// 1-based: "the date one", "the wifi one", "storage". Every word besides
-/// the fillers must be in one title and in no other, or it is no pick.
+/// the fillers must be in the same one title and in no other, or it is no
+/// pick.
 pub fn pick_titled(text: &str, titles: &[&str]) -> Option<usize> {
-    let said: Vec<String> = words(text)
+    let all = words(text);
+    // "Not the edits one", "the date one or the sync one": no pick.
+    if all.iter().any(|w| NOT_A_PICK.contains(&w.as_str())) {
+        return None;
+    }
+    let said: Vec<String> = all
         .into_iter()
         .filter(|w| !TITLE_FILLERS.contains(&w.as_str()))
         .collect();
@@ -160,18 +172,33 @@ pub fn pick_titled(text: &str, titles: &[&str]) -> Option<usize> {
         let joined = words.windows(2).map(|w| w.concat());
         words.iter().cloned().chain(joined).collect()
     };
-    let holders: Vec<usize> = titles
-        .iter()
-        .enumerate()
-        .filter(|(_, title)| {
-            let words = title_words(title);
-            said.iter()
-                .all(|s| words.iter().any(|w| super::same_word(s, w)))
-        })
-        .map(|(i, _)| i + 1)
-        .collect();
-    match holders.as_slice() {
-        [one] => Some(*one),
-        _ => None,
+    // Each word in exactly one title, and the same one for all.
+    let titles: Vec<Vec<String>> = titles.iter().map(|t| title_words(t)).collect();
+    let mut picked = None;
+    for word in &said {
+        let mut holders = titles
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.iter().any(|w| super::same_word(word, w)));
+        let (Some((holder, _)), None) = (holders.next(), holders.next()) else {
+            return None;
+        };
+        if picked.is_some_and(|p| p != holder) {
+            return None;
+        }
+        picked = Some(holder);
     }
+    picked.map(|i| i + 1)
+}
+
+/// Whether a reply to "Did you mean" talks about the readings without
+/// picking one: "not the edits one", "maybe the date one or the sync
+/// one", or "the sync one" when two titles say sync. Read as a
+/// rephrasing, the matcher would start the very reading it names, or
+/// offer other readings in place of those on screen.
+pub fn hedged_pick(text: &str) -> bool {
+    let words = words(text);
+    let names_one = words.iter().any(|w| w == "one" || w == "option");
+    let short_pick = words.len() <= TITLE_WORDS + 2 && words.last().is_some_and(|w| w == "one");
+    (names_one && words.iter().any(|w| NOT_A_PICK.contains(&w.as_str()))) || short_pick
 }

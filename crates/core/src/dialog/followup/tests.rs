@@ -87,6 +87,11 @@ fn the_last_verdict_counts_and_a_negation_turns_fixed_around() {
         ),
         // Partly fixed is not fixed.
         ("that worked partially", Some(FollowUp::StillStuck)),
+        ("some of them showed up", Some(FollowUp::StillStuck)),
+        ("it fixed a few of them", Some(FollowUp::StillStuck)),
+        ("only a few came back", None),
+        ("omg theyre coming in now", Some(FollowUp::Fixed)),
+        ("this is not helping at all", Some(FollowUp::StillStuck)),
         ("that kinda worked", Some(FollowUp::StillStuck)),
         (
             "ok did that, still says waiting",
@@ -361,6 +366,12 @@ fn a_step_done_progress_or_a_moment_are_read() {
         ),
         ("can a mod help me", Some(FollowUp::Person)),
         ("i give up", Some(FollowUp::Person)),
+        (
+            "this bot is useless get me someone real",
+            Some(FollowUp::Person),
+        ),
+        ("just get me someone", Some(FollowUp::Person)),
+        ("the resume button is useless", Some(FollowUp::StillStuck)),
         ("still slow", Some(FollowUp::StillStuck)),
         ("still can't find them", Some(FollowUp::StillStuck)),
         ("they're sharper now", Some(FollowUp::Fixed)),
@@ -587,8 +598,56 @@ fn a_pick_by_a_word_of_one_title() {
         ("my icloud storage is full and photos wont upload", None),
         ("date", Some(1)),
         ("dat", None),
+        // Not a pick: taken back, two titles, a word in two titles.
+        ("not the date one", None),
+        ("maybe the date one or the wifi one", None),
+        ("the date sync one", None),
     ];
     for (text, expected) in table {
         assert_eq!(pick_titled(text, &titles), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn the_clauses_that_may_say_what_fixed_it() {
+    let table: [(&str, &[&str]); 4] = [
+        (
+            "that fixed it, the storage was fine btw",
+            &["that fixed it"],
+        ),
+        ("that fixed it, wifi is great btw", &["that fixed it"]),
+        (
+            "ok i bought the 200gb plan, its uploading now",
+            &["ok i bought the # gb plan", "its uploading now"],
+        ),
+        ("found them in hidden!", &["found them in hidden"]),
+    ];
+    for (text, expected) in table {
+        let clauses: Vec<String> = said(text)
+            .fix_clauses()
+            .iter()
+            .map(|c| c.join(" "))
+            .collect();
+        assert_eq!(clauses, expected, "{text:?}");
+    }
+    assert!(said("it finished by itself overnight 👍").by_itself());
+    assert!(said("sorted itself out").by_itself());
+    assert!(said("it came back on its own").by_itself());
+    assert!(!said("the resume button did it").by_itself());
+}
+
+#[test]
+fn a_reading_talked_about_is_no_pick() {
+    for (text, expected) in [
+        ("not the edits one", true),
+        ("maybe the date one or the syncing one", true),
+        // Asked only once the picks found none ("the edits one" is one).
+        ("the sync thing", false),
+        ("not sure", false),
+        ("option 2 not 3", true),
+        ("the sync one", true),
+        ("i have one photo missing", false),
+    ] {
+        assert_eq!(hedged_pick(text), expected, "{text:?}");
     }
 }

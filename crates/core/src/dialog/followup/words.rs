@@ -40,6 +40,8 @@ pub(super) const PHRASES: &[(&str, FollowUp)] = &[
     ("all synced", FollowUp::Fixed),
     ("everythings synced", FollowUp::Fixed),
     ("showed up", FollowUp::Fixed),
+    ("coming in now", FollowUp::Fixed),
+    ("theyre coming in", FollowUp::Fixed),
     ("it works", FollowUp::Fixed),
     ("done uploading", FollowUp::Fixed),
     ("done syncing", FollowUp::Fixed),
@@ -157,6 +159,7 @@ pub(super) const PHRASES: &[(&str, FollowUp)] = &[
     ("nothing again", FollowUp::StillStuck),
     ("useless", FollowUp::StillStuck),
     ("even worse", FollowUp::StillStuck),
+    ("not helping", FollowUp::StillStuck),
     ("still full", FollowUp::StillStuck),
     ("still slow", FollowUp::StillStuck),
     ("still cant", FollowUp::StillStuck),
@@ -367,6 +370,13 @@ pub(super) const PHRASES: &[(&str, FollowUp)] = &[
     ("speak to a person", FollowUp::Person),
     ("speak to a human", FollowUp::Person),
     ("real person", FollowUp::Person),
+    ("someone real", FollowUp::Person),
+    ("somebody real", FollowUp::Person),
+    ("get me someone", FollowUp::Person),
+    ("get me somebody", FollowUp::Person),
+    ("bot is useless", FollowUp::Person),
+    ("youre useless", FollowUp::Person),
+    ("you are useless", FollowUp::Person),
     ("someone help", FollowUp::Person),
     ("somebody help", FollowUp::Person),
     ("someone look", FollowUp::Person),
@@ -529,7 +539,27 @@ pub(super) const QUALIFIERS: &[&str] = &["but", "until"];
 /// worked partially", "it worked kinda". Further on, or after a comma, they
 /// are about something else ("worked like a charm, except i had to restart
 /// it twice").
-pub(super) const PARTIAL: &[&str] = &["partially", "partly", "halfway", "kinda", "except"];
+pub(super) const PARTIAL: &[&str] = &[
+    "partially",
+    "partly",
+    "halfway",
+    "kinda",
+    "except",
+    "some",
+    "few",
+    "half",
+];
+
+/// Words before good news that make it partial: "some of them showed up",
+/// "only a few came back", "half of them are there now".
+pub(super) const PARTIAL_BEFORE: &[&[&str]] = &[
+    &["some", "of"],
+    &["few", "of"],
+    &["half", "of"],
+    &["only", "some"],
+    &["only", "a", "few"],
+    &["only", "half"],
+];
 
 pub(super) const PARTIAL_REACH: usize = 2;
 
@@ -672,3 +702,7 @@ pub(super) const JOINS: &[&str] = &["and", "but", "also", "plus", "&"];
 /// thing worked" is the fix, "the wifi worked" a check come out fine.
 pub(super) const STEP_NOUNS: &[&str] =
     &["thing", "trick", "step", "one", "idea", "suggestion", "tip"];
+
+/// Words that mark a clause as a remark beside the verdict: "that fixed
+/// it, wifi is great btw" names no step that fixed it.
+pub(super) const REMARKS: &[&str] = &["btw", "fyi", "also", "anyway", "anyways"];

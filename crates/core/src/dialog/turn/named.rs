@@ -18,60 +18,114 @@ use crate::matcher::is_stopword;
 /// A word shorter than this says too little to name a step ("off", "it").
 const MIN_WORD: usize = 4;
 
-impl Turn<'_> {
-    /// Remembers the steps ahead that a reply says were done already.
-    pub(super) fn note_done_before(&mut self, said: &Said) {
+/// What a reply saying it is fixed says of the step that did it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FixNamed {
+    /// Nothing beyond the verdict: the step on screen, as the button.
+    OnScreen,
+    /// A step shown earlier (or on the list "Show all" gave), 1-based.
+    Step(usize),
+    /// No step of those shown: one not shown yet ("restarting fixed it"
+    /// at step 2), or none at all ("it finished by itself"). Fixed, and
+    /// no step credited: a wrong credit would teach the statistics wrong.
+    Unknown,
+}
+
+/// The steps of the case under way, as a reply is read against them.
+struct CaseSteps<'a> {
+    /// The step on screen, 0-based.
+    on_screen: usize,
+    steps: Vec<&'a Step>,
+    /// Each step's tokens.
+    tokens: Vec<Vec<String>>,
+}
+
+impl<'a> Turn<'a> {
+    fn steps_in_words(&self) -> Option<CaseSteps<'a>> {
         let Stage::Guiding { intent, step } = &self.c.stage else {
-            return;
+            return None;
         };
         let engine = self.engine;
-        let Some(steps) = engine
+        let steps = engine
             .kb
             .get(intent)
-            .and_then(|i| i.response.steps(self.c.device))
+            .and_then(|i| i.response.steps(self.c.device))?;
+        let tokens = steps
+            .iter()
+            .map(|s| engine.matcher.tokens(&s.text))
+            .collect();
+        Some(CaseSteps {
+            on_screen: *step,
+            steps,
+            tokens,
+        })
+    }
+
+    /// Remembers the steps ahead that a reply says were done already:
+    /// cautiously, as passing over a step the user did not do loses it.
+    /// Two words of the step at least ("already restarted" could be the
+    /// router), the same state as the step's ("low power mode is already
+    /// on" is the step undone), and no other device named ("already
+    /// plugged my macbook in" in an iPhone case).
+    pub(super) fn note_done_before(&mut self, said: &Said) {
+        let Some(CaseSteps {
+            on_screen,
+            steps,
+            tokens,
+        }) = self.steps_in_words()
         else {
             return;
         };
-        let words: Vec<Vec<String>> = steps
-            .iter()
-            .map(|s| content(&self.engine.matcher.tokens(&s.text)))
-            .collect();
+        let words: Vec<Vec<String>> = tokens.iter().map(|t| content(t)).collect();
         for clause in followup::done_before(said) {
-            let Some(named) = described(&content(&clause), &words, |i| i > *step) else {
+            let elsewhere = crate::matcher::devices_mentioned(&clause)
+                .iter()
+                .any(|d| Some(*d) != self.c.device);
+            if elsewhere {
+                continue;
+            }
+            let Some(named) = described(&content(&clause), &words, |i| i > on_screen, 2) else {
                 continue;
             };
-            let named = steps[named];
-            if passable(named) && !self.c.done_before.contains(&named.text) {
-                self.c.done_before.push(named.text.clone());
+            let same_state = STATES
+                .iter()
+                .filter(|state| clause.iter().any(|t| t == *state))
+                .all(|state| tokens[named].iter().any(|t| t == state));
+            let step = steps[named];
+            if same_state && passable(step) && !self.c.done_before.contains(&step.text) {
+                self.c.done_before.push(step.text.clone());
             }
         }
     }
 
-    /// The step, shown already, that a reply saying it is fixed names in
-    /// words ("found them in hidden!"), 1-based; `None` for the one on
-    /// screen, which the plain verdict credits anyway. After "Show all"
-    /// any step may be named.
-    pub(super) fn fix_described(&self, said: &Said) -> Option<usize> {
-        let Stage::Guiding { intent, step } = &self.c.stage else {
-            return None;
+    /// What a reply saying it is fixed names of the step that did it,
+    /// from the clauses that may say so (`Said::fix_clauses`).
+    pub(super) fn fix_named(&self, said: &Said) -> FixNamed {
+        if said.by_itself() {
+            return FixNamed::Unknown;
+        }
+        let Some(CaseSteps {
+            on_screen, tokens, ..
+        }) = self.steps_in_words()
+        else {
+            return FixNamed::OnScreen;
         };
-        let steps = self
-            .engine
-            .kb
-            .get(intent)
-            .and_then(|i| i.response.steps(self.c.device))?;
-        let words: Vec<Vec<String>> = steps
-            .iter()
-            .map(|s| content(&self.engine.matcher.tokens(&s.text)))
-            .collect();
-        let said: Vec<String> = content(&said.tokens())
+        let words: Vec<Vec<String>> = tokens.iter().map(|t| content(t)).collect();
+        let said: Vec<String> = said
+            .fix_clauses()
             .into_iter()
+            .flat_map(content)
             .filter(|w| !NAMES_NO_STEP.contains(&w.as_str()))
             .collect();
-        let shown = |i: usize| self.c.all_shown || i <= *step;
-        described(&said, &words, shown)
-            .filter(|&i| i != *step)
-            .map(|i| i + 1)
+        // The steps shown first: the user has done those. Only when none
+        // of them is named can a step not shown yet be.
+        let shown = |i: usize| self.c.all_shown || i <= on_screen;
+        match described(&said, &words, shown, 1) {
+            Some(i) if i == on_screen => FixNamed::OnScreen,
+            Some(i) => FixNamed::Step(i + 1),
+            None if described(&said, &words, |i| !shown(i), 1).is_some() => FixNamed::Unknown,
+            None => FixNamed::OnScreen,
+        }
     }
 
     /// Whether `step` is one the user said they had done already.
@@ -80,10 +134,18 @@ impl Turn<'_> {
     }
 }
 
-/// Whether a step may be passed over at all.
+/// Whether a step may be passed over at all: not a risky step or one
+/// that guards one, and not a step of two actions ("Turn Low Power Mode
+/// off, then switch Airplane Mode on"), of which the user may have done
+/// one.
 fn passable(step: &Step) -> bool {
-    step.risk().is_none() && step.gates.is_empty()
+    step.risk().is_none() && step.gates.is_empty() && !step.text.contains(" then ")
 }
+
+/// The states a step may ask for: a reply that names one says the step
+/// was done only if the step names the same ("low power mode is already
+/// off" for "Turn Low Power Mode off").
+const STATES: &[&str] = &["on", "off"];
 
 /// The words of a stretch of tokens that can name a step.
 fn content(tokens: &[String]) -> Vec<String> {
@@ -94,8 +156,9 @@ fn content(tokens: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Words of a reply saying it is fixed that name no step: the verdict
-/// and the subject ("found them, photos are syncing again").
+/// Words of a reply saying it is fixed that name no step: the verdict,
+/// the subject and words any step may hold ("found them, photos are
+/// syncing again", "theyre coming in now").
 const NAMES_NO_STEP: &[&str] = &[
     "fixed",
     "worked",
@@ -122,16 +185,24 @@ const NAMES_NO_STEP: &[&str] = &[
     "again",
     "finally",
     "now",
+    "theyre",
+    "there",
+    "their",
+    "thats",
+    "coming",
+    "after",
 ];
 
 /// The step among those `allowed` that the words `said` describe: the one
-/// sharing most of them, with no other step sharing as many; two words at
-/// least, or one that no other step of the list holds ("restarted" where
-/// only one step restarts anything).
+/// sharing most of them, with no other step sharing as many; `least`
+/// words at least, or one that no other step of the list holds
+/// ("hidden" where only one step opens the Hidden album) when `least` is
+/// one.
 fn described(
     said: &[String],
     steps: &[Vec<String>],
     allowed: impl Fn(usize) -> bool,
+    least: usize,
 ) -> Option<usize> {
     let holds = |step: &[String], word: &str| step.iter().any(|w| same_word(w, word));
     let shared: Vec<(usize, Vec<&String>)> = steps
@@ -152,7 +223,7 @@ fn described(
             .enumerate()
             .all(|(i, step)| i == *index || !holds(step, word))
     };
-    (best >= 2 || words.iter().any(|w| distinctive(w))).then_some(*index)
+    (best >= least.max(2) || (least <= 1 && words.iter().any(|w| distinctive(w)))).then_some(*index)
 }
 
 #[cfg(test)]
@@ -182,8 +253,9 @@ mod tests {
         .collect();
         let table = [
             ("low power mode is already off", Some(2)),
-            ("already restarted", Some(3)),
             ("tried safari, pages open", Some(4)),
+            // One word, found in one step only.
+            ("already restarted", Some(3)),
             ("charging already", Some(1)),
             // Behind the step on screen, or nothing of a step: none.
             ("already read the status line", None),
@@ -193,7 +265,7 @@ mod tests {
         ];
         for (text, expected) in table {
             assert_eq!(
-                described(&words(text), &steps, |i| i >= 1),
+                described(&words(text), &steps, |i| i >= 1, 1),
                 expected,
                 "{text:?}"
             );

@@ -3,8 +3,9 @@
 //! again, a cause ruled out, a question, another problem, or a device.
 
 use super::Turn;
+use super::named::FixNamed;
 use crate::dialog::followup::{self, Said};
-use crate::dialog::render::clip;
+use crate::dialog::render::{self, clip};
 use crate::dialog::{
     Action, CaseUpdate, FollowUp, KEEP_SAID, KEEP_SAID_CHARS, Reason, Reply, ReplyKind, Stage,
 };
@@ -173,6 +174,11 @@ impl Turn<'_> {
             let chosen = candidates[n - 1].clone();
             return Break(Some(self.start(&chosen)));
         }
+        // "Not the edits one", "the date one or the sync one": the
+        // readings talked about, none picked. The question stays open.
+        if matches!(self.c.stage, Stage::Clarifying { .. }) && followup::hedged_pick(text) {
+            return Break(Some(self.not_yet()));
+        }
         // "Thanks" or "one sec" beside something else ("thanks! also my
         // ipad says Waiting to Upload") is that something else.
         // So is "neither" beside the problem told again ("neither, its my
@@ -184,10 +190,8 @@ impl Turn<'_> {
             ) || matches!(classification.decision, Decision::None)
         });
         if let Some(follow) = follow {
-            if follow == FollowUp::Fixed
-                && let Some(step) = followup::step_named(text).or_else(|| self.fix_described(said))
-            {
-                return Break(Some(self.fixed_at(step)));
+            if follow == FollowUp::Fixed {
+                return Break(Some(self.fixed_as_said(text, said)));
             }
             return Break(self.follow(follow));
         }
@@ -204,7 +208,7 @@ impl Turn<'_> {
         // the old photos, new ones still stuck").
         let verdict = followup::verdict(said).map(weighed);
         if verdict == Some(FollowUp::Fixed) {
-            return Break(self.follow(FollowUp::Fixed));
+            return Break(Some(self.fixed_as_said(text, said)));
         }
         if let Decision::Answer(id) = &classification.decision
             && let Some(reply) =
@@ -228,6 +232,20 @@ impl Turn<'_> {
         Continue(())
     }
 
+    /// Fixed, crediting the step the reply names: by number ("step 3
+    /// fixed it"), in words ("found them in hidden!"), none ("it finished
+    /// by itself"), or else the one on screen.
+    fn fixed_as_said(&mut self, text: &str, said: &Said) -> Reply {
+        if let Some(step) = followup::step_named(text) {
+            return self.fixed_at(step);
+        }
+        match self.fix_named(said) {
+            FixNamed::Step(step) => self.fixed_at(step),
+            FixNamed::Unknown => self.fixed_uncredited(),
+            FixNamed::OnScreen => self.fixed(),
+        }
+    }
+
     /// "None of these": the readings offered again, asking for more words.
     fn none_fit(&self) -> Reply {
         match &self.c.stage {
@@ -246,12 +264,20 @@ impl Turn<'_> {
     /// again, said another way ("both", "?", "what do you mean").
     fn not_caught(&self, said: &Said) -> Reply {
         match &self.c.stage {
-            Stage::AskingDevice { .. } if followup::names_other_platform(said) => self.same_place(
-                "I only have steps for iPhone/iPad, Mac and Windows. If one of those shows the problem too, pick it below; otherwise a person from the support team can help.",
-            ),
-            Stage::AskingDevice { .. } => self.same_place(
-                "Which device shows the problem? The steps differ between iPhone/iPad, Mac and Windows, so pick one below. If it's more than one, start with the one where the photos are missing or stuck.",
-            ),
+            Stage::AskingDevice { intent } => {
+                let devices = self
+                    .intent(intent)
+                    .map(|i| render::list_of(i.response.devices().iter().map(|d| d.label())))
+                    .unwrap_or_default();
+                self.same_place(&match followup::names_other_platform(said) {
+                    true => format!(
+                        "I only have steps for {devices} here. If one of those shows the problem too, pick it below; otherwise a person from the support team can help."
+                    ),
+                    false => format!(
+                        "Which device shows the problem? The steps differ between {devices}, so pick one below. If it's more than one, start with the one where the photos are missing or stuck."
+                    ),
+                })
+            }
             Stage::Clarifying { .. } => self.not_yet(),
             Stage::Guiding { .. } if said.question => self.same_place(
                 "I can't answer that one from here. The step above is what I know about it: press Talk to a person to ask the support team, or Next step to go on.",

@@ -111,6 +111,22 @@ impl Turn<'_> {
         self.c.awaits_answer()
     }
 
+    /// Fixed, with no step credited: the reply names one not shown yet,
+    /// or none ("it finished by itself overnight").
+    pub(super) fn fixed_uncredited(&mut self) -> Reply {
+        let id = match &self.c.stage {
+            Stage::Guiding { intent, .. } => intent.clone(),
+            _ => return self.fixed(),
+        };
+        self.c.all_shown = false;
+        self.c.stage = Stage::Resolved { intent: id.clone() };
+        Reply::new(
+            ReplyKind::Resolved,
+            "Glad that's sorted. I've noted it as fixed.".to_string(),
+        )
+        .about(&id)
+    }
+
     /// "Step 5 fixed it", or the answer to "which step did it?": that step
     /// is credited, shown or not (the user may have read it in "Show
     /// all"). A step the steps do not have credits none.
