@@ -88,6 +88,14 @@ fn the_last_verdict_counts_and_a_negation_turns_fixed_around() {
         // Partly fixed is not fixed.
         ("that worked partially", Some(FollowUp::StillStuck)),
         ("some of them showed up", Some(FollowUp::StillStuck)),
+        (
+            "found them!! recovered all of them, thank god",
+            Some(FollowUp::Fixed),
+        ),
+        ("thank you very much it is work now", Some(FollowUp::Fixed)),
+        ("its been 2 days tho", Some(FollowUp::StillStuck)),
+        ("still only 600", Some(FollowUp::StillStuck)),
+        ("it's been open all night lol", Some(FollowUp::StillStuck)),
         ("it fixed a few of them", Some(FollowUp::StillStuck)),
         ("only a few came back", None),
         ("omg theyre coming in now", Some(FollowUp::Fixed)),
