@@ -7,7 +7,8 @@
 //!   its warning matters more than the repetition.
 //! - The fix: "found them in hidden!" typed while a later step is on
 //!   screen credits the Hidden step, not the one on screen, so the
-//!   statistics learn which step helps.
+//!   statistics learn which step helps; so does "the one about low power
+//!   mode" in answer to "which step did it?".
 
 use super::Turn;
 use crate::dialog::Stage;
@@ -31,10 +32,10 @@ pub(super) enum FixNamed {
     Unknown,
 }
 
-/// The steps of the case under way, as a reply is read against them.
+/// The steps of the case, as a reply is read against them.
 struct CaseSteps<'a> {
-    /// The step on screen, 0-based.
-    on_screen: usize,
+    /// The step on screen, 0-based; `None` once the case is solved.
+    on_screen: Option<usize>,
     steps: Vec<&'a Step>,
     /// Each step's tokens.
     tokens: Vec<Vec<String>>,
@@ -42,8 +43,10 @@ struct CaseSteps<'a> {
 
 impl<'a> Turn<'a> {
     fn steps_in_words(&self) -> Option<CaseSteps<'a>> {
-        let Stage::Guiding { intent, step } = &self.c.stage else {
-            return None;
+        let intent = self.c.stage.intent()?;
+        let on_screen = match &self.c.stage {
+            Stage::Guiding { step, .. } => Some(*step),
+            _ => None,
         };
         let engine = self.engine;
         let steps = engine
@@ -55,7 +58,7 @@ impl<'a> Turn<'a> {
             .map(|s| engine.matcher.tokens(&s.text))
             .collect();
         Some(CaseSteps {
-            on_screen: *step,
+            on_screen,
             steps,
             tokens,
         })
@@ -69,7 +72,7 @@ impl<'a> Turn<'a> {
     /// plugged my macbook in" in an iPhone case).
     pub(super) fn note_done_before(&mut self, said: &Said) {
         let Some(CaseSteps {
-            on_screen,
+            on_screen: Some(on_screen),
             steps,
             tokens,
         }) = self.steps_in_words()
@@ -105,7 +108,9 @@ impl<'a> Turn<'a> {
             return FixNamed::Unknown;
         }
         let Some(CaseSteps {
-            on_screen, tokens, ..
+            on_screen: Some(on_screen),
+            tokens,
+            ..
         }) = self.steps_in_words()
         else {
             return FixNamed::OnScreen;
@@ -126,6 +131,16 @@ impl<'a> Turn<'a> {
             None if described(&said, &words, |i| !shown(i), 1).is_some() => FixNamed::Unknown,
             None => FixNamed::OnScreen,
         }
+    }
+
+    /// The step a reply describes in answer to "which step did it?" ("the
+    /// one about low power mode"), 1-based: two of its words at least, and
+    /// no other step sharing as many.
+    pub(super) fn step_described(&self, text: &str) -> Option<usize> {
+        let CaseSteps { tokens, .. } = self.steps_in_words()?;
+        let words: Vec<Vec<String>> = tokens.iter().map(|t| content(t)).collect();
+        let said = content(&self.engine.matcher.tokens(text));
+        described(&said, &words, |_| true, 2).map(|i| i + 1)
     }
 
     /// Whether `step` is one the user said they had done already.

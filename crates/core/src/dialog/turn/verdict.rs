@@ -5,7 +5,6 @@
 use super::Turn;
 use crate::dialog::{KEEP_STEPS, Reply, ReplyKind, Stage, StepOutcome, StepRecord};
 use crate::kb::IntentId;
-use crate::matcher::is_stopword;
 
 impl Turn<'_> {
     /// Marks the latest shown step of the current intent.
@@ -65,45 +64,6 @@ impl Turn<'_> {
             None => "Glad that's sorted. I've noted it as fixed.".to_string(),
         };
         Reply::new(ReplyKind::Resolved, text).about(&id)
-    }
-
-    /// The step a reply describes in answer to "which step did it?" ("the
-    /// one about low power mode"): the one whose words it shares most, at
-    /// least two, with no other step sharing as many.
-    pub(super) fn step_described(&self, text: &str) -> Option<usize> {
-        let id = self.c.stage.intent()?;
-        let steps = self.intent(id)?.response.steps(self.c.device)?;
-        let words = |text: &str| -> Vec<String> {
-            let mut words: Vec<String> = self
-                .engine
-                .matcher
-                .tokens(text)
-                .into_iter()
-                .filter(|t| t.len() > 2 && !is_stopword(t))
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        };
-        let said = words(text);
-        let mut shared: Vec<(usize, usize)> = steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| {
-                let common = words(&step.text)
-                    .iter()
-                    .filter(|w| said.contains(w))
-                    .count();
-                (common, i + 1)
-            })
-            .collect();
-        shared.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
-        match shared.as_slice() {
-            [(best, step), rest @ ..] if *best >= 2 && rest.first().is_none_or(|r| r.0 < *best) => {
-                Some(*step)
-            }
-            _ => None,
-        }
     }
 
     /// Whether the case is solved and waits to hear which step did it.
