@@ -364,6 +364,23 @@ fn replies_in_a_case_do_what_they_say() {
             "step 1 did it",
             "Step 5 of 6",
         ),
+        // A fix no step names, or one not shown yet: noted, no step
+        // credited.
+        (
+            "Syncing Paused on my iphone\nnext\nrestarting fixed it\n",
+            "I've noted it as fixed.",
+            "step 2 did it",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nnext\nomg ok it was the ipad, icloud photos was off there. turned it on and theyre coming in now\n",
+            "I've noted it as fixed.",
+            "step 2 did it",
+        ),
+        (
+            "Waiting to Upload 57 Items on my iphone\nit finished by itself overnight 👍\n",
+            "I've noted it as fixed.",
+            "step 1 did it",
+        ),
         (
             "Waiting to Upload 57 Items on my iphone\nshow all\nrestarting worked\n",
             "step 6 did it",

@@ -130,6 +130,15 @@ impl Said {
                     .any(|w| w[0] == "on" && w[1] == "its" && w[2] == "own")
         })
     }
+
+    /// Whether the reply names the cause it found ("it was the ipad,
+    /// icloud photos was off there", "turns out the cable was loose"):
+    /// when no step names it too, none of them did it.
+    pub fn names_a_cause(&self) -> bool {
+        self.clauses
+            .iter()
+            .any(|c| CAUSE_MARKS.iter().any(|mark| contains_phrase(c, mark)))
+    }
 }
 
 /// Whether a clause says the count left is zero: "now 0", "0 items
@@ -404,6 +413,7 @@ pub fn knows(word: &str) -> bool {
                 JOINS,
                 STEP_NOUNS,
                 REMARKS,
+                CAUSE_MARKS,
                 &["itself", "own"],
             ];
             let partial_before = PARTIAL_BEFORE.iter().flat_map(|w| w.iter()).copied();
@@ -414,6 +424,11 @@ pub fn knows(word: &str) -> bool {
                 .collect()
         })
         .contains(word)
+}
+
+/// Whether `tokens` hold the words of `phrase` in a row.
+fn contains_phrase(tokens: &[String], phrase: &str) -> bool {
+    (0..tokens.len()).any(|start| starts_with(&tokens[start..], phrase))
 }
 
 /// Whether `tokens` begin with the words of `phrase`.

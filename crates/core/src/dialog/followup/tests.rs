@@ -642,6 +642,9 @@ fn the_clauses_that_may_say_what_fixed_it() {
     assert!(said("sorted itself out").by_itself());
     assert!(said("it came back on its own").by_itself());
     assert!(!said("the resume button did it").by_itself());
+    assert!(said("omg ok it was the ipad, icloud photos was off there").names_a_cause());
+    assert!(said("turns out the cable was loose").names_a_cause());
+    assert!(!said("that fixed it, photos uploading now").names_a_cause());
 }
 
 #[test]

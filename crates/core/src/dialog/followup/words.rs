@@ -716,3 +716,13 @@ pub(super) const STEP_NOUNS: &[&str] =
 /// Words that mark a clause as a remark beside the verdict: "that fixed
 /// it, wifi is great btw" names no step that fixed it.
 pub(super) const REMARKS: &[&str] = &["btw", "fyi", "also", "anyway", "anyways"];
+
+/// Phrases that name the cause found: "it was the ipad", "turns out the
+/// cable was loose", "that was the problem".
+pub(super) const CAUSE_MARKS: &[&str] = &[
+    "it was",
+    "turns out",
+    "turned out",
+    "was the problem",
+    "was the issue",
+];

@@ -103,8 +103,8 @@ impl<'a> Turn<'a> {
 
     /// What a reply saying it is fixed names of the step that did it,
     /// from the clauses that may say so (`Said::fix_clauses`).
-    pub(super) fn fix_named(&self, said: &Said) -> FixNamed {
-        if said.by_itself() {
+    pub(super) fn fix_named(&self, reply: &Said) -> FixNamed {
+        if reply.by_itself() {
             return FixNamed::Unknown;
         }
         let Some(CaseSteps {
@@ -116,7 +116,7 @@ impl<'a> Turn<'a> {
             return FixNamed::OnScreen;
         };
         let words: Vec<Vec<String>> = tokens.iter().map(|t| content(t)).collect();
-        let said: Vec<String> = said
+        let said: Vec<String> = reply
             .fix_clauses()
             .into_iter()
             .flat_map(content)
@@ -129,6 +129,9 @@ impl<'a> Turn<'a> {
             Some(i) if i == on_screen => FixNamed::OnScreen,
             Some(i) => FixNamed::Step(i + 1),
             None if described(&said, &words, |i| !shown(i), 1).is_some() => FixNamed::Unknown,
+            // "It was the ipad, icloud photos was off there": a cause no
+            // step names.
+            None if reply.names_a_cause() => FixNamed::Unknown,
             None => FixNamed::OnScreen,
         }
     }
