@@ -2,6 +2,8 @@
 
 /// The terminal conversation, scripted.
 mod chat;
+/// Replies inside a case, one table row each, through the terminal.
+mod chat_replies;
 /// The `syncmedic` binary run as a user runs it: check, ask, eval, stats.
 mod cli;
 /// The dev set scored with the release matcher: the accuracy bars hold.
