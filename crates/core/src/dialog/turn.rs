@@ -83,12 +83,12 @@ impl Turn<'_> {
                 self.show_step(true)
             }
             None => {
-                let devices = intent.response.devices();
                 let text = render::ask_device(intent);
+                let actions = device_question(intent);
                 self.c.stage = Stage::AskingDevice { intent: id.clone() };
                 Reply::new(ReplyKind::AskDevice, text)
                     .about(id)
-                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson])
+                    .with_actions(actions)
             }
         }
     }
@@ -264,13 +264,10 @@ impl Turn<'_> {
                 }
             }
             Stage::AskingDevice { intent } => {
-                let devices = self
-                    .intent(intent)
-                    .map(|i| i.response.devices())
-                    .unwrap_or_default();
-                reply = reply
-                    .about(intent)
-                    .with_actions(vec![Action::ChooseDevice { devices }, Action::TalkToPerson]);
+                reply = reply.about(intent);
+                if let Some(i) = self.intent(intent) {
+                    reply.actions = device_question(i);
+                }
             }
             Stage::Clarifying { candidates } => {
                 reply.actions = vec![Action::ChooseIntent {
@@ -409,4 +406,15 @@ impl Turn<'_> {
     fn note(&self, text: &str) -> Reply {
         Reply::new(ReplyKind::Note, text.to_string())
     }
+}
+
+/// The buttons of "which device?": the devices the intent has steps for,
+/// and a person.
+fn device_question(intent: &Intent) -> Vec<Action> {
+    vec![
+        Action::ChooseDevice {
+            devices: intent.response.devices(),
+        },
+        Action::TalkToPerson,
+    ]
 }
